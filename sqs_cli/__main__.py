@@ -1,0 +1,3 @@
+from sqs_cli.cli import main
+
+main()

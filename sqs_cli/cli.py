@@ -1,0 +1,286 @@
+"""The `sqs` command line: parse options, call the library, pick a writer, map exit codes."""
+
+from __future__ import annotations
+
+import io
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from sqs_cli import __version__
+from sqs_cli.api import score_workbooks
+from sqs_cli.framework import (
+    DEFAULT_FRAMEWORK,
+    Framework,
+    builtin_names,
+    builtin_text,
+    load_builtin,
+    load_framework,
+)
+from sqs_cli.inputs import expand_inputs
+from sqs_cli.output import write_atomically
+from sqs_cli.problems import Problem, Severity, SqsError
+from sqs_cli.results import Report
+from sqs_cli.scoring import FailOn, fails
+from sqs_cli.writers import Style, writer_for
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # scored, but a workbook has errors or the --fail-on condition was met
+EXIT_UNUSABLE = 2  # bad usage, or an input could not be read as a marking workbook
+
+app = typer.Typer(
+    name="sqs",
+    help="Score Short Quality Screening (SQS) case-marking workbooks.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Locals in a traceback could hold case data: never show them.
+    pretty_exceptions_show_locals=False,
+)
+framework_app = typer.Typer(help="The built-in frameworks: their questions and rating policy.")
+app.add_typer(framework_app, name="framework")
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class FailOnChoice(StrEnum):
+    never = "never"
+    improvement = "improvement"
+    inadequate = "inadequate"
+
+
+FrameworkOption = Annotated[
+    str,
+    typer.Option(
+        "--framework",
+        "-f",
+        help="A framework TOML file, or the name of a built-in framework.",
+        show_default=True,
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Treat empty mark cells as errors, not warnings.")
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print errors only: no warnings on stderr.")
+]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show a traceback for unexpected failures.", hidden=True)
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sqs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Score Short Quality Screening (SQS) case-marking workbooks.
+
+    Example: sqs score sample_data/coventry-2016.xlsx
+    """
+
+
+def format_problem(problem: Problem) -> str:
+    """One line per problem: `file: Sheet!F7: error[code] message`."""
+    where = f"{problem.file}: {problem.location}: " if problem.location else f"{problem.file}: "
+    return f"{where}{problem.severity.value}[{problem.code}] {problem.message}"
+
+
+def _stderr(line: str) -> None:
+    typer.echo(line, err=True)
+
+
+def _fail(problem: Problem) -> NoReturn:
+    _stderr(format_problem(problem))
+    raise typer.Exit(EXIT_UNUSABLE)
+
+
+def _load_framework(value: str) -> Framework:
+    path = Path(value)
+    if value in builtin_names() and not path.exists():
+        return load_builtin(value)
+    return load_framework(path)
+
+
+def _print_problems(report: Report, *, quiet: bool) -> None:
+    for workbook in report.workbooks:
+        for problem in workbook.problems:
+            if quiet and problem.severity is Severity.WARNING:
+                continue
+            _stderr(format_problem(problem))
+
+
+def exit_code(report: Report, fail_on: FailOn = "never") -> int:
+    """SPEC 5: 2 if anything was unreadable, else 1 for errors or --fail-on, else 0."""
+    statuses = {workbook.status for workbook in report.workbooks}
+    if "unreadable" in statuses:
+        return EXIT_UNUSABLE
+    policy = report.framework.rating
+    if "errors" in statuses or any(fails(w, policy, fail_on) for w in report.workbooks):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _score(paths: list[str], framework: str, *, strict: bool) -> tuple[Report, list[Path]]:
+    try:
+        loaded = _load_framework(framework)
+        inputs = expand_inputs(paths)
+    except SqsError as error:
+        _fail(error.problem)
+    return score_workbooks(inputs, loaded, strict=strict), inputs
+
+
+@app.command(
+    epilog="Example: sqs score sample_data/coventry-2016.xlsx --format json -o report.json"
+)
+def score(
+    paths: Annotated[
+        list[str], typer.Argument(help="Marking workbooks, folders of them, or glob patterns.")
+    ],
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+    strict: StrictOption = False,
+    fail_on: Annotated[
+        FailOnChoice,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a criterion is an area requiring improvement, or Inadequate.",
+        ),
+    ] = FailOnChoice.never,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Score workbooks: N out of M sufficient per question, criterion ratings, findings."""
+    report, inputs = _score(paths, framework, strict=strict)
+    _print_problems(report, quiet=quiet)
+    writer = writer_for(output_format.value)
+    if output is None:
+        writer(report, sys.stdout, Style(color=sys.stdout.isatty(), width=None))
+    else:
+        buffer = io.StringIO()
+        writer(report, buffer, Style(color=False, width=100))
+        try:
+            write_atomically(output, buffer.getvalue(), inputs=inputs)
+        except SqsError as error:
+            _fail(error.problem)
+    raise typer.Exit(exit_code(report, fail_on.value))
+
+
+@app.command(epilog="Example: sqs validate sample_data/coventry-2016.xlsx")
+def validate(
+    paths: Annotated[
+        list[str], typer.Argument(help="Marking workbooks, folders of them, or glob patterns.")
+    ],
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Read and check workbooks only: list every problem with its sheet and cell."""
+    report, _ = _score(paths, framework, strict=strict)
+    for workbook in report.workbooks:
+        for problem in workbook.problems:
+            if not (quiet and problem.severity is Severity.WARNING):
+                typer.echo(format_problem(problem))
+        if workbook.status == "unreadable":
+            summary = "unreadable"
+        else:
+            marked = sum(question.marked for question in workbook.questions)
+            summary = (
+                f"{workbook.cases} cases, {marked} questions marked, "
+                f"{len(workbook.errors)} errors, {len(workbook.warnings)} warnings"
+            )
+        typer.echo(f"{workbook.path}: {summary}")
+    raise typer.Exit(exit_code(report))
+
+
+@framework_app.command("list", epilog="Example: sqs framework list")
+def framework_list() -> None:
+    """List the built-in frameworks."""
+    for name in builtin_names():
+        loaded = load_builtin(name)
+        questions = sum(1 for _ in loaded.questions)
+        criteria = sum(1 for _ in loaded.criteria)
+        default = "  (default)" if name == DEFAULT_FRAMEWORK else ""
+        typer.echo(
+            f"{loaded.id}  {loaded.title}: {criteria} criteria, {questions} questions{default}"
+        )
+
+
+@framework_app.command("show", epilog="Example: sqs framework show sqs-2016")
+def framework_show(
+    name: Annotated[str, typer.Argument(help="Built-in name or framework TOML file.")] = (
+        DEFAULT_FRAMEWORK
+    ),
+) -> None:
+    """Show a framework's themes, criteria, questions and rating policy."""
+    try:
+        loaded = _load_framework(name)
+    except SqsError as error:
+        _fail(error.problem)
+    policy = loaded.rating
+    typer.echo(f"{loaded.id}: {loaded.title}")
+    typer.echo(
+        f"Rating: {policy.aggregation} of questions with at least "
+        f"{policy.min_relevant} relevant cases"
+    )
+    for band in policy.bands:
+        finding = f" ({band.finding})" if band.finding else ""
+        typer.echo(f"  {band.name}: {float(band.minimum):.0%} or more{finding}")
+    for theme in loaded.themes:
+        typer.echo(f"\n{theme.id} {theme.title}")
+        for criterion in theme.criteria:
+            typer.echo(f"  {criterion.id} {criterion.title}")
+            for question in criterion.questions:
+                typer.echo(f"    {question.id}  {question.text}")
+
+
+@framework_app.command("export", epilog="Example: sqs framework export > mine.toml")
+def framework_export(
+    name: Annotated[str, typer.Argument(help="Built-in framework to export.")] = (
+        DEFAULT_FRAMEWORK
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print a built-in framework's TOML, to copy and edit as your own."""
+    try:
+        text = builtin_text(name)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_atomically(output, text)
+    except SqsError as error:
+        _fail(error.problem)
+
+
+def main() -> None:
+    try:
+        app()
+    except Exception as error:
+        # Bad input never reaches here (the library reports it as problems); this is a
+        # bug in sqs. Its traceback could quote case data, so it is shown only on request.
+        if "--debug" in sys.argv:
+            raise
+        _stderr(f"sqs: internal error: {type(error).__name__} (run with --debug for details)")
+        sys.exit(EXIT_UNUSABLE)

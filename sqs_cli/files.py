@@ -1,0 +1,168 @@
+"""What kind of file a path holds, checked before any spreadsheet parser sees it.
+
+Inspectors rename files, email truncates them, and folders collect PDFs and lock files.
+Looking at the first bytes and the zip directory (never the zip members themselves)
+gives a precise error for each of these in well under a millisecond, and keeps a
+decompression bomb from ever being inflated.
+"""
+
+from __future__ import annotations
+
+import enum
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqs_cli.problems import SqsError
+
+
+class Container(enum.Enum):
+    ZIP = "zip"  # .xlsx, .xlsm, .xlsb, .ods
+    OLE = "ole"  # .xls, and encrypted Office files of any suffix
+    TEXT = "text"  # .csv
+
+
+# Suffix -> the container that suffix promises.
+WORKBOOK_SUFFIXES: dict[str, Container] = {
+    ".xlsx": Container.ZIP,
+    ".xlsm": Container.ZIP,
+    ".xlsb": Container.ZIP,
+    ".ods": Container.ZIP,
+    ".xls": Container.OLE,
+}
+
+# Zip members that show a zip is a spreadsheet and not some other zip.
+_WORKBOOK_PARTS = ("xl/workbook.xml", "xl/workbook.bin", "content.xml")
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+_KNOWN_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"{\\rtf", "an RTF document"),
+    (b"<", "an HTML or XML file"),
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Sizes no real marking workbook reaches; anything bigger is refused, not parsed."""
+
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_uncompressed_bytes: int = 512 * 1024 * 1024
+    max_compression_ratio: int = 1000
+    # Small parts of real workbooks (a sheet of formatted empty rows) compress extremely
+    # well; the ratio only matters once the expanded size could hurt.
+    ratio_applies_above_bytes: int = 16 * 1024 * 1024
+
+
+def check_workbook_file(path: Path, display: str, limits: Limits) -> Container:
+    """The container the file really is; SqsError with the reason when it is no workbook."""
+    container = WORKBOOK_SUFFIXES.get(path.suffix.lower())
+    if container is None:
+        readable = ", ".join(sorted(WORKBOOK_SUFFIXES))
+        raise SqsError.of(
+            "unsupported-format",
+            f"{path.suffix or 'no suffix'}: sqs reads {readable}",
+            file=display,
+        )
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            head = stream.read(8)
+    except FileNotFoundError:
+        raise SqsError.of("file-not-found", "no such file", file=display) from None
+    except IsADirectoryError:
+        raise SqsError.of("file-unreadable", "is a folder, not a file", file=display) from None
+    except OSError as error:
+        raise SqsError.of(
+            "file-unreadable", f"cannot open: {error.strerror or error}", file=display
+        ) from None
+    if size == 0:
+        raise SqsError.of("empty-file", "the file is empty (0 bytes)", file=display)
+    if size > limits.max_file_bytes:
+        raise SqsError.of(
+            "limit-exceeded",
+            f"file is {size:,} bytes, over the {limits.max_file_bytes:,}-byte limit",
+            file=display,
+        )
+    if head.startswith(_OLE_MAGIC):
+        if _is_encrypted(path):
+            raise SqsError.of(
+                "encrypted-workbook",
+                "the workbook is encrypted (password-protected); save an unprotected copy",
+                file=display,
+            )
+        if container is not Container.OLE:
+            raise SqsError.of(
+                "not-a-workbook",
+                f"this is an Excel 97-2003 file named {path.suffix}; rename it .xls",
+                file=display,
+            )
+        return container
+    if head.startswith(_ZIP_MAGIC) or head.startswith(b"PK"):
+        if container is not Container.ZIP:
+            raise SqsError.of(
+                "not-a-workbook", f"a zip file named {path.suffix}, not an .xls", file=display
+            )
+        _check_zip(path, display, size, limits)
+        return container
+    raise SqsError.of(
+        "not-a-workbook",
+        f"{_describe(head)} named {path.suffix}, not a spreadsheet",
+        file=display,
+    )
+
+
+def _describe(head: bytes) -> str:
+    for magic, description in _KNOWN_MAGIC:
+        if head.startswith(magic):
+            return description
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "a file of an unknown kind"
+    return "a text file"
+
+
+def _is_encrypted(path: Path) -> bool:
+    # Encrypted OOXML is an OLE container holding an EncryptionInfo stream; the stream
+    # name sits in the directory sectors, in UTF-16. Files are capped by max_file_bytes.
+    return _ENCRYPTION_STREAM in path.read_bytes()
+
+
+def _check_zip(path: Path, display: str, size: int, limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise SqsError.of(
+            "corrupt-workbook",
+            "the workbook is damaged (truncated or corrupt zip); ask for a fresh copy",
+            file=display,
+        ) from None
+    names = {member.filename for member in members}
+    if not any(part in names for part in _WORKBOOK_PARTS):
+        raise SqsError.of(
+            "not-a-workbook", "a zip file without workbook parts, not a spreadsheet", file=display
+        )
+    uncompressed = sum(member.file_size for member in members)
+    if uncompressed > limits.max_uncompressed_bytes:
+        raise SqsError.of(
+            "limit-exceeded",
+            f"expands to {uncompressed:,} bytes, over the "
+            f"{limits.max_uncompressed_bytes:,}-byte limit",
+            file=display,
+        )
+    ratio = uncompressed / size
+    if uncompressed > limits.ratio_applies_above_bytes and ratio > limits.max_compression_ratio:
+        raise SqsError.of(
+            "limit-exceeded",
+            f"expands {ratio:,.0f} times, over the {limits.max_compression_ratio}-times "
+            "compression limit (a decompression bomb?)",
+            file=display,
+        )

@@ -1,0 +1,82 @@
+"""What an inspector's mark means: SPEC section 3."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import enum
+
+
+class Judgement(enum.StrEnum):
+    SUFFICIENT = "sufficient"
+    INSUFFICIENT = "insufficient"
+    NOT_DONE = "not_done"
+    NOT_APPLICABLE = "not_applicable"
+    UNMARKED = "unmarked"
+    INVALID = "invalid"
+
+    @property
+    def relevant(self) -> bool:
+        """Counts towards M, the number of relevant cases."""
+        return self in _RELEVANT
+
+
+_RELEVANT = frozenset({Judgement.SUFFICIENT, Judgement.INSUFFICIENT, Judgement.NOT_DONE})
+
+_SPELLINGS: dict[Judgement, tuple[str, ...]] = {
+    Judgement.SUFFICIENT: ("Yes", "Y", "Sufficient", "1", "TRUE"),
+    Judgement.INSUFFICIENT: ("No", "N", "Insufficient", "0", "FALSE"),
+    Judgement.NOT_DONE: ("Not done", "Not reviewed", "Missing"),
+    Judgement.NOT_APPLICABLE: ("N/A", "NA", "Not applicable", "n.a."),
+}
+
+_BY_SPELLING: dict[str, Judgement] = {
+    spelling.casefold(): judgement
+    for judgement, spellings in _SPELLINGS.items()
+    for spelling in spellings
+}
+
+# The spellings a "did you mean" hint may suggest, keyed by their folded form. One- and
+# two-letter spellings and digits are close to far too much to make useful hints.
+_HINTS: dict[str, str] = {
+    spelling.casefold(): spelling
+    for spellings in _SPELLINGS.values()
+    for spelling in spellings
+    if len(spelling) > 2
+}
+
+ACCEPTED_VALUES = "Yes, No, Not done, N/A (also Y, N, Sufficient, Insufficient, 1, 0, NA...)"
+
+
+def normalise_text(text: str) -> str:
+    """Trim spaces (non-breaking ones too: str.split knows them), collapse runs, fold case."""
+    return " ".join(text.split()).casefold()
+
+
+def judge(value: object) -> Judgement:
+    """The judgement a cell holds; INVALID when it is none of the accepted values."""
+    if value is None:
+        return Judgement.UNMARKED
+    # bool is a subclass of int: test it first.
+    if isinstance(value, bool):
+        return Judgement.SUFFICIENT if value else Judgement.INSUFFICIENT
+    if isinstance(value, int | float):
+        if value == 1:
+            return Judgement.SUFFICIENT
+        if value == 0:
+            return Judgement.INSUFFICIENT
+        return Judgement.INVALID
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        return Judgement.INVALID
+    text = normalise_text(str(value))
+    if not text:
+        return Judgement.UNMARKED
+    return _BY_SPELLING.get(text, Judgement.INVALID)
+
+
+def suggest(value: object) -> str | None:
+    """The accepted spelling a near miss was probably meant to be, e.g. 'Yse' -> 'Yes'."""
+    if not isinstance(value, str):
+        return None
+    matches = difflib.get_close_matches(normalise_text(value), _HINTS, n=1, cutoff=0.6)
+    return _HINTS[matches[0]] if matches else None

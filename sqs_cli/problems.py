@@ -1,0 +1,153 @@
+"""The one catalogue of problems sqs can report.
+
+Every problem has a stable code (used in JSON, docs and by CI users to filter), a
+severity, a position (file, sheet, cell) and a one-line message. The library creates
+and returns these; only the CLI turns them into text and exit codes.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    code: str
+    title: str
+    severity: Severity
+    # An unreadable problem means the file could not be read as a marking workbook at
+    # all: no figures are produced for it, and it maps to exit code 2.
+    unreadable: bool = False
+
+
+def _catalogue(*types: ProblemType) -> dict[str, ProblemType]:
+    return {problem_type.code: problem_type for problem_type in types}
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+CATALOGUE: dict[str, ProblemType] = _catalogue(
+    # The file itself.
+    ProblemType("file-not-found", "Path does not exist", _E, unreadable=True),
+    ProblemType("file-unreadable", "File cannot be opened", _E, unreadable=True),
+    ProblemType("empty-file", "File is empty", _E, unreadable=True),
+    ProblemType("unsupported-format", "Not a workbook format sqs reads", _E, unreadable=True),
+    ProblemType("not-a-workbook", "File is not a spreadsheet", _E, unreadable=True),
+    ProblemType("corrupt-workbook", "Workbook is damaged", _E, unreadable=True),
+    ProblemType("encrypted-workbook", "Workbook is password-protected", _E, unreadable=True),
+    ProblemType("limit-exceeded", "Workbook exceeds a safety limit", _E, unreadable=True),
+    ProblemType("no-sheets", "Workbook has no visible sheets", _E, unreadable=True),
+    ProblemType("no-case-id-header", "No case-ID header found", _E, unreadable=True),
+    ProblemType("no-questions", "No question of the framework is marked", _E, unreadable=True),
+    # Cells and columns in a readable workbook.
+    ProblemType("unknown-judgement", "Value is not an accepted judgement", _E),
+    ProblemType("unmarked", "Mark cell is empty", _W),
+    ProblemType("missing-case-id", "Marks without a case ID", _E),
+    ProblemType("missing-question", "Mark without a question (long layout)", _E),
+    ProblemType("duplicate-case-id", "Case ID used twice", _E),
+    ProblemType("duplicate-question-column", "Question has two columns", _E),
+    ProblemType("conflicting-marks", "Question marked twice with different judgements", _E),
+    ProblemType("unknown-question", "Header looks like a question not in the framework", _W),
+    ProblemType("formula-without-value", "Formula has no cached value", _E),
+    ProblemType("merged-cells", "Merged cells across marks", _E),
+    ProblemType("invalid-inspection-value", "Inspection value cannot be read", _W),
+    # Not about one workbook: bad usage, exit code 2.
+    ProblemType("invalid-framework", "Framework file is not valid", _E, unreadable=True),
+    ProblemType("output-not-writable", "Output cannot be written", _E, unreadable=True),
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def type(self) -> ProblemType:
+        return CATALOGUE[self.code]
+
+    @property
+    def unreadable(self) -> bool:
+        return self.type.unreadable
+
+    @property
+    def location(self) -> str:
+        """`Cases!F7`, `Cases` or empty: the position as Excel users write it."""
+        if self.sheet is None:
+            return ""
+        sheet = self.sheet
+        if not sheet.replace("_", "").isalnum():
+            sheet = "'" + sheet.replace("'", "''") + "'"
+        return f"{sheet}!{self.cell}" if self.cell else sheet
+
+
+def problem(
+    code: str,
+    message: str,
+    *,
+    file: str,
+    sheet: str | None = None,
+    cell: str | None = None,
+) -> Problem:
+    """A problem whose severity comes from the catalogue."""
+    return Problem(
+        code=code,
+        message=message,
+        file=file,
+        sheet=sheet,
+        cell=cell,
+        severity=CATALOGUE[code].severity,
+    )
+
+
+def escalate_unmarked(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """Under --strict an empty mark cell is an error, not a warning."""
+    return tuple(
+        replace(item, severity=Severity.ERROR) if item.code == "unmarked" else item
+        for item in problems
+    )
+
+
+class SqsError(Exception):
+    """Raised by the library when it cannot go on; carries the problem that stopped it."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+    @classmethod
+    def of(cls, code: str, message: str, *, file: str, **position: str | None) -> SqsError:
+        return cls(problem(code, message, file=file, **position))
+
+
+def column_letter(index: int) -> str:
+    """Zero-based column index to Excel letters: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def cell_name(row: int, column: int) -> str:
+    """Zero-based row and column to A1 notation, as Excel shows it."""
+    return f"{column_letter(column)}{row + 1}"
+
+
+def display_value(value: object, limit: int = 40) -> str:
+    """A cell value quoted for a one-line message: control characters escaped, long text cut."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return repr(text)

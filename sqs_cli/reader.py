@@ -1,0 +1,569 @@
+"""Read a marking workbook into a Marking (SPEC section 2), with python-calamine.
+
+The reader is the imperative shell around the scoring core: it finds the cases sheet
+and its header row, tells question columns from descriptive ones, turns each cell into
+a judgement and records every problem with the sheet and cell Excel would show.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+
+from sqs_cli.files import Limits, check_workbook_file
+from sqs_cli.formulas import uncached_formula_cells
+from sqs_cli.framework import Framework, Question
+from sqs_cli.judgements import ACCEPTED_VALUES, Judgement, judge, normalise_text, suggest
+from sqs_cli.marking import CellValue, InspectionValue, Layout, Mark, Marking
+from sqs_cli.problems import Problem, SqsError, cell_name, column_letter, display_value, problem
+
+CASE_ID_HEADERS = frozenset({"case id", "case", "case ref", "case reference", "case number"})
+QUESTION_HEADERS = frozenset({"question", "question id"})
+JUDGEMENT_HEADERS = frozenset({"judgement", "judgment", "mark"})
+HEADER_SEARCH_ROWS = 20
+CASES_SHEET = "cases"
+INSPECTION_SHEET = "inspection"
+
+INSPECTION_KEYS = (
+    "Area",
+    "Service",
+    "Fieldwork start",
+    "Fieldwork end",
+    "Published",
+    "Reoffending rate",
+    "Comparator reoffending rate",
+    "Comparator",
+    "Lead inspector",
+)
+RATE_KEYS = frozenset({"Reoffending rate", "Comparator reoffending rate"})
+_INSPECTION_KEY_BY_FOLDED = {key.casefold(): key for key in INSPECTION_KEYS}
+
+# A header whose first token has this shape is meant to be a question, even when the
+# framework has no such question: worth a warning, not silence.
+_QUESTION_SHAPE = re.compile(r"^\d+(?:\.\d+)+[a-z]?$", re.IGNORECASE)
+_HEADER_TOKEN_TRIM = ":.)-\u2013"
+_XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+
+
+def read_marking(
+    path: Path,
+    framework: Framework,
+    *,
+    display: str | None = None,
+    limits: Limits | None = None,
+) -> Marking:
+    """The marks in one workbook. Raises SqsError when it is not a marking workbook at all."""
+    display = display if display is not None else str(path)
+    check_workbook_file(path, display, limits or Limits())
+    workbook = _open_workbook(path, display)
+    with workbook:
+        sheet, grid = _find_cases_sheet(workbook, display)
+        inspection_grid = _find_inspection_grid(workbook, display)
+    reader = _SheetReader(path=path, display=display, framework=framework, sheet=sheet, grid=grid)
+    marking = reader.read()
+    if inspection_grid is None:
+        return marking
+    inspection, problems = _read_inspection(inspection_grid, display)
+    return Marking(
+        file=marking.file,
+        sheet=marking.sheet,
+        layout=marking.layout,
+        case_ids=marking.case_ids,
+        questions=marking.questions,
+        marks=marking.marks,
+        inspection=inspection,
+        attributes=marking.attributes,
+        problems=marking.problems + problems,
+    )
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """A sheet's used range; rows[i][j] is the cell at (top + i, left + j), zero-based."""
+
+    name: str
+    rows: list[list[CellValue]]
+    top: int
+    left: int
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+
+    def cell(self, row: int, column: int) -> str:
+        return cell_name(self.top + row, self.left + column)
+
+
+def _open_workbook(path: Path, display: str) -> python_calamine.CalamineWorkbook:
+    try:
+        return python_calamine.CalamineWorkbook.from_path(path)
+    except python_calamine.PasswordError:
+        raise SqsError.of(
+            "encrypted-workbook",
+            "the workbook is encrypted (password-protected); save an unprotected copy",
+            file=display,
+        ) from None
+    except (python_calamine.CalamineError, ValueError) as error:
+        raise SqsError.of(
+            "corrupt-workbook", f"the workbook is damaged: {_first_line(error)}", file=display
+        ) from None
+    except OSError as error:
+        raise SqsError.of(
+            "file-unreadable", f"cannot open: {error.strerror or error}", file=display
+        ) from None
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [type(error).__name__])[0]
+
+
+def _load_grid(workbook: python_calamine.CalamineWorkbook, name: str, display: str) -> _Grid:
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=True)
+        start = sheet.start or (0, 0)
+        merged = tuple(sheet.merged_cell_ranges or ())
+    except (python_calamine.CalamineError, ValueError) as error:
+        raise SqsError.of(
+            "corrupt-workbook",
+            f"sheet {name!r} cannot be read: {_first_line(error)}",
+            file=display,
+            sheet=name,
+        ) from None
+    return _Grid(name=name, rows=rows, top=start[0], left=start[1], merged=merged)
+
+
+def _visible_sheets(workbook: python_calamine.CalamineWorkbook) -> list[str]:
+    return [
+        sheet.name
+        for sheet in workbook.sheets_metadata
+        if sheet.visible == python_calamine.SheetVisibleEnum.Visible
+        and sheet.typ == python_calamine.SheetTypeEnum.WorkSheet
+    ]
+
+
+def _header_row(grid: _Grid) -> int | None:
+    for index, row in enumerate(grid.rows):
+        if grid.top + index >= HEADER_SEARCH_ROWS:
+            return None
+        if any(_header_text(value) in CASE_ID_HEADERS for value in row):
+            return index
+    return None
+
+
+def _header_text(value: CellValue) -> str:
+    return normalise_text(value) if isinstance(value, str) else ""
+
+
+def _find_cases_sheet(
+    workbook: python_calamine.CalamineWorkbook, display: str
+) -> tuple[str, _Grid]:
+    names = _visible_sheets(workbook)
+    if not names:
+        raise SqsError.of("no-sheets", "the workbook has no visible worksheets", file=display)
+    named = [name for name in names if normalise_text(name) == CASES_SHEET]
+    candidates = named[:1] or names
+    for name in candidates:
+        grid = _load_grid(workbook, name, display)
+        if _header_row(grid) is not None:
+            return name, grid
+    looked_in = ", ".join(repr(name) for name in candidates)
+    raise SqsError.of(
+        "no-case-id-header",
+        f"no 'Case ID' header in the first {HEADER_SEARCH_ROWS} rows of sheet {looked_in}",
+        file=display,
+        sheet=candidates[0] if named else None,
+    )
+
+
+def _find_inspection_grid(workbook: python_calamine.CalamineWorkbook, display: str) -> _Grid | None:
+    for name in workbook.sheet_names:
+        if normalise_text(name) == INSPECTION_SHEET:
+            return _load_grid(workbook, name, display)
+    return None
+
+
+def _is_blank(value: CellValue | None) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def case_id_text(value: CellValue | None) -> str | None:
+    """A case ID as text, so that the number 123 and the text "123" are the same case."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _first_token(value: CellValue) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    tokens = str(value).split()
+    return tokens[0].rstrip(_HEADER_TOKEN_TRIM) if tokens else ""
+
+
+@dataclass
+class _SheetReader:
+    path: Path
+    display: str
+    framework: Framework
+    sheet: str
+    grid: _Grid
+    problems: list[Problem] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    case_ids: list[str] = field(default_factory=list)
+    attributes: dict[str, dict[str, CellValue]] = field(default_factory=dict)
+
+    def report(self, code: str, message: str, cell: str | None) -> None:
+        self.problems.append(problem(code, message, file=self.display, sheet=self.sheet, cell=cell))
+
+    def read(self) -> Marking:
+        header_index = _header_row(self.grid)
+        assert header_index is not None  # _find_cases_sheet chose this sheet for its header
+        header = self.grid.rows[header_index]
+        folded = [_header_text(value) for value in header]
+        id_column = next(i for i, text in enumerate(folded) if text in CASE_ID_HEADERS)
+        question_columns = self.question_columns(header_index, header, skip={id_column})
+        layout: Layout = "wide"
+        if not question_columns:
+            question_column = _index_of(folded, QUESTION_HEADERS)
+            judgement_column = _index_of(folded, JUDGEMENT_HEADERS)
+            if question_column is None or judgement_column is None:
+                raise SqsError.of(
+                    "no-questions",
+                    f"no column is headed by a question ID of {self.framework.id} "
+                    "(e.g. '1.1a'), and there are no 'Question' and 'Judgement' columns",
+                    file=self.display,
+                    sheet=self.sheet,
+                    cell=self.grid.cell(header_index, id_column),
+                )
+            layout = "long"
+            questions = self.read_long(
+                header_index, header, id_column, question_column, judgement_column
+            )
+        else:
+            self.read_wide(header_index, header, id_column, question_columns)
+            questions = frozenset(question.id for question in question_columns.values())
+        self.flag_uncached_formulas()
+        return Marking(
+            file=self.display,
+            sheet=self.sheet,
+            layout=layout,
+            case_ids=tuple(self.case_ids),
+            questions=questions,
+            marks=tuple(self.marks),
+            attributes=self.attributes,
+            problems=tuple(self.problems),
+        )
+
+    def question_columns(
+        self, header_index: int, header: Sequence[CellValue], skip: set[int]
+    ) -> dict[int, Question]:
+        by_id = self.framework.question_index()
+        columns: dict[int, Question] = {}
+        first_column: dict[str, int] = {}
+        for column, value in enumerate(header):
+            if column in skip or _is_blank(value):
+                continue
+            token = _first_token(value)
+            question = by_id.get(token.casefold())
+            cell = self.grid.cell(header_index, column)
+            if question is None:
+                if _QUESTION_SHAPE.match(token):
+                    self.report(
+                        "unknown-question",
+                        f"column {column_letter(self.grid.left + column)} is headed "
+                        f"{display_value(value)}, but {self.framework.id} has no question "
+                        f"{token}; the column is not scored",
+                        cell,
+                    )
+                continue
+            if question.id in first_column:
+                earlier = self.grid.cell(header_index, first_column[question.id])
+                self.report(
+                    "duplicate-question-column",
+                    f"question {question.id} also has column {earlier}; this column is not scored",
+                    cell,
+                )
+                continue
+            first_column[question.id] = column
+            columns[column] = question
+        return columns
+
+    def register_case(
+        self,
+        case_id: str,
+        row: Sequence[CellValue],
+        header: Sequence[CellValue],
+        descriptive: Sequence[int],
+    ) -> None:
+        self.case_ids.append(case_id)
+        self.attributes[case_id] = {
+            str(header[column]).strip() or column_letter(self.grid.left + column): row[column]
+            for column in descriptive
+            if not _is_blank(row[column])
+        }
+
+    def judgement(self, value: CellValue, cell: str) -> Judgement:
+        judgement = judge(value)
+        if judgement is Judgement.INVALID:
+            hint = suggest(value)
+            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+            self.report(
+                "unknown-judgement",
+                f"{display_value(value)} is not a judgement{did_you_mean} "
+                f"(accepted: {ACCEPTED_VALUES})",
+                cell,
+            )
+        elif judgement is Judgement.UNMARKED:
+            self.report("unmarked", "mark cell is empty", cell)
+        return judgement
+
+    def read_wide(
+        self,
+        header_index: int,
+        header: Sequence[CellValue],
+        id_column: int,
+        question_columns: dict[int, Question],
+    ) -> None:
+        descriptive = [
+            column
+            for column in range(len(header))
+            if column != id_column and column not in question_columns
+        ]
+        covered = self.merged_mark_cells(header_index, set(question_columns))
+        first_row: dict[str, str] = {}
+        for index in range(header_index + 1, len(self.grid.rows)):
+            row = self.grid.rows[index]
+            id_cell = self.grid.cell(index, id_column)
+            has_marks = any(not _is_blank(row[column]) for column in question_columns)
+            case_id = case_id_text(row[id_column])
+            if case_id is None:
+                if has_marks:
+                    self.report(
+                        "missing-case-id",
+                        f"row {self.grid.top + index + 1} has marks but no case ID; "
+                        "the row is not scored",
+                        id_cell,
+                    )
+                continue
+            if case_id in first_row:
+                self.report(
+                    "duplicate-case-id",
+                    f"case ID {display_value(case_id)} is also in {first_row[case_id]}; "
+                    "this row is not scored",
+                    id_cell,
+                )
+                continue
+            first_row[case_id] = id_cell
+            self.register_case(case_id, row, header, descriptive)
+            for column, question in question_columns.items():
+                cell = self.grid.cell(index, column)
+                judgement = (
+                    Judgement.INVALID if cell in covered else self.judgement(row[column], cell)
+                )
+                self.marks.append(Mark(case_id, question.id, judgement, cell))
+
+    def read_long(
+        self,
+        header_index: int,
+        header: Sequence[CellValue],
+        id_column: int,
+        question_column: int,
+        judgement_column: int,
+    ) -> frozenset[str]:
+        by_id = self.framework.question_index()
+        descriptive = [
+            column
+            for column in range(len(header))
+            if column not in (id_column, question_column, judgement_column)
+        ]
+        covered = self.merged_mark_cells(header_index, {judgement_column})
+        marked: dict[tuple[str, str], Mark] = {}
+        for index in range(header_index + 1, len(self.grid.rows)):
+            row = self.grid.rows[index]
+            raw_question, raw_judgement = row[question_column], row[judgement_column]
+            case_id = case_id_text(row[id_column])
+            if case_id is None:
+                if not (_is_blank(raw_question) and _is_blank(raw_judgement)):
+                    self.report(
+                        "missing-case-id",
+                        f"row {self.grid.top + index + 1} has a mark but no case ID; "
+                        "the row is not scored",
+                        self.grid.cell(index, id_column),
+                    )
+                continue
+            if case_id not in self.attributes:
+                self.register_case(case_id, row, header, descriptive)
+            question_cell = self.grid.cell(index, question_column)
+            if _is_blank(raw_question):
+                self.report(
+                    "missing-question", "row has no question; it is not scored", question_cell
+                )
+                continue
+            token = _first_token(raw_question)
+            question = by_id.get(token.casefold())
+            if question is None:
+                self.report(
+                    "unknown-question",
+                    f"{display_value(raw_question)} is not a question of "
+                    f"{self.framework.id}; the row is not scored",
+                    question_cell,
+                )
+                continue
+            cell = self.grid.cell(index, judgement_column)
+            judgement = (
+                Judgement.INVALID if cell in covered else self.judgement(raw_judgement, cell)
+            )
+            earlier = marked.get((case_id, question.id))
+            if earlier is not None:
+                if earlier.judgement != judgement:
+                    self.report(
+                        "conflicting-marks",
+                        f"case {display_value(case_id)} question {question.id} is marked "
+                        f"differently in {earlier.cell}; this row is not scored",
+                        cell,
+                    )
+                continue
+            mark = Mark(case_id, question.id, judgement, cell)
+            marked[(case_id, question.id)] = mark
+            self.marks.append(mark)
+        return frozenset(question_id for _, question_id in marked)
+
+    def merged_mark_cells(self, header_index: int, mark_columns: set[int]) -> set[str]:
+        """Mark cells hidden under a merged range; each range is reported once."""
+        covered: set[str] = set()
+        first_data_row = self.grid.top + header_index + 1
+        mark_absolute = {self.grid.left + column for column in mark_columns}
+        for (top, left), (bottom, right) in self.grid.merged:
+            if bottom < first_data_row or not any(left <= c <= right for c in mark_absolute):
+                continue
+            span = f"{cell_name(top, left)}:{cell_name(bottom, right)}"
+            self.report(
+                "merged-cells",
+                f"cells {span} are merged across marks; unmerge them and mark each cell",
+                span,
+            )
+            covered.update(
+                cell_name(row, column)
+                for row in range(max(top, first_data_row), bottom + 1)
+                for column in range(left, right + 1)
+                if column in mark_absolute
+            )
+        return covered
+
+    def flag_uncached_formulas(self) -> None:
+        if self.path.suffix.lower() not in _XLSX_SUFFIXES:
+            return
+        empty = {mark.cell for mark in self.marks if mark.judgement is Judgement.UNMARKED}
+        if not empty:
+            return
+        uncached = uncached_formula_cells(self.path, self.sheet) & empty
+        if not uncached:
+            return
+        self.marks = [
+            Mark(mark.case_id, mark.question_id, Judgement.INVALID, mark.cell)
+            if mark.cell in uncached
+            else mark
+            for mark in self.marks
+        ]
+        self.problems = [
+            item
+            for item in self.problems
+            if not (item.code == "unmarked" and item.cell in uncached)
+        ]
+        for cell in sorted(uncached, key=_cell_sort_key):
+            self.report(
+                "formula-without-value",
+                "formula has no calculated value; open the workbook in Excel or "
+                "LibreOffice, save it, and run sqs again",
+                cell,
+            )
+
+
+def _cell_sort_key(cell: str) -> tuple[int, int, str]:
+    letters = cell.rstrip("0123456789")
+    return int(cell[len(letters) :] or 0), len(letters), letters
+
+
+def _index_of(folded: Sequence[str], names: frozenset[str]) -> int | None:
+    return next((index for index, text in enumerate(folded) if text in names), None)
+
+
+def _read_inspection(
+    grid: _Grid, display: str
+) -> tuple[dict[str, InspectionValue], tuple[Problem, ...]]:
+    values: dict[str, InspectionValue] = {}
+    problems: list[Problem] = []
+    for index, row in enumerate(grid.rows):
+        if not row or _is_blank(row[0]):
+            continue
+        raw_key = str(row[0]).strip()
+        if index == 0 and normalise_text(raw_key) in {"key", "field", "item", "setting"}:
+            continue
+        key = _INSPECTION_KEY_BY_FOLDED.get(normalise_text(raw_key), raw_key)
+        raw_value = row[1] if len(row) > 1 else None
+        if key in RATE_KEYS:
+            rate = parse_rate(raw_value)
+            if rate is None and not _is_blank(raw_value):
+                problems.append(
+                    problem(
+                        "invalid-inspection-value",
+                        f"{key} {display_value(raw_value)} is not a rate "
+                        "(write 36.0%, 36 or 0.36); it is kept as text",
+                        file=display,
+                        sheet=grid.name,
+                        cell=grid.cell(index, 1),
+                    )
+                )
+                values[key] = str(raw_value)
+                continue
+            values[key] = rate
+            continue
+        values[key] = inspection_value(raw_value)
+    return values, tuple(problems)
+
+
+def inspection_value(value: CellValue | None) -> InspectionValue:
+    """Dates as ISO text (JSON has no dates), whole numbers as ints, text trimmed."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def parse_rate(value: CellValue | None) -> float | None:
+    """A rate as a fraction: 36.0%, 36 and 0.36 all mean 0.36."""
+    if isinstance(value, bool) or _is_blank(value):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        percent = text.endswith("%")
+        try:
+            number = float(text.removesuffix("%").strip())
+        except ValueError:
+            return None
+        if percent:
+            return round(number / 100, 10)
+    else:
+        return None
+    if number < 0 or number > 100:
+        return None
+    # Rates above 1 are percentages: 36 means 36%.
+    return round(number / 100, 10) if number > 1 else number

@@ -1,0 +1,112 @@
+"""The result model every output writer consumes: plain, immutable data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from sqs_cli.framework import Band, Framework
+from sqs_cli.marking import InspectionValue, Layout
+from sqs_cli.problems import Problem, Severity
+
+Status = Literal["ok", "errors", "unreadable"]
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    id: str
+    criterion: str
+    text: str
+    sufficient: int = 0
+    insufficient: int = 0
+    not_done: int = 0
+    not_applicable: int = 0
+    unmarked: int = 0
+    invalid: int = 0
+    # False when the workbook has no column (or, long layout, no row) for the question.
+    marked: bool = True
+    ratable: bool = False
+
+    @property
+    def relevant(self) -> int:
+        """M: the cases the question applies to. N/A, unmarked and invalid are left out."""
+        return self.sufficient + self.insufficient + self.not_done
+
+    @property
+    def proportion(self) -> Fraction | None:
+        return Fraction(self.sufficient, self.relevant) if self.relevant else None
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    title: str
+    theme: str
+    proportion: Fraction | None
+    band: Band | None
+    # The question whose figure set the rating ("lowest" policy); None when pooled.
+    driven_by: str | None
+    # N and M behind the proportion: the driving question's, or the pooled sums.
+    sufficient: int = 0
+    relevant: int = 0
+    # Why there is no rating, in words, when band is None.
+    not_rated_reason: str | None = None
+
+    @property
+    def rating(self) -> str | None:
+        return self.band.name if self.band else None
+
+
+@dataclass(frozen=True)
+class WorkbookResult:
+    path: str
+    status: Status
+    problems: tuple[Problem, ...]
+    sheet: str | None = None
+    layout: Layout | None = None
+    cases: int | None = None
+    inspection: Mapping[str, InspectionValue] = field(default_factory=dict)
+    questions: tuple[QuestionResult, ...] = ()
+    criteria: tuple[CriterionResult, ...] = ()
+
+    @property
+    def strengths(self) -> list[CriterionResult]:
+        return [c for c in self.criteria if c.band and c.band.finding == "strength"]
+
+    @property
+    def areas_for_improvement(self) -> list[CriterionResult]:
+        return [c for c in self.criteria if c.band and c.band.finding == "improvement"]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+@dataclass(frozen=True)
+class Summary:
+    workbooks: int
+    ok: int
+    errors: int
+    unreadable: int
+
+
+@dataclass(frozen=True)
+class Report:
+    framework: Framework
+    workbooks: tuple[WorkbookResult, ...]
+
+    @property
+    def summary(self) -> Summary:
+        statuses = [workbook.status for workbook in self.workbooks]
+        return Summary(
+            workbooks=len(statuses),
+            ok=statuses.count("ok"),
+            errors=statuses.count("errors"),
+            unreadable=statuses.count("unreadable"),
+        )

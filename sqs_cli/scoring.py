@@ -1,0 +1,149 @@
+"""The scoring core: pure functions from a Marking and a Framework to results (SPEC 4).
+
+No I/O here. Proportions are exact fractions, so that 13 out of 20 is exactly the 65%
+threshold and never a float a hair below it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from fractions import Fraction
+from typing import Literal
+
+from sqs_cli.framework import Criterion, Framework, RatingPolicy
+from sqs_cli.judgements import Judgement
+from sqs_cli.marking import Marking
+from sqs_cli.problems import Problem, Severity, escalate_unmarked
+from sqs_cli.results import CriterionResult, QuestionResult, Status, WorkbookResult
+
+FailOn = Literal["never", "improvement", "inadequate"]
+
+
+def count_question(
+    question_id: str,
+    criterion_id: str,
+    text: str,
+    judgements: Iterable[Judgement],
+    *,
+    marked: bool,
+    min_relevant: int,
+) -> QuestionResult:
+    counts = Counter(judgements)
+    relevant = sum(counts[j] for j in Judgement if j.relevant)
+    return QuestionResult(
+        id=question_id,
+        criterion=criterion_id,
+        text=text,
+        sufficient=counts[Judgement.SUFFICIENT],
+        insufficient=counts[Judgement.INSUFFICIENT],
+        not_done=counts[Judgement.NOT_DONE],
+        not_applicable=counts[Judgement.NOT_APPLICABLE],
+        unmarked=counts[Judgement.UNMARKED],
+        invalid=counts[Judgement.INVALID],
+        marked=marked,
+        ratable=marked and relevant >= min_relevant,
+    )
+
+
+def rate_criterion(
+    criterion: Criterion, questions: Iterable[QuestionResult], policy: RatingPolicy
+) -> CriterionResult:
+    """The criterion's proportion and band, from its ratable questions, by the policy."""
+    own = [question for question in questions if question.criterion == criterion.id]
+    ratable = [question for question in own if question.ratable]
+    base = CriterionResult(
+        id=criterion.id,
+        title=criterion.title,
+        theme=criterion.theme_id,
+        proportion=None,
+        band=None,
+        driven_by=None,
+    )
+    if not ratable:
+        if not any(question.marked for question in own):
+            reason = "not marked in this workbook"
+        else:
+            reason = f"no question has {policy.min_relevant} or more relevant cases"
+        return replace(base, not_rated_reason=reason)
+    if policy.aggregation == "pooled":
+        sufficient = sum(question.sufficient for question in ratable)
+        relevant = sum(question.relevant for question in ratable)
+        driven_by = None
+    else:
+        # min() keeps the first of equal proportions: ties go to framework order.
+        lowest = min(ratable, key=_proportion)
+        sufficient, relevant, driven_by = lowest.sufficient, lowest.relevant, lowest.id
+    proportion = Fraction(sufficient, relevant)
+    return replace(
+        base,
+        proportion=proportion,
+        band=policy.band_for(proportion),
+        driven_by=driven_by,
+        sufficient=sufficient,
+        relevant=relevant,
+    )
+
+
+def _proportion(question: QuestionResult) -> Fraction:
+    proportion = question.proportion
+    assert proportion is not None  # ratable questions have at least one relevant case
+    return proportion
+
+
+def status_of(problems: Iterable[Problem]) -> Status:
+    problems = list(problems)
+    if any(problem.unreadable for problem in problems):
+        return "unreadable"
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        return "errors"
+    return "ok"
+
+
+def score_marking(
+    marking: Marking, framework: Framework, *, strict: bool = False
+) -> WorkbookResult:
+    """Every question's counts, every criterion's rating, and the workbook's status."""
+    by_question: dict[str, list[Judgement]] = {}
+    for mark in marking.marks:
+        by_question.setdefault(mark.question_id, []).append(mark.judgement)
+    policy = framework.rating
+    questions = tuple(
+        count_question(
+            question.id,
+            question.criterion_id,
+            question.text,
+            by_question.get(question.id, ()),
+            marked=question.id in marking.questions,
+            min_relevant=policy.min_relevant,
+        )
+        for question in framework.questions
+    )
+    criteria = tuple(rate_criterion(c, questions, policy) for c in framework.criteria)
+    problems = escalate_unmarked(marking.problems) if strict else marking.problems
+    return WorkbookResult(
+        path=marking.file,
+        status=status_of(problems),
+        problems=problems,
+        sheet=marking.sheet,
+        layout=marking.layout,
+        cases=len(marking.case_ids),
+        inspection=marking.inspection,
+        questions=questions,
+        criteria=criteria,
+    )
+
+
+def unreadable_result(path: str, problem: Problem) -> WorkbookResult:
+    return WorkbookResult(path=path, status="unreadable", problems=(problem,))
+
+
+def fails(workbook: WorkbookResult, policy: RatingPolicy, fail_on: FailOn) -> bool:
+    """Whether the --fail-on condition is met by this workbook's ratings."""
+    if fail_on == "improvement":
+        return bool(workbook.areas_for_improvement)
+    if fail_on == "inadequate":
+        lowest = policy.bands[-1]
+        return any(criterion.band == lowest for criterion in workbook.criteria)
+    return False

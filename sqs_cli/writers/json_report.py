@@ -1,0 +1,96 @@
+"""`--format json`: the report as SPEC section 6 defines it (schema sqs.report/1)."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from typing import Any, TextIO
+
+from sqs_cli.problems import Problem
+from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
+from sqs_cli.writers import Style
+
+SCHEMA_ID = "sqs.report/1"
+
+
+def _number(proportion: Fraction | None) -> float | None:
+    return None if proportion is None else float(proportion)
+
+
+def _question(question: QuestionResult) -> dict[str, Any]:
+    return {
+        "id": question.id,
+        "criterion": question.criterion,
+        "marked": question.marked,
+        "sufficient": question.sufficient,
+        "insufficient": question.insufficient,
+        "not_done": question.not_done,
+        "not_applicable": question.not_applicable,
+        "unmarked": question.unmarked,
+        "invalid": question.invalid,
+        "relevant": question.relevant,
+        "proportion": _number(question.proportion),
+        "ratable": question.ratable,
+    }
+
+
+def _criterion(criterion: CriterionResult) -> dict[str, Any]:
+    return {
+        "id": criterion.id,
+        "title": criterion.title,
+        "theme": criterion.theme,
+        "proportion": _number(criterion.proportion),
+        "rating": criterion.rating,
+        "finding": criterion.band.finding if criterion.band else None,
+        "driven_by": criterion.driven_by,
+        "sufficient": criterion.sufficient if criterion.band else None,
+        "relevant": criterion.relevant if criterion.band else None,
+        "not_rated_reason": criterion.not_rated_reason,
+    }
+
+
+def _problem(problem: Problem) -> dict[str, Any]:
+    return {
+        "severity": problem.severity.value,
+        "code": problem.code,
+        "file": problem.file,
+        "sheet": problem.sheet,
+        "cell": problem.cell,
+        "message": problem.message,
+    }
+
+
+def _workbook(workbook: WorkbookResult) -> dict[str, Any]:
+    return {
+        "path": workbook.path,
+        "status": workbook.status,
+        "sheet": workbook.sheet,
+        "layout": workbook.layout,
+        "cases": workbook.cases,
+        "inspection": dict(workbook.inspection),
+        "questions": [_question(question) for question in workbook.questions],
+        "criteria": [_criterion(criterion) for criterion in workbook.criteria],
+        "strengths": [criterion.id for criterion in workbook.strengths],
+        "areas_for_improvement": [criterion.id for criterion in workbook.areas_for_improvement],
+        "problems": [_problem(problem) for problem in workbook.problems],
+    }
+
+
+def report_document(report: Report) -> dict[str, Any]:
+    summary = report.summary
+    return {
+        "schema": SCHEMA_ID,
+        "framework": {"id": report.framework.id, "title": report.framework.title},
+        "workbooks": [_workbook(workbook) for workbook in report.workbooks],
+        "summary": {
+            "workbooks": summary.workbooks,
+            "ok": summary.ok,
+            "errors": summary.errors,
+            "unreadable": summary.unreadable,
+        },
+    }
+
+
+def write_json(report: Report, stream: TextIO, style: Style) -> None:
+    json.dump(report_document(report), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
