@@ -34,12 +34,17 @@ EXIT_UNUSABLE = 2  # bad usage, or an input could not be read as a marking workb
 app = typer.Typer(
     name="sqs",
     help="Score Short Quality Screening (SQS) case-marking workbooks.",
+    epilog="Example: sqs score sample_data/coventry-2016.xlsx",
     no_args_is_help=True,
     add_completion=False,
     # Locals in a traceback could hold case data: never show them.
     pretty_exceptions_show_locals=False,
 )
-framework_app = typer.Typer(help="The built-in frameworks: their questions and rating policy.")
+framework_app = typer.Typer(
+    help="The built-in frameworks: their questions and rating policy.",
+    epilog="Example: sqs framework export > mine.toml",
+    no_args_is_help=True,
+)
 app.add_typer(framework_app, name="framework")
 
 
@@ -87,10 +92,7 @@ def _main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    """Score Short Quality Screening (SQS) case-marking workbooks.
-
-    Example: sqs score sample_data/coventry-2016.xlsx
-    """
+    """Score Short Quality Screening (SQS) case-marking workbooks."""
 
 
 def format_problem(problem: Problem) -> str:

@@ -1,0 +1,146 @@
+"""Workbooks for tests, built in code with openpyxl so every byte of them is explained."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from jsonschema import Draft202012Validator
+from openpyxl.worksheet.worksheet import Worksheet
+from typer.testing import CliRunner, Result
+
+from sqs_cli.cli import app
+from sqs_cli.framework import Framework, load_builtin
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = REPO / "sample_data"
+COVENTRY = SAMPLE_DATA / "coventry-2016.xlsx"
+LONG_LAYOUT_SAMPLE = SAMPLE_DATA / "fictional-long-layout.xlsx"
+
+Rows = Sequence[Sequence[Any]]
+WorkbookFactory = Callable[..., Path]
+
+
+def write_workbook(
+    path: Path,
+    sheets: Mapping[str, Rows],
+    *,
+    hidden: Iterable[str] = (),
+    merged: Mapping[str, Iterable[str]] | None = None,
+) -> Path:
+    """An .xlsx with the given sheets; rows start at A1 and None leaves a cell empty.
+
+    A string starting with "=" becomes a formula with no cached value, as openpyxl (and
+    any script) writes one; `with_cached_values` adds values the way Excel would.
+    """
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet: Worksheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+        if name in set(hidden):
+            sheet.sheet_state = "hidden"
+        for span in (merged or {}).get(name, ()):
+            sheet.merge_cells(span)
+    workbook.save(path)
+    return path
+
+
+def rewrite_members(path: Path, change: Callable[[str, str], str], suffix: str) -> Path:
+    """A copy of a zip-based workbook with change(member_name, text) applied to its XML."""
+    patched = path.with_name(f"{path.stem}-{suffix}{path.suffix}")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename.endswith(".xml"):
+                data = change(member.filename, data.decode("utf-8")).encode("utf-8")
+            target.writestr(member, data)
+    return patched
+
+
+def with_cached_values(path: Path, values: Mapping[str, str]) -> Path:
+    """Give formula cells (by A1 reference) a cached text result, as Excel saves them."""
+
+    def add_values(member: str, text: str) -> str:
+        if not member.startswith("xl/worksheets/"):
+            return text
+        for cell, value in values.items():
+            text = re.sub(
+                rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/>',
+                rf'<c r="{cell}" t="str"\1><f>\2</f><v>{value}</v>',
+                text,
+            )
+        return text
+
+    return rewrite_members(path, add_values, "cached")
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path) -> WorkbookFactory:
+    """make_workbook({"Cases": rows}, name="w.xlsx", hidden=..., merged=...) -> path."""
+
+    def make(sheets: Mapping[str, Rows], name: str = "marking.xlsx", **options: Any) -> Path:
+        return write_workbook(tmp_path / name, sheets, **options)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def framework() -> Framework:
+    return load_builtin()
+
+
+@pytest.fixture
+def coventry_copy(tmp_path: Path) -> Path:
+    """The Coventry sample copied, so a test can never touch the committed file."""
+    return Path(shutil.copy(COVENTRY, tmp_path / COVENTRY.name))
+
+
+def wide_rows(questions: Sequence[str], marks: Mapping[str, Sequence[Any]]) -> list[list[Any]]:
+    """A Cases sheet: header `Case ID`, the questions; one row per case."""
+    return [["Case ID", *questions], *([case, *row] for case, row in marks.items())]
+
+
+def long_rows(questions: Sequence[str], marks: Mapping[str, Sequence[Any]]) -> list[list[Any]]:
+    """The same marks as wide_rows, one row per mark."""
+    rows: list[list[Any]] = [["Case ID", "Question", "Judgement"]]
+    for case, row in marks.items():
+        rows.extend([case, question, mark] for question, mark in zip(questions, row, strict=True))
+    return rows
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run `sqs ARGS...` in-process, with stable output: no colour, 100 columns."""
+    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"})
+
+    def run(*args: str | Path) -> Result:
+        return runner.invoke(app, [str(arg) for arg in args])
+
+    return run
+
+
+@functools.cache
+def report_validator() -> Draft202012Validator:
+    schema = json.loads(
+        resources.files("sqs_cli").joinpath("schema").joinpath("report.schema.json").read_text("utf-8")
+    )
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def valid_report(text: str) -> dict[str, Any]:
+    """Parse a JSON report and fail the test unless it matches the shipped schema."""
+    document: dict[str, Any] = json.loads(text)
+    report_validator().validate(document)
+    return document

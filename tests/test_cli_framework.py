@@ -1,0 +1,85 @@
+"""`sqs framework list|show|export` and `sqs --version`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import Result
+
+from sqs_cli import __version__
+from sqs_cli.framework import builtin_text, load_builtin, load_framework
+
+Cli = Callable[..., Result]
+
+
+def test_version(cli: Cli) -> None:
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"sqs {__version__}\n"
+
+
+def test_list(cli: Cli) -> None:
+    result = cli("framework", "list")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "sqs-2016  Short Quality Screening (2016): 13 criteria, 30 questions  (default)\n"
+    )
+
+
+def test_show_lists_policy_criteria_and_questions(cli: Cli) -> None:
+    result = cli("framework", "show")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:6] == [
+        "sqs-2016: Short Quality Screening (2016)",
+        "Rating: lowest of questions with at least 5 relevant cases",
+        "  Outstanding: 80% or more (strength)",
+        "  Good: 65% or more",
+        "  Requires improvement: 50% or more (improvement)",
+        "  Inadequate: 0% or more (improvement)",
+    ]
+    assert "  5.1 Management oversight" in lines
+    questions = [line.split()[0] for line in lines if line.startswith("    ")]
+    assert len(questions) == 30
+    assert questions[0] == "1.1a"
+    assert questions[-1] == "5.1b"
+
+
+def test_show_a_framework_file(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(builtin_text("sqs-2016").replace('id = "sqs-2016"', 'id = "mine"'))
+    result = cli("framework", "show", path)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("mine: Short Quality Screening (2016)\n")
+
+
+def test_show_unknown(cli: Cli) -> None:
+    result = cli("framework", "show", "nope")
+    assert result.exit_code == 2
+    assert "error[invalid-framework] framework file not found" in result.stderr
+
+
+def test_export_prints_the_builtin_toml_which_loads_back(cli: Cli, tmp_path: Path) -> None:
+    result = cli("framework", "export")
+    assert result.exit_code == 0
+    assert result.stdout == builtin_text("sqs-2016")
+    exported = tmp_path / "mine.toml"
+    assert cli("framework", "export", "-o", exported).exit_code == 0
+    reloaded = load_framework(exported)
+    builtin = load_builtin()
+    assert (reloaded.themes, reloaded.rating) == (builtin.themes, builtin.rating)
+
+
+def test_export_unknown_builtin(cli: Cli) -> None:
+    result = cli("framework", "export", "sqs-1999")
+    assert result.exit_code == 2
+    assert "no built-in framework 'sqs-1999'; built-in: sqs-2016" in result.stderr
+
+
+def test_help_everywhere_has_an_example(cli: Cli) -> None:
+    for command in (["list"], ["show"], ["export"]):
+        result = cli("framework", *command, "--help")
+        assert result.exit_code == 0
+        assert "Example: sqs framework" in result.stdout
+    assert "Example: sqs score" in cli("--help").stdout

@@ -1,0 +1,344 @@
+"""`sqs score`: the main job, its options, exit codes and every bad input it must explain."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import (
+    COVENTRY,
+    LONG_LAYOUT_SAMPLE,
+    WorkbookFactory,
+    rewrite_members,
+    valid_report,
+    wide_rows,
+    with_cached_values,
+)
+
+Cli = Callable[..., Result]
+
+
+def question(document: dict[str, Any], question_id: str) -> dict[str, Any]:
+    [workbook] = document["workbooks"]
+    return next(q for q in workbook["questions"] if q["id"] == question_id)
+
+
+def criterion(document: dict[str, Any], criterion_id: str) -> dict[str, Any]:
+    [workbook] = document["workbooks"]
+    return next(c for c in workbook["criteria"] if c["id"] == criterion_id)
+
+
+def test_table_output_for_the_coventry_sample(cli: Cli, coventry_copy: Path) -> None:
+    result = cli("score", coventry_copy)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Coventry")
+    assert "20 cases" in lines[0]
+    row_11a = next(line for line in lines if line.lstrip().startswith("1.1a "))
+    assert "18 out of 20" in row_11a
+    assert "90%" in row_11a
+    row_31 = next(line for line in lines if line.startswith("3.1 Assessment of vulnerability"))
+    assert "12 out of 19" in row_31
+    assert "Requires improvement" in row_31
+    row_12b = next(line for line in lines if line.lstrip().startswith("1.2b "))
+    assert "too few cases to rate" in row_12b
+    assert "Key strengths" in result.stdout
+    strengths = result.stdout.split("Key strengths")[1].split("Areas requiring improvement")
+    assert "1.1 Assessment of offending factors: Outstanding" in strengths[0]
+    assert "5.1 Management oversight: Inadequate (8 out of 20 sufficient, 40%" in strengths[1]
+    assert result.stderr == ""
+
+
+def test_json_output_matches_the_schema_and_the_report(cli: Cli, coventry_copy: Path) -> None:
+    result = cli("score", coventry_copy, "--format", "json")
+    assert result.exit_code == 0
+    document = valid_report(result.stdout)
+    assert document["schema"] == "sqs.report/1"
+    assert document["framework"]["id"] == "sqs-2016"
+    assert document["summary"] == {"workbooks": 1, "ok": 1, "errors": 0, "unreadable": 0}
+    [workbook] = document["workbooks"]
+    assert (workbook["path"], workbook["status"], workbook["cases"]) == (
+        str(coventry_copy),
+        "ok",
+        20,
+    )
+    assert workbook["inspection"]["Area"] == "Coventry"
+    assert workbook["inspection"]["Reoffending rate"] == 0.36
+    assert question(document, "1.1a") | {} == {
+        "id": "1.1a",
+        "criterion": "1.1",
+        "marked": True,
+        "sufficient": 18,
+        "insufficient": 2,
+        "not_done": 0,
+        "not_applicable": 0,
+        "unmarked": 0,
+        "invalid": 0,
+        "relevant": 20,
+        "proportion": 0.9,
+        "ratable": True,
+    }
+    assert criterion(document, "3.2")["rating"] == "Requires improvement"
+    assert criterion(document, "3.2")["driven_by"] == "3.2b"
+    assert workbook["strengths"] == ["1.1", "4.1", "4.3"]
+    assert workbook["areas_for_improvement"] == ["2.3", "3.1", "3.2", "5.1"]
+    assert workbook["problems"] == []
+
+
+def test_long_layout_sample_scores(cli: Cli) -> None:
+    result = cli("score", LONG_LAYOUT_SAMPLE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = valid_report(result.stdout)
+    assert document["workbooks"][0]["cases"] == 12
+    assert question(document, "4.3a")["sufficient"] == 4
+    assert question(document, "4.3a")["relevant"] == 5
+    assert criterion(document, "4.3")["rating"] == "Outstanding"
+    assert question(document, "1.2a")["marked"] is False
+    assert criterion(document, "1.2")["not_rated_reason"] == "not marked in this workbook"
+
+
+def test_output_file_is_written_and_stdout_stays_empty(
+    cli: Cli, coventry_copy: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.json"
+    result = cli("score", coventry_copy, "--format", "json", "-o", target)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert valid_report(target.read_text("utf-8"))["workbooks"][0]["cases"] == 20
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_output_onto_an_input_is_refused_and_the_input_untouched(
+    cli: Cli, coventry_copy: Path
+) -> None:
+    before = hashlib.sha256(coventry_copy.read_bytes()).hexdigest()
+    result = cli("score", coventry_copy, "--format", "json", "-o", coventry_copy)
+    assert result.exit_code == 2
+    assert "error[output-not-writable] refusing to write output onto an input" in result.stderr
+    assert hashlib.sha256(coventry_copy.read_bytes()).hexdigest() == before
+
+
+def test_table_to_a_file_has_no_colour_codes(
+    cli: Cli, coventry_copy: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.txt"
+    assert cli("score", coventry_copy, "-o", target).exit_code == 0
+    text = target.read_text("utf-8")
+    assert "18 out of 20" in text
+    assert "\x1b[" not in text
+
+
+def _with_one_unmarked(make_workbook: WorkbookFactory) -> Path:
+    return make_workbook({"Cases": wide_rows(["1.1a", "1.1b"], {"C1": ["Yes", None]})})
+
+
+def test_unmarked_is_a_warning_and_an_error_under_strict(
+    cli: Cli, make_workbook: WorkbookFactory
+) -> None:
+    path = _with_one_unmarked(make_workbook)
+    relaxed = cli("score", path, "--format", "json")
+    assert relaxed.exit_code == 0
+    assert f"{path}: Cases!C2: warning[unmarked] mark cell is empty" in relaxed.stderr
+    assert valid_report(relaxed.stdout)["workbooks"][0]["status"] == "ok"
+    strict = cli("score", path, "--format", "json", "--strict")
+    assert strict.exit_code == 1
+    assert f"{path}: Cases!C2: error[unmarked] mark cell is empty" in strict.stderr
+    assert valid_report(strict.stdout)["workbooks"][0]["status"] == "errors"
+
+
+def test_quiet_hides_warnings_but_not_errors(cli: Cli, make_workbook: WorkbookFactory) -> None:
+    path = _with_one_unmarked(make_workbook)
+    assert cli("score", path, "--quiet").stderr == ""
+    assert "error[unmarked]" in cli("score", path, "--quiet", "--strict").stderr
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "exit_code"), [("never", 0), ("improvement", 1), ("inadequate", 1)]
+)
+def test_fail_on_with_the_coventry_sample(
+    cli: Cli, coventry_copy: Path, fail_on: str, exit_code: int
+) -> None:
+    assert cli("score", coventry_copy, "--fail-on", fail_on).exit_code == exit_code
+
+
+@pytest.mark.parametrize(
+    ("marks", "fail_on", "exit_code"),
+    [
+        (["Yes"] * 5, "improvement", 0),
+        (["Yes"] * 3 + ["No"] * 2, "improvement", 1),  # 60%: Requires improvement
+        (["Yes"] * 3 + ["No"] * 2, "inadequate", 0),
+        (["Yes"] * 2 + ["No"] * 3, "inadequate", 1),  # 40%: Inadequate
+    ],
+)
+def test_fail_on_thresholds(
+    cli: Cli, make_workbook: WorkbookFactory, marks: list[str], fail_on: str, exit_code: int
+) -> None:
+    rows = wide_rows(["5.1a"], {f"C{n}": [mark] for n, mark in enumerate(marks)})
+    assert cli("score", make_workbook({"Cases": rows}), "--fail-on", fail_on).exit_code == exit_code
+
+
+def test_custom_framework_file(cli: Cli, make_workbook: WorkbookFactory, tmp_path: Path) -> None:
+    framework = tmp_path / "mine.toml"
+    framework.write_text(
+        'id = "mine"\ntitle = "Mine"\n[rating]\nmin_relevant = 1\n'
+        '[[rating.bands]]\nname = "Fine"\nmin = 0.5\nfinding = "strength"\n'
+        '[[rating.bands]]\nname = "Poor"\nmin = 0\nfinding = "improvement"\n'
+        '[[themes]]\nid = "A"\ntitle = "Theme"\n[[themes.criteria]]\nid = "A1"\n'
+        'title = "Criterion"\nquestions = [{ id = "Q1", text = "Question one?" }]\n',
+        encoding="utf-8",
+    )
+    path = make_workbook({"Cases": [["Case", "Q1 question one"], ["C1", "Yes"], ["C2", "No"]]})
+    result = cli("score", path, "--framework", framework, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = valid_report(result.stdout)
+    assert document["framework"] == {"id": "mine", "title": "Mine"}
+    assert criterion(document, "A1")["rating"] == "Fine"
+    assert document["workbooks"][0]["strengths"] == ["A1"]
+
+
+def test_broken_framework_file_names_the_key(cli: Cli, coventry_copy: Path, tmp_path: Path) -> None:
+    framework = tmp_path / "broken.toml"
+    framework.write_text('id = "x"\ntitle = "X"\nthemes = [{ id = "1", titel = "Typo" }]\n')
+    result = cli("score", coventry_copy, "--framework", framework)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{framework}: error[invalid-framework] themes[0].titel:")
+    assert "Traceback" not in result.output
+
+
+def test_descriptive_columns_are_never_printed(cli: Cli, make_workbook: WorkbookFactory) -> None:
+    secret = "Jamie Example lives at 1 Fictional Road"
+    rows = [["Case ID", "Name", "1.1a", "1.1b"], ["C1", secret, "Yes", "Yse"], ["C1", secret, "No"]]
+    path = make_workbook({"Cases": rows})
+    for output_format in ("table", "json"):
+        result = cli("score", path, "--format", output_format)
+        assert result.exit_code == 1
+        assert "Jamie" not in result.stdout
+        assert "Jamie" not in result.stderr
+    assert "Jamie" not in cli("validate", path).output
+
+
+def _text_named_xlsx(tmp_path: Path, _: WorkbookFactory) -> Path:
+    path = tmp_path / "notes.xlsx"
+    path.write_text("Case ID,1.1a\nC1,Yes\n")
+    return path
+
+
+def _truncated(tmp_path: Path, _: WorkbookFactory) -> Path:
+    path = tmp_path / "truncated.xlsx"
+    path.write_bytes(COVENTRY.read_bytes()[:4000])
+    return path
+
+
+def _missing(tmp_path: Path, _: WorkbookFactory) -> Path:
+    return tmp_path / "missing.xlsx"
+
+
+def _no_header(_: Path, make: WorkbookFactory) -> Path:
+    return make({"Sheet1": [["Name", "1.1a"], ["x", "Yes"]]})
+
+
+def _no_sheets(tmp_path: Path, make: WorkbookFactory) -> Path:
+    path = make({"Cases": [["Case ID", "1.1a"]]})
+    return rewrite_members(
+        path, lambda _, text: text.replace('state="visible"', 'state="hidden"'), "nosheets"
+    )
+
+
+def _unknown_judgement(_: Path, make: WorkbookFactory) -> Path:
+    return make({"Cases": [["Case ID", "1.1a", "1.1b"], ["C1", "Yes", "Sufficent"]]})
+
+
+def _duplicate_case(_: Path, make: WorkbookFactory) -> Path:
+    return make({"Cases": [["Case ID", "1.1a"], ["C1", "Yes"], ["C2", "No"], ["C1", "No"]]})
+
+
+def _duplicate_column(_: Path, make: WorkbookFactory) -> Path:
+    return make({"Cases": [["Case ID", "1.1a", "1.1b", "1.1A copy"], ["C1", "Yes", "No", "No"]]})
+
+
+def _marks_without_id(_: Path, make: WorkbookFactory) -> Path:
+    return make({"Cases": [["Case ID", "1.1a"], ["C1", "Yes"], [None, "No"]]})
+
+
+def _formula_without_value(_: Path, make: WorkbookFactory) -> Path:
+    return make({"Cases": [["Case ID", "1.1a"], ["C1", "Yes"], ["C2", '=IF(1,"Yes","No")']]})
+
+
+@pytest.mark.parametrize(
+    ("build", "code", "location", "exit_code"),
+    [
+        (_text_named_xlsx, "not-a-workbook", "", 2),
+        (_truncated, "corrupt-workbook", "", 2),
+        (_missing, "file-not-found", "", 2),
+        (_no_header, "no-case-id-header", "", 2),
+        (_no_sheets, "no-sheets", "", 2),
+        (_unknown_judgement, "unknown-judgement", "Cases!C2", 1),
+        (_duplicate_case, "duplicate-case-id", "Cases!A4", 1),
+        (_duplicate_column, "duplicate-question-column", "Cases!D1", 1),
+        (_marks_without_id, "missing-case-id", "Cases!A3", 1),
+        (_formula_without_value, "formula-without-value", "Cases!B3", 1),
+    ],
+    ids=lambda value: value.__name__.strip("_") if callable(value) else None,
+)
+def test_bad_input_gets_one_clear_line_and_its_exit_code(
+    cli: Cli,
+    tmp_path: Path,
+    make_workbook: WorkbookFactory,
+    build: Callable[[Path, WorkbookFactory], Path],
+    code: str,
+    location: str,
+    exit_code: int,
+) -> None:
+    path = build(tmp_path, make_workbook)
+    result = cli("score", path, "--format", "json")
+    assert result.exit_code == exit_code, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    where = f"{path}: {location}: " if location else f"{path}: "
+    [line] = [line for line in result.stderr.splitlines() if f"[{code}]" in line]
+    assert line.startswith(f"{where}error[{code}] ")
+    document = valid_report(result.stdout)
+    [workbook] = document["workbooks"]
+    assert workbook["status"] == ("unreadable" if exit_code == 2 else "errors")
+    assert code in [problem["code"] for problem in workbook["problems"]]
+
+
+def test_one_bad_workbook_does_not_stop_the_others(
+    cli: Cli, coventry_copy: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    result = cli("score", coventry_copy, broken, "--format", "json")
+    assert result.exit_code == 2
+    document = valid_report(result.stdout)
+    assert [w["status"] for w in document["workbooks"]] == ["unreadable", "ok"]
+    assert document["summary"] == {"workbooks": 2, "ok": 1, "errors": 0, "unreadable": 1}
+
+
+def test_cached_formula_values_score(cli: Cli, make_workbook: WorkbookFactory) -> None:
+    path = with_cached_values(
+        make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", '=IF(1,"Yes","No")']]}), {"B2": "Yes"}
+    )
+    result = cli("score", path, "--format", "json")
+    assert result.exit_code == 0
+    assert question(valid_report(result.stdout), "1.1a")["sufficient"] == 1
+
+
+def test_usage_errors_exit_2(cli: Cli, coventry_copy: Path) -> None:
+    assert cli("score").exit_code == 2
+    assert cli("score", coventry_copy, "--format", "yaml").exit_code == 2
+    assert cli("score", coventry_copy, "--fail-on", "sometimes").exit_code == 2
+    result = cli("score", coventry_copy, "--framework", "no-such-framework.toml")
+    assert result.exit_code == 2
+    assert "error[invalid-framework] framework file not found" in result.stderr
+
+
+def test_help_has_an_example(cli: Cli) -> None:
+    result = cli("score", "--help")
+    assert result.exit_code == 0
+    assert "Example: sqs score sample_data/coventry-2016.xlsx" in result.stdout

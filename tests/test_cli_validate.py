@@ -1,0 +1,67 @@
+"""`sqs validate`: every problem listed with its cell, on stdout; the same exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import Result
+
+from tests.conftest import WorkbookFactory
+
+Cli = Callable[..., Result]
+
+
+def test_clean_workbook(cli: Cli, coventry_copy: Path) -> None:
+    result = cli("validate", coventry_copy)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{coventry_copy}: 20 cases, 30 questions marked, 0 errors, 0 warnings\n"
+    )
+
+
+def test_lists_every_problem_with_its_cell(cli: Cli, make_workbook: WorkbookFactory) -> None:
+    rows = [
+        ["Case ID", "1.1a", "1.1b", "7.7a"],
+        ["C1", "Yse", None, "Yes"],
+        ["C1", "No", "No", "No"],
+        [None, "Yes", "N/A", None],
+    ]
+    path = make_workbook({"Cases": rows})
+    result = cli("validate", path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{path}: Cases!D1: warning[unknown-question] column D is headed '7.7a', but sqs-2016 "
+        "has no question 7.7a; the column is not scored",
+        f"{path}: Cases!B2: error[unknown-judgement] 'Yse' is not a judgement; did you mean "
+        "'Yes'? (accepted: Yes, No, Not done, N/A (also Y, N, Sufficient, Insufficient, 1, 0, "
+        "NA...))",
+        f"{path}: Cases!C2: warning[unmarked] mark cell is empty",
+        f"{path}: Cases!A3: error[duplicate-case-id] case ID 'C1' is also in A2; "
+        "this row is not scored",
+        f"{path}: Cases!A4: error[missing-case-id] row 4 has marks but no case ID; "
+        "the row is not scored",
+        f"{path}: 1 cases, 2 questions marked, 3 errors, 2 warnings",
+    ]
+
+
+def test_quiet_leaves_out_warnings(cli: Cli, make_workbook: WorkbookFactory) -> None:
+    path = make_workbook({"Cases": [["Case ID", "1.1a", "1.1b"], ["C1", "Yes", None]]})
+    result = cli("validate", path, "--quiet")
+    assert result.exit_code == 0
+    assert result.stdout == f"{path}: 1 cases, 2 questions marked, 0 errors, 1 warnings\n"
+
+
+def test_unreadable_workbook(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf.xlsx"
+    path.write_bytes(b"%PDF-1.4\n")
+    result = cli("validate", path)
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        f"{path}: error[not-a-workbook] a PDF document named .xlsx, not a spreadsheet",
+        f"{path}: unreadable",
+    ]
+
+
+def test_help_has_an_example(cli: Cli) -> None:
+    assert "Example: sqs validate" in cli("validate", "--help").stdout

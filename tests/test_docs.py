@@ -1,0 +1,76 @@
+"""The README and docs say what the code does: examples run, errors read as documented."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from typer.testing import Result
+
+from sqs_cli.framework import builtin_text, parse_framework
+from sqs_cli.problems import SqsError
+from tests.conftest import REPO
+
+Cli = Callable[..., Result]
+
+FRAMEWORKS_DOC = (REPO / "docs" / "frameworks.md").read_text("utf-8")
+README = (REPO / "README.md").read_text("utf-8")
+
+
+def test_the_documented_framework_example_loads() -> None:
+    [example] = re.findall(r"```toml\n(.*?)```", FRAMEWORKS_DOC, flags=re.DOTALL)
+    framework = parse_framework(example, source="docs")
+    assert framework.id == "my-audit-2026"
+    assert [band.name for band in framework.rating.bands] == [
+        "Outstanding",
+        "Good",
+        "Requires improvement",
+        "Inadequate",
+    ]
+    assert [question.id for question in framework.questions] == ["1.1a", "1.1b"]
+
+
+@pytest.mark.parametrize(
+    ("change", "documented"),
+    [
+        (
+            lambda text: text.replace('id = "1.2b"', 'id = "1.2a"'),
+            "themes[0].criteria[1].questions[1].id: '1.2a' is used twice",
+        ),
+        (
+            lambda text: text.replace("min = 0.0", "min = 0.1"),
+            "rating.bands[3].min: the last band must have min = 0",
+        ),
+        (
+            lambda text: text.replace('title = "Reducing reoffending"', 'titel = "x"'),
+            "themes[0].titel: unknown key (expected criteria, id, title)",
+        ),
+    ],
+)
+def test_documented_error_messages(change: Callable[[str], str], documented: str) -> None:
+    assert f"mine.toml: error[invalid-framework] {documented}\n" in FRAMEWORKS_DOC
+    with pytest.raises(SqsError) as caught:
+        parse_framework(change(builtin_text("sqs-2016")), source="mine.toml")
+    assert caught.value.problem.message == documented
+
+
+def test_readme_commands_exist(cli: Cli) -> None:
+    documented = set(re.findall(r"^\| `sqs (\w+)", README, flags=re.MULTILINE))
+    assert documented == {"score", "validate", "framework"}
+    help_text = cli("--help").stdout
+    for command in documented:
+        assert command in help_text
+
+
+def test_readme_options_exist(cli: Cli) -> None:
+    help_text = cli("score", "--help").stdout
+    for option in ("--format", "--output", "--framework", "--strict", "--fail-on", "--quiet"):
+        assert option in README
+        assert option in help_text
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    commands = re.findall(r"```sh\n(.*?)\n```", README, flags=re.DOTALL)
+    assert commands[0].endswith("sqs score sample_data/coventry-2016.xlsx")
+    assert commands[1].endswith('pip install ".[test]" && python -m pytest')

@@ -1,0 +1,122 @@
+"""sqs_cli.files: what a file really is, decided before any parser sees it."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sqs_cli.files import Container, Limits, check_workbook_file
+from sqs_cli.problems import SqsError
+from tests.conftest import COVENTRY
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def rejection(path: Path, limits: Limits | None = None) -> tuple[str, str]:
+    with pytest.raises(SqsError) as caught:
+        check_workbook_file(path, str(path), limits or Limits())
+    problem = caught.value.problem
+    assert problem.file == str(path)
+    return problem.code, problem.message
+
+
+def write(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "described_as"),
+    [
+        (b"Case ID,1.1a\nC1,Yes\n", "a text file"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"\x00\x01\x02\xff\xfe\xfd", "a file of an unknown kind"),
+    ],
+)
+def test_not_a_spreadsheet_says_what_it_is(
+    tmp_path: Path, content: bytes, described_as: str
+) -> None:
+    code, message = rejection(write(tmp_path, "marking.xlsx", content))
+    assert code == "not-a-workbook"
+    assert message == f"{described_as} named .xlsx, not a spreadsheet"
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    assert rejection(write(tmp_path, "marking.xlsx", b""))[0] == "empty-file"
+
+
+def test_truncated_workbook(tmp_path: Path) -> None:
+    truncated = write(tmp_path, "marking.xlsx", COVENTRY.read_bytes()[:3000])
+    code, message = rejection(truncated)
+    assert code == "corrupt-workbook"
+    assert "truncated or corrupt" in message
+
+
+def test_zip_without_workbook_parts(tmp_path: Path) -> None:
+    path = tmp_path / "marking.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    assert rejection(path) == (
+        "not-a-workbook",
+        "a zip file without workbook parts, not a spreadsheet",
+    )
+
+
+def test_encrypted_workbook_is_called_encrypted(tmp_path: Path) -> None:
+    # Encrypted OOXML: an OLE container with an EncryptionInfo stream in its directory.
+    content = OLE_MAGIC + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64
+    code, message = rejection(write(tmp_path, "protected.xlsx", content))
+    assert code == "encrypted-workbook"
+    assert "encrypted" in message
+    assert "corrupt" not in message
+
+
+def test_legacy_xls_named_xlsx(tmp_path: Path) -> None:
+    code, message = rejection(write(tmp_path, "old.xlsx", OLE_MAGIC + b"\x00" * 504))
+    assert code == "not-a-workbook"
+    assert "rename it .xls" in message
+
+
+def test_unsupported_suffix(tmp_path: Path) -> None:
+    code, message = rejection(write(tmp_path, "notes.docx", b"PK\x03\x04"))
+    assert code == "unsupported-format"
+    assert message.startswith(".docx: sqs reads ")
+
+
+def test_missing_path_and_folder(tmp_path: Path) -> None:
+    assert rejection(tmp_path / "nowhere.xlsx")[0] == "file-not-found"
+    (tmp_path / "folder.xlsx").mkdir()
+    assert rejection(tmp_path / "folder.xlsx")[0] == "file-unreadable"
+
+
+def test_file_size_limit(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.xlsx", COVENTRY.read_bytes())
+    code, message = rejection(path, Limits(max_file_bytes=1000))
+    assert code == "limit-exceeded"
+    assert "1,000-byte limit" in message
+
+
+def test_uncompressed_size_is_checked_from_the_zip_directory(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.xlsx", COVENTRY.read_bytes())
+    code, message = rejection(path, Limits(max_uncompressed_bytes=10_000))
+    assert code == "limit-exceeded"
+    assert "10,000-byte limit" in message
+
+
+def test_compression_ratio_limit(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * 5_000_000)
+    limits = Limits(max_compression_ratio=100, ratio_applies_above_bytes=1_000_000)
+    code, message = rejection(path, limits)
+    assert code == "limit-exceeded"
+    assert "decompression bomb" in message
+
+
+def test_real_workbook_passes(tmp_path: Path) -> None:
+    assert check_workbook_file(COVENTRY, "coventry", Limits()) is Container.ZIP

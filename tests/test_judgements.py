@@ -1,0 +1,178 @@
+"""SPEC 3: what an inspector's mark means, and the "did you mean" hint for near misses."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+
+from sqs_cli.judgements import Judgement, judge, suggest
+
+# Every spelling SPEC 3 accepts, as the SPEC writes it.
+ACCEPTED: list[tuple[str, Judgement]] = [
+    ("Yes", Judgement.SUFFICIENT),
+    ("Y", Judgement.SUFFICIENT),
+    ("Sufficient", Judgement.SUFFICIENT),
+    ("1", Judgement.SUFFICIENT),
+    ("TRUE", Judgement.SUFFICIENT),
+    ("No", Judgement.INSUFFICIENT),
+    ("N", Judgement.INSUFFICIENT),
+    ("Insufficient", Judgement.INSUFFICIENT),
+    ("0", Judgement.INSUFFICIENT),
+    ("FALSE", Judgement.INSUFFICIENT),
+    ("Not done", Judgement.NOT_DONE),
+    ("Not reviewed", Judgement.NOT_DONE),
+    ("Missing", Judgement.NOT_DONE),
+    ("N/A", Judgement.NOT_APPLICABLE),
+    ("NA", Judgement.NOT_APPLICABLE),
+    ("Not applicable", Judgement.NOT_APPLICABLE),
+    ("n.a.", Judgement.NOT_APPLICABLE),
+]
+
+NBSP = "\u00a0"
+NARROW_NBSP = "\u202f"
+
+# How the same spelling turns up in real cells: any case, padded with spaces of any kind.
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "as-written": lambda text: text,
+    "lower": str.lower,
+    "upper": str.upper,
+    "swapcase": str.swapcase,
+    "title": str.title,
+    "spaces": lambda text: f"  {text} ",
+    "tab-newline": lambda text: f"\t{text}\n",
+    "nbsp": lambda text: f"{NBSP}{text}{NBSP}",
+    "narrow-nbsp": lambda text: f"{NARROW_NBSP}{text}{NARROW_NBSP}",
+    "mixed": lambda text: f" {NBSP}{NARROW_NBSP}{text.lower()}{NARROW_NBSP} {NBSP}",
+}
+
+
+@pytest.mark.parametrize(("spelling", "expected"), ACCEPTED)
+@pytest.mark.parametrize("variant", VARIANTS.values(), ids=VARIANTS.keys())
+def test_every_accepted_spelling_in_any_case_and_padding(
+    spelling: str, expected: Judgement, variant: Callable[[str], str]
+) -> None:
+    assert judge(variant(spelling)) is expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Not  done", f"Not{NBSP}done", f"not{NARROW_NBSP}DONE", "Not \t reviewed"]
+)
+def test_runs_of_spaces_inside_a_spelling_count_as_one(text: str) -> None:
+    assert judge(text) is Judgement.NOT_DONE
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, Judgement.SUFFICIENT),
+        (False, Judgement.INSUFFICIENT),
+        (1, Judgement.SUFFICIENT),
+        (0, Judgement.INSUFFICIENT),
+        (1.0, Judgement.SUFFICIENT),
+        (0.0, Judgement.INSUFFICIENT),
+        (-0.0, Judgement.INSUFFICIENT),
+    ],
+    ids=["True", "False", "1", "0", "1.0", "0.0", "-0.0"],
+)
+def test_booleans_and_the_numbers_one_and_zero(value: object, expected: Judgement) -> None:
+    assert judge(value) is expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [2, -1, 0.5, 0.999, 1.0000001, 100, float("nan"), float("inf")],
+    ids=["2", "-1", "0.5", "0.999", "1.0000001", "100", "nan", "inf"],
+)
+def test_other_numbers_are_invalid(value: float) -> None:
+    assert judge(value) is Judgement.INVALID
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.date(2016, 1, 1),
+        datetime.datetime(1900, 1, 1, 0, 0),
+        datetime.datetime(2016, 5, 17, 9, 30),
+        datetime.time(0, 0),
+        datetime.timedelta(days=1),
+        datetime.timedelta(0),
+    ],
+    ids=["date", "datetime-1900", "datetime", "time-midnight", "timedelta-1-day", "timedelta-0"],
+)
+def test_dates_and_times_are_invalid(value: object) -> None:
+    # Excel's serial day 1 is a date, not a "1": it must never count as Yes.
+    assert judge(value) is Judgement.INVALID
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", " ", "  ", "\t", "\n", NBSP, NARROW_NBSP, f" {NBSP}{NARROW_NBSP} "],
+    ids=["None", "empty", "space", "two-spaces", "tab", "newline", "nbsp", "narrow-nbsp", "mix"],
+)
+def test_empty_cells_are_unmarked(value: object) -> None:
+    assert judge(value) is Judgement.UNMARKED
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["banana", "Yse", "Yes please", "Y/N", "2", "1.5", "-", "?", "Not", "N/A N/A", "Yes."],
+)
+def test_anything_else_is_invalid(value: str) -> None:
+    assert judge(value) is Judgement.INVALID
+
+
+@pytest.mark.parametrize(
+    ("judgement", "relevant"),
+    [
+        (Judgement.SUFFICIENT, True),
+        (Judgement.INSUFFICIENT, True),
+        (Judgement.NOT_DONE, True),
+        (Judgement.NOT_APPLICABLE, False),
+        (Judgement.UNMARKED, False),
+        (Judgement.INVALID, False),
+    ],
+)
+def test_relevant_is_what_counts_towards_m(judgement: Judgement, relevant: bool) -> None:
+    assert judgement.relevant is relevant
+
+
+def test_relevant_table_covers_every_judgement() -> None:
+    relevant = {judgement for judgement in Judgement if judgement.relevant}
+    assert relevant == {Judgement.SUFFICIENT, Judgement.INSUFFICIENT, Judgement.NOT_DONE}
+    assert len(Judgement) == 6
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "meant"),
+    [
+        ("Yse", "Yes"),
+        ("Sufficent", "Sufficient"),
+        ("Not dne", "Not done"),
+        ("Insuficient", "Insufficient"),
+        ("  yse ", "Yes"),
+        ("SUFFICENT", "Sufficient"),
+        (f"{NBSP}Not dne{NBSP}", "Not done"),
+        ("Missng", "Missing"),
+        ("Not reveiwed", "Not reviewed"),
+        ("Not aplicable", "Not applicable"),
+    ],
+)
+def test_near_misses_get_a_did_you_mean_hint(near_miss: str, meant: str) -> None:
+    assert judge(near_miss) is Judgement.INVALID
+    assert suggest(near_miss) == meant
+
+
+@pytest.mark.parametrize("far_off", ["banana", "x", "", "   ", "completely different", "42"])
+def test_no_hint_for_far_off_text(far_off: str) -> None:
+    assert suggest(far_off) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, 2, 0.5, True, datetime.date(2016, 1, 1), b"Yse", ["Yse"]],
+    ids=["None", "2", "0.5", "True", "date", "bytes", "list"],
+)
+def test_no_hint_for_values_that_are_not_text(value: object) -> None:
+    assert suggest(value) is None

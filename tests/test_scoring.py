@@ -1,0 +1,662 @@
+"""SPEC 4: counting marks, rating criteria by the policy, workbook status and --fail-on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+
+import pytest
+
+from sqs_cli.framework import Framework, load_builtin, parse_framework
+from sqs_cli.judgements import Judgement
+from sqs_cli.marking import Mark, Marking
+from sqs_cli.problems import Problem, Severity, cell_name, problem
+from sqs_cli.results import CriterionResult, QuestionResult, WorkbookResult
+from sqs_cli.scoring import (
+    FailOn,
+    count_question,
+    fails,
+    rate_criterion,
+    score_marking,
+    status_of,
+    unreadable_result,
+)
+
+S, I, D, A, U, X = (
+    Judgement.SUFFICIENT,
+    Judgement.INSUFFICIENT,
+    Judgement.NOT_DONE,
+    Judgement.NOT_APPLICABLE,
+    Judgement.UNMARKED,
+    Judgement.INVALID,
+)
+
+MINI_TOML = """
+id = "mini"
+title = "Mini"
+
+[rating]
+aggregation = "{aggregation}"
+min_relevant = {min_relevant}
+
+[[rating.bands]]
+name = "Outstanding"
+min = 0.8
+finding = "strength"
+
+[[rating.bands]]
+name = "Good"
+min = 0.65
+
+[[rating.bands]]
+name = "Requires improvement"
+min = 0.5
+finding = "improvement"
+
+[[rating.bands]]
+name = "Inadequate"
+min = 0
+finding = "improvement"
+
+[[themes]]
+id = "A"
+title = "Theme A"
+
+[[themes.criteria]]
+id = "A.1"
+title = "Three questions"
+questions = [
+    {{ id = "a1", text = "First?" }},
+    {{ id = "a2", text = "Second?" }},
+    {{ id = "a3", text = "Third?" }},
+]
+
+[[themes.criteria]]
+id = "A.2"
+title = "One question"
+questions = [{{ id = "b1", text = "Only?" }}]
+
+[[themes]]
+id = "B"
+title = "Theme B"
+
+[[themes.criteria]]
+id = "B.1"
+title = "Two questions"
+questions = [{{ id = "c1", text = "One?" }}, {{ id = "c2", text = "Two?" }}]
+"""
+
+
+def mini(aggregation: str = "lowest", min_relevant: int = 5) -> Framework:
+    """A small framework: A.1 (a1, a2, a3), A.2 (b1), B.1 (c1, c2)."""
+    text = MINI_TOML.format(aggregation=aggregation, min_relevant=min_relevant)
+    return parse_framework(text, source="mini.toml")
+
+
+def column(
+    sufficient: int = 0,
+    insufficient: int = 0,
+    not_done: int = 0,
+    not_applicable: int = 0,
+    unmarked: int = 0,
+    invalid: int = 0,
+) -> list[Judgement]:
+    """One question's judgements, one per case."""
+    return (
+        [S] * sufficient
+        + [I] * insufficient
+        + [D] * not_done
+        + [A] * not_applicable
+        + [U] * unmarked
+        + [X] * invalid
+    )
+
+
+def marking(
+    columns: Mapping[str, Sequence[Judgement]],
+    *,
+    questions: Iterable[str] | None = None,
+    problems: Sequence[Problem] = (),
+) -> Marking:
+    """A wide-layout marking: one column per question (in order), case i on row i + 2.
+
+    The workbook has a column for every question in `columns`, unless `questions` says
+    otherwise.
+    """
+    cases = max((len(judgements) for judgements in columns.values()), default=0)
+    case_ids = tuple(f"C{number:02d}" for number in range(1, cases + 1))
+    marks = tuple(
+        Mark(
+            case_id=case_ids[row],
+            question_id=question_id,
+            judgement=judgement,
+            cell=cell_name(row + 1, position + 1),
+        )
+        for position, (question_id, judgements) in enumerate(columns.items())
+        for row, judgement in enumerate(judgements)
+    )
+    return Marking(
+        file="marking.xlsx",
+        sheet="Cases",
+        layout="wide",
+        case_ids=case_ids,
+        questions=frozenset(columns if questions is None else questions),
+        marks=marks,
+        problems=tuple(problems),
+    )
+
+
+def question_result(workbook: WorkbookResult, question_id: str) -> QuestionResult:
+    [found] = [question for question in workbook.questions if question.id == question_id]
+    return found
+
+
+def criterion_result(workbook: WorkbookResult, criterion_id: str) -> CriterionResult:
+    [found] = [criterion for criterion in workbook.criteria if criterion.id == criterion_id]
+    return found
+
+
+def unmarked_warning(cell: str = "C3") -> Problem:
+    return problem("unmarked", "empty mark cell", file="marking.xlsx", sheet="Cases", cell=cell)
+
+
+# --- Counting one question ---------------------------------------------------------------
+
+
+def test_count_question_six_counts() -> None:
+    judgements = [S, I, A, S, D, U, X, S, I, A, A]
+    result = count_question("q1", "c1", "Text?", judgements, marked=True, min_relevant=5)
+    assert result == QuestionResult(
+        id="q1",
+        criterion="c1",
+        text="Text?",
+        sufficient=3,
+        insufficient=2,
+        not_done=1,
+        not_applicable=3,
+        unmarked=1,
+        invalid=1,
+        marked=True,
+        ratable=True,
+    )
+    assert result.relevant == 6
+    assert result.proportion == Fraction(1, 2)
+
+
+def test_not_done_counts_against_like_insufficient() -> None:
+    result = count_question(
+        "q", "c", "t", column(sufficient=8, insufficient=1, not_done=1), marked=True, min_relevant=5
+    )
+    assert result.relevant == 10
+    assert result.proportion == Fraction(4, 5)
+
+
+@pytest.mark.parametrize(
+    "judgements",
+    [column(not_applicable=7), column(unmarked=4), column(invalid=2), []],
+    ids=["all-na", "all-unmarked", "all-invalid", "no-cases"],
+)
+def test_proportion_is_none_when_no_case_is_relevant(judgements: list[Judgement]) -> None:
+    result = count_question("q", "c", "t", judgements, marked=True, min_relevant=1)
+    assert result.relevant == 0
+    assert result.proportion is None
+    assert result.ratable is False
+
+
+@pytest.mark.parametrize(
+    ("judgements", "marked", "min_relevant", "ratable"),
+    [
+        (column(sufficient=4, not_applicable=6), True, 5, False),
+        (column(sufficient=5, not_applicable=6), True, 5, True),
+        (column(insufficient=2, not_done=3), True, 5, True),
+        (column(sufficient=4, unmarked=3, invalid=3), True, 5, False),
+        (column(sufficient=20), False, 5, False),
+        (column(sufficient=1), True, 1, True),
+    ],
+    ids=["4<5", "5=5", "fails-count", "unmarked-invalid-not-relevant", "unmarked-question", "min1"],
+)
+def test_ratable_needs_min_relevant_relevant_cases(
+    judgements: list[Judgement], marked: bool, min_relevant: int, ratable: bool
+) -> None:
+    result = count_question("q", "c", "t", judgements, marked=marked, min_relevant=min_relevant)
+    assert result.ratable is ratable
+
+
+def test_all_not_applicable_question() -> None:
+    workbook = score_marking(marking({"a1": column(not_applicable=12)}), mini())
+    a1 = question_result(workbook, "a1")
+    assert (a1.sufficient, a1.insufficient, a1.not_done, a1.not_applicable) == (0, 0, 0, 12)
+    assert a1.relevant == 0
+    assert a1.proportion is None
+    assert a1.marked is True
+    assert a1.ratable is False
+    a_1 = criterion_result(workbook, "A.1")
+    assert a_1.band is None
+    assert a_1.rating is None
+    assert a_1.not_rated_reason is not None
+    assert a_1.not_rated_reason != "not marked in this workbook"
+
+
+# --- Scoring a whole marking ---------------------------------------------------------------
+
+
+def test_score_marking_counts_every_framework_question_in_order() -> None:
+    builtin = load_builtin()
+    judgements = {
+        "1.1a": [S, S, I, D, A, U, X, S],
+        "2.3a": [A, A, S, I, S, S, S, S],
+    }
+    problems = [unmarked_warning("B7")]
+    workbook = score_marking(marking(judgements, problems=problems), builtin)
+    assert [question.id for question in workbook.questions] == [
+        question.id for question in builtin.questions
+    ]
+    assert [criterion.id for criterion in workbook.criteria] == [
+        criterion.id for criterion in builtin.criteria
+    ]
+    assert question_result(workbook, "1.1a") == QuestionResult(
+        id="1.1a",
+        criterion="1.1",
+        text="Were the factors linked to offending assessed well enough?",
+        sufficient=3,
+        insufficient=1,
+        not_done=1,
+        not_applicable=1,
+        unmarked=1,
+        invalid=1,
+        marked=True,
+        ratable=True,
+    )
+    two_three_a = question_result(workbook, "2.3a")
+    assert (two_three_a.sufficient, two_three_a.insufficient, two_three_a.relevant) == (5, 1, 6)
+    assert two_three_a.not_applicable == 2
+    assert workbook.path == "marking.xlsx"
+    assert workbook.sheet == "Cases"
+    assert workbook.layout == "wide"
+    assert workbook.cases == 8
+    assert workbook.problems == tuple(problems)
+    assert workbook.status == "ok"
+
+
+def test_questions_without_a_column_are_reported_as_not_marked() -> None:
+    workbook = score_marking(marking({"a1": column(sufficient=6)}), mini())
+    a2 = question_result(workbook, "a2")
+    assert a2.marked is False
+    assert a2.ratable is False
+    assert (a2.sufficient, a2.relevant, a2.proportion) == (0, 0, None)
+    assert question_result(workbook, "a1").marked is True
+    # A.1 is rated on a1 alone; a2 and a3 (no column) do not pull it down.
+    a_1 = criterion_result(workbook, "A.1")
+    assert a_1.rating == "Outstanding"
+    assert a_1.driven_by == "a1"
+    assert a_1.proportion == Fraction(1)
+
+
+def test_criterion_with_no_marked_question_is_not_marked_in_this_workbook() -> None:
+    workbook = score_marking(marking({"a1": column(sufficient=6)}), mini())
+    for criterion_id in ("A.2", "B.1"):
+        criterion = criterion_result(workbook, criterion_id)
+        assert criterion.band is None
+        assert criterion.rating is None
+        assert criterion.proportion is None
+        assert criterion.driven_by is None
+        assert criterion.not_rated_reason == "not marked in this workbook"
+    assert criterion_result(workbook, "A.1").not_rated_reason is None
+
+
+def test_marked_column_with_no_marks_is_marked() -> None:
+    # A column exists for c1 but every cell in it is empty.
+    workbook = score_marking(
+        marking({"c1": column(unmarked=6)}, problems=[unmarked_warning()]), mini()
+    )
+    c1 = question_result(workbook, "c1")
+    assert c1.marked is True
+    assert c1.unmarked == 6
+    b_1 = criterion_result(workbook, "B.1")
+    assert b_1.band is None
+    assert b_1.not_rated_reason != "not marked in this workbook"
+
+
+# --- Rating a criterion: "lowest" ---------------------------------------------------------
+
+
+def test_lowest_takes_the_lowest_ratable_question() -> None:
+    columns = {
+        "a1": column(sufficient=9, insufficient=1),
+        "a2": column(sufficient=7, insufficient=2, not_done=1),
+        "a3": column(sufficient=8, insufficient=2),
+    }
+    a_1 = criterion_result(score_marking(marking(columns), mini()), "A.1")
+    assert a_1.driven_by == "a2"
+    assert a_1.proportion == Fraction(7, 10)
+    assert (a_1.sufficient, a_1.relevant) == (7, 10)
+    assert a_1.rating == "Good"
+    assert a_1.not_rated_reason is None
+    assert (a_1.title, a_1.theme) == ("Three questions", "A")
+
+
+@pytest.mark.parametrize(
+    ("columns", "driven_by", "sufficient", "relevant"),
+    [
+        ({"a1": column(7, 3), "a2": column(14, 6)}, "a1", 7, 10),
+        ({"a1": column(14, 6), "a2": column(7, 3)}, "a1", 14, 20),
+        ({"a1": column(9, 1), "a2": column(14, 6), "a3": column(7, 3)}, "a2", 14, 20),
+    ],
+    ids=["7/10-then-14/20", "14/20-then-7/10", "tie-in-a2-a3"],
+)
+def test_lowest_ties_go_to_framework_order(
+    columns: dict[str, list[Judgement]], driven_by: str, sufficient: int, relevant: int
+) -> None:
+    a_1 = criterion_result(score_marking(marking(columns), mini()), "A.1")
+    assert a_1.driven_by == driven_by
+    assert (a_1.sufficient, a_1.relevant) == (sufficient, relevant)
+    assert a_1.proportion == Fraction(7, 10)
+
+
+def test_ties_follow_framework_order_not_column_order() -> None:
+    # The workbook has a2's column before a1's; the framework lists a1 first.
+    columns = {"a2": column(7, 3), "a1": column(14, 6)}
+    a_1 = criterion_result(score_marking(marking(columns), mini()), "A.1")
+    assert a_1.driven_by == "a1"
+
+
+def test_questions_below_min_relevant_are_reported_but_not_used() -> None:
+    columns = {
+        "a1": column(insufficient=4, not_applicable=6),
+        "a2": column(sufficient=9, insufficient=1),
+    }
+    workbook = score_marking(marking(columns), mini())
+    a1 = question_result(workbook, "a1")
+    assert (a1.insufficient, a1.relevant, a1.proportion) == (4, 4, Fraction(0))
+    assert a1.ratable is False
+    a_1 = criterion_result(workbook, "A.1")
+    assert a_1.driven_by == "a2"
+    assert a_1.proportion == Fraction(9, 10)
+    assert a_1.rating == "Outstanding"
+
+
+def test_exactly_min_relevant_is_ratable() -> None:
+    columns = {
+        "a1": column(insufficient=5, not_applicable=5),
+        "a2": column(sufficient=9, insufficient=1),
+    }
+    workbook = score_marking(marking(columns), mini())
+    assert question_result(workbook, "a1").ratable is True
+    a_1 = criterion_result(workbook, "A.1")
+    assert a_1.driven_by == "a1"
+    assert a_1.proportion == Fraction(0)
+    assert (a_1.sufficient, a_1.relevant) == (0, 5)
+    assert a_1.rating == "Inadequate"
+
+
+def test_min_relevant_comes_from_the_framework() -> None:
+    columns = {"a1": column(insufficient=2), "a2": column(sufficient=9, insufficient=1)}
+    assert criterion_result(score_marking(marking(columns), mini()), "A.1").driven_by == "a2"
+    low = mini(min_relevant=2)
+    assert criterion_result(score_marking(marking(columns), low), "A.1").driven_by == "a1"
+
+
+def test_no_ratable_question_means_not_rated() -> None:
+    columns = {"a1": column(sufficient=2, insufficient=2), "a2": column(sufficient=1, not_done=2)}
+    workbook = score_marking(marking(columns), mini())
+    a_1 = criterion_result(workbook, "A.1")
+    assert a_1.band is None
+    assert a_1.rating is None
+    assert a_1.proportion is None
+    assert a_1.driven_by is None
+    assert (a_1.sufficient, a_1.relevant) == (0, 0)
+    assert a_1.not_rated_reason is not None
+    assert "5" in a_1.not_rated_reason
+    assert a_1.not_rated_reason != "not marked in this workbook"
+    # The questions are still reported with their figures.
+    a1, a2 = question_result(workbook, "a1"), question_result(workbook, "a2")
+    assert (a1.sufficient, a1.relevant, a2.sufficient, a2.relevant) == (2, 4, 1, 3)
+
+
+def test_rate_criterion_directly() -> None:
+    framework = mini()
+    criterion = next(c for c in framework.criteria if c.id == "B.1")
+    questions = [
+        count_question("c1", "B.1", "One?", column(6, 4), marked=True, min_relevant=5),
+        count_question("c2", "B.1", "Two?", column(3, 1), marked=True, min_relevant=5),
+        # Another criterion's question, lower still: not B.1's business.
+        count_question("b1", "A.2", "Only?", column(0, 10), marked=True, min_relevant=5),
+    ]
+    result = rate_criterion(criterion, questions, framework.rating)
+    assert result == CriterionResult(
+        id="B.1",
+        title="Two questions",
+        theme="B",
+        proportion=Fraction(3, 5),
+        band=framework.rating.bands[2],
+        driven_by="c1",
+        sufficient=6,
+        relevant=10,
+        not_rated_reason=None,
+    )
+
+
+# --- Rating a criterion: "pooled" ---------------------------------------------------------
+
+
+def test_pooled_sums_n_and_m_over_ratable_questions() -> None:
+    columns = {
+        "a1": column(sufficient=9, insufficient=1),
+        "a2": column(sufficient=3, insufficient=1, not_done=1),
+        # Below min_relevant: reported, left out of the sums.
+        "a3": column(sufficient=1, insufficient=3),
+    }
+    pooled = criterion_result(score_marking(marking(columns), mini("pooled")), "A.1")
+    assert (pooled.sufficient, pooled.relevant) == (12, 15)
+    assert pooled.proportion == Fraction(4, 5)
+    assert pooled.rating == "Outstanding"
+    assert pooled.driven_by is None
+    lowest = criterion_result(score_marking(marking(columns), mini("lowest")), "A.1")
+    assert lowest.proportion == Fraction(3, 5)
+    assert lowest.rating == "Requires improvement"
+    assert lowest.driven_by == "a2"
+
+
+def test_pooled_with_no_ratable_question_is_not_rated() -> None:
+    columns = {"a1": column(sufficient=4), "a2": column(insufficient=4)}
+    pooled = criterion_result(score_marking(marking(columns), mini("pooled")), "A.1")
+    assert pooled.band is None
+    assert pooled.proportion is None
+    assert pooled.not_rated_reason is not None
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "rating"),
+    [
+        (column(8, 2), column(8, 2), "Outstanding"),
+        (column(9, 1), column(6, 4), "Good"),
+        (column(7, 3), column(6, 4), "Good"),
+        (column(7, 3), column(5, 5), "Requires improvement"),
+        (column(5, 5), column(5, 5), "Requires improvement"),
+        (column(5, 5), column(4, 6), "Inadequate"),
+    ],
+    ids=["16/20", "15/20", "13/20", "12/20", "10/20", "9/20"],
+)
+def test_pooled_rating_edges(first: list[Judgement], second: list[Judgement], rating: str) -> None:
+    workbook = score_marking(marking({"c1": first, "c2": second}), mini("pooled"))
+    assert criterion_result(workbook, "B.1").rating == rating
+
+
+# --- Rating edges on the built-in framework -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sufficient", "rating"),
+    [
+        (20, "Outstanding"),
+        (16, "Outstanding"),
+        (15, "Good"),
+        (13, "Good"),
+        (12, "Requires improvement"),
+        (10, "Requires improvement"),
+        (9, "Inadequate"),
+        (0, "Inadequate"),
+    ],
+    ids=lambda value: f"{value}/20" if isinstance(value, int) else None,
+)
+def test_rating_edges_out_of_20(sufficient: int, rating: str) -> None:
+    # 2.3 has one question, 2.3a: its figure is the criterion's.
+    judgements = column(sufficient=sufficient, insufficient=20 - sufficient, not_applicable=3)
+    workbook = score_marking(marking({"2.3a": judgements}), load_builtin())
+    two_three = criterion_result(workbook, "2.3")
+    assert two_three.proportion == Fraction(sufficient, 20)
+    assert (two_three.sufficient, two_three.relevant) == (sufficient, 20)
+    assert two_three.rating == rating
+    assert two_three.driven_by == "2.3a"
+
+
+def test_not_done_pulls_a_criterion_below_an_edge() -> None:
+    # 16 of 20 is Outstanding; one of the sufficient marks turned "not done" is Good.
+    judgements = column(sufficient=15, insufficient=4, not_done=1)
+    workbook = score_marking(marking({"2.3a": judgements}), load_builtin())
+    assert criterion_result(workbook, "2.3").rating == "Good"
+    assert question_result(workbook, "2.3a").not_done == 1
+
+
+# --- Status, --strict and --fail-on ---------------------------------------------------------
+
+
+def _problem(code: str) -> Problem:
+    return problem(code, code, file="marking.xlsx", sheet="Cases", cell="B2")
+
+
+@pytest.mark.parametrize(
+    ("codes", "status"),
+    [
+        ([], "ok"),
+        (["unmarked"], "ok"),
+        (["unknown-question", "unmarked", "invalid-inspection-value"], "ok"),
+        (["unknown-judgement"], "errors"),
+        (["unmarked", "duplicate-case-id"], "errors"),
+        (["corrupt-workbook"], "unreadable"),
+        (["unknown-judgement", "no-case-id-header", "unmarked"], "unreadable"),
+    ],
+)
+def test_status_of(codes: list[str], status: str) -> None:
+    assert status_of(_problem(code) for code in codes) == status
+
+
+def test_status_of_goes_by_severity_not_code() -> None:
+    escalated = Problem("unmarked", "m", file="f", severity=Severity.ERROR)
+    assert status_of([escalated]) == "errors"
+
+
+@pytest.mark.parametrize(
+    ("strict", "status", "severity"),
+    [(False, "ok", Severity.WARNING), (True, "errors", Severity.ERROR)],
+    ids=["lenient", "strict"],
+)
+def test_strict_turns_unmarked_warnings_into_errors(
+    strict: bool, status: str, severity: Severity
+) -> None:
+    other = problem("unknown-question", "9.9z", file="marking.xlsx", sheet="Cases", cell="D1")
+    empty = unmarked_warning("B3")
+    columns = {"a1": [S, U, S, S, S, S]}
+    workbook = score_marking(marking(columns, problems=[empty, other]), mini(), strict=strict)
+    assert workbook.status == status
+    assert [p.code for p in workbook.problems] == ["unmarked", "unknown-question"]
+    assert workbook.problems[0].severity is severity
+    assert workbook.problems[0].cell == "B3"
+    assert workbook.problems[1] == other
+    assert len(workbook.errors) == (1 if strict else 0)
+    assert len(workbook.warnings) == (1 if strict else 2)
+    # The figures do not change with --strict.
+    a1 = question_result(workbook, "a1")
+    assert (a1.sufficient, a1.unmarked, a1.relevant) == (5, 1, 5)
+
+
+def test_strict_keeps_errors_errors() -> None:
+    bad = problem("unknown-judgement", "Yse", file="marking.xlsx", sheet="Cases", cell="B2")
+    for strict in (False, True):
+        workbook = score_marking(marking({"a1": [X]}, problems=[bad]), mini(), strict=strict)
+        assert workbook.status == "errors"
+        assert workbook.problems == (bad,)
+
+
+def test_unreadable_result() -> None:
+    broken = problem("corrupt-workbook", "damaged", file="broken.xlsx")
+    result = unreadable_result("broken.xlsx", broken)
+    assert result.status == "unreadable"
+    assert result.problems == (broken,)
+    assert result.criteria == ()
+    assert result.strengths == []
+    assert result.areas_for_improvement == []
+
+
+def _scenario(name: str) -> WorkbookResult:
+    """Workbooks on the built-in framework, one criterion per band that matters."""
+    columns: dict[str, dict[str, list[Judgement]]] = {
+        "outstanding-and-good": {"1.1a": column(9, 1), "1.2a": column(7, 3)},
+        "requires-improvement": {"1.1a": column(9, 1), "1.3a": column(6, 4)},
+        "inadequate": {"1.1a": column(9, 1), "2.1a": column(2, 8)},
+        "not-rated": {"1.1a": column(1, 1)},
+    }
+    return score_marking(marking(columns[name]), load_builtin())
+
+
+@pytest.mark.parametrize(
+    ("scenario", "fail_on", "expected"),
+    [
+        ("outstanding-and-good", "never", False),
+        ("outstanding-and-good", "improvement", False),
+        ("outstanding-and-good", "inadequate", False),
+        ("requires-improvement", "never", False),
+        ("requires-improvement", "improvement", True),
+        ("requires-improvement", "inadequate", False),
+        ("inadequate", "never", False),
+        ("inadequate", "improvement", True),
+        ("inadequate", "inadequate", True),
+        ("not-rated", "never", False),
+        ("not-rated", "improvement", False),
+        ("not-rated", "inadequate", False),
+    ],
+)
+def test_fails(scenario: str, fail_on: FailOn, expected: bool) -> None:
+    assert fails(_scenario(scenario), load_builtin().rating, fail_on) is expected
+
+
+def test_fail_on_inadequate_means_the_lowest_band_of_the_framework() -> None:
+    framework = parse_framework(
+        MINI_TOML.format(aggregation="lowest", min_relevant=5)
+        .replace('name = "Inadequate"', 'name = "Poor"')
+        .replace('finding = "improvement"\n\n[[themes]]', "\n[[themes]]"),
+        source="renamed.toml",
+    )
+    assert framework.rating.bands[-1].name == "Poor"
+    assert framework.rating.bands[-1].finding is None
+    workbook = score_marking(marking({"b1": column(1, 9)}), framework)
+    assert criterion_result(workbook, "A.2").rating == "Poor"
+    assert fails(workbook, framework.rating, "inadequate") is True
+    # "Poor" has no finding here, so it is not an area for improvement.
+    assert fails(workbook, framework.rating, "improvement") is False
+
+
+def test_strengths_and_areas_for_improvement() -> None:
+    columns = {
+        "1.1a": column(9, 1),  # 1.1 Outstanding
+        "1.2a": column(7, 3),  # 1.2 Good
+        "1.3a": column(6, 4),  # 1.3 Requires improvement
+        "2.1a": column(2, 8),  # 2.1 Inadequate
+        "3.1a": column(16, 4),  # 3.1 Outstanding, exactly 80%
+        "4.1a": column(2, 2),  # 4.1 too few cases to rate
+    }
+    workbook = score_marking(marking(columns), load_builtin())
+    assert [c.id for c in workbook.strengths] == ["1.1", "3.1"]
+    assert [c.id for c in workbook.areas_for_improvement] == ["1.3", "2.1"]
+    assert [c.rating for c in workbook.areas_for_improvement] == [
+        "Requires improvement",
+        "Inadequate",
+    ]
+    rated = {c.id: c.rating for c in workbook.criteria if c.rating}
+    assert rated == {
+        "1.1": "Outstanding",
+        "1.2": "Good",
+        "1.3": "Requires improvement",
+        "2.1": "Inadequate",
+        "3.1": "Outstanding",
+    }
