@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 
 def percent(proportion: Fraction | None) -> str:
-    """One decimal place, dropped when it is zero: 90%, 63.6%; a dash when M is 0."""
+    """One decimal place, dropped when it is zero: 90%, 63.6%; a dash when M is 0.
+
+    Rounded half up on the exact fraction, as Excel and a reader checking by hand do:
+    1 out of 16 is 6.25%, shown 6.3% (a float and round() would give 6.2%).
+    """
     if proportion is None:
         return "-"
-    value = round(float(proportion) * 100, 1)
-    return f"{value:.0f}%" if value.is_integer() else f"{value:.1f}%"
+    whole, tenth = divmod(math.floor(proportion * 1000 + Fraction(1, 2)), 10)
+    return f"{whole}%" if tenth == 0 else f"{whole}.{tenth}%"
 
 
 def out_of(sufficient: int, relevant: int) -> str:

@@ -45,6 +45,15 @@ class RatingPolicy:
         raise AssertionError(f"no band for {proportion}")  # pragma: no cover
 
 
+# The bands of SPEC 4, for a framework file that leaves them out.
+DEFAULT_BANDS = (
+    Band("Outstanding", Fraction(80, 100), "strength"),
+    Band("Good", Fraction(65, 100)),
+    Band("Requires improvement", Fraction(50, 100), "improvement"),
+    Band("Inadequate", Fraction(0), "improvement"),
+)
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -175,10 +184,11 @@ class _FrameworkReader:
 
     def identifier(self, data: Mapping[str, Any], key: str, seen: set[str]) -> str:
         value = self.text(data, key, "id")
+        path = f"{key}.id" if key else "id"
         if any(character.isspace() for character in value):
-            raise self.fail(f"{key}.id", f"{value!r} must not contain spaces")
+            raise self.fail(path, f"{value!r} must not contain spaces")
         if value.casefold() in seen:
-            raise self.fail(f"{key}.id", f"{value!r} is used twice")
+            raise self.fail(path, f"{value!r} is used twice")
         seen.add(value.casefold())
         return value
 
@@ -244,6 +254,8 @@ class _FrameworkReader:
         min_relevant = entry.get("min_relevant", 5)
         if isinstance(min_relevant, bool) or not isinstance(min_relevant, int) or min_relevant < 1:
             raise self.fail("rating.min_relevant", "must be a whole number of at least 1")
+        if "bands" not in entry:
+            return RatingPolicy(aggregation, min_relevant, DEFAULT_BANDS)
         bands = tuple(
             self.band(item, f"rating.bands[{index}]")
             for index, item in enumerate(self.array(entry, "rating", "bands"))

@@ -8,6 +8,7 @@ and returns these; only the CLI turns them into text and exit codes.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, replace
 
 
@@ -63,6 +64,11 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
 )
 
 
+# Excel writes a sheet name bare only when it cannot be mistaken for anything else.
+_PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_CELL_LIKE = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*")
+
+
 @dataclass(frozen=True)
 class Problem:
     code: str
@@ -86,7 +92,7 @@ class Problem:
         if self.sheet is None:
             return ""
         sheet = self.sheet
-        if not sheet.replace("_", "").isalnum():
+        if not _PLAIN_SHEET_NAME.fullmatch(sheet) or _CELL_LIKE.fullmatch(sheet):
             sheet = "'" + sheet.replace("'", "''") + "'"
         return f"{sheet}!{self.cell}" if self.cell else sheet
 

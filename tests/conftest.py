@@ -133,7 +133,10 @@ def cli() -> Callable[..., Result]:
 @functools.cache
 def report_validator() -> Draft202012Validator:
     schema = json.loads(
-        resources.files("sqs_cli").joinpath("schema").joinpath("report.schema.json").read_text("utf-8")
+        resources.files("sqs_cli")
+        .joinpath("schema")
+        .joinpath("report.schema.json")
+        .read_text("utf-8")
     )
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)

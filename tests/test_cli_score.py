@@ -123,9 +123,7 @@ def test_output_onto_an_input_is_refused_and_the_input_untouched(
     assert hashlib.sha256(coventry_copy.read_bytes()).hexdigest() == before
 
 
-def test_table_to_a_file_has_no_colour_codes(
-    cli: Cli, coventry_copy: Path, tmp_path: Path
-) -> None:
+def test_table_to_a_file_has_no_colour_codes(cli: Cli, coventry_copy: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.txt"
     assert cli("score", coventry_copy, "-o", target).exit_code == 0
     text = target.read_text("utf-8")

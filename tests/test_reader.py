@@ -58,7 +58,8 @@ def test_header_below_title_rows_and_cells_named_as_excel_shows_them(
 
 
 @pytest.mark.parametrize(
-    "header", ["Case ID", "case id", "  CASE ID ", "Case", "Case ref", "Case reference", "Case number"]
+    "header",
+    ["Case ID", "case id", "  CASE ID ", "Case", "Case ref", "Case reference", "Case number"],
 )
 def test_case_id_header_spellings(
     make_workbook: WorkbookFactory, framework: Framework, header: str
@@ -321,9 +322,11 @@ def test_only_hidden_sheets_means_no_sheets(
     # openpyxl, like Excel, refuses to save with no visible sheet: hide it in the XML.
     patched = rewrite_members(
         path,
-        lambda member, text: text.replace('state="visible"', 'state="hidden"')
-        if member == "xl/workbook.xml"
-        else text,
+        lambda member, text: (
+            text.replace('state="visible"', 'state="hidden"')
+            if member == "xl/workbook.xml"
+            else text
+        ),
         "hidden",
     )
     assert unreadable(patched, framework).problem.code == "no-sheets"

@@ -22,7 +22,7 @@ from sqs_cli.scoring import (
     unreadable_result,
 )
 
-S, I, D, A, U, X = (
+YES, NO, NOT_DONE, NA, EMPTY, BAD = (
     Judgement.SUFFICIENT,
     Judgement.INSUFFICIENT,
     Judgement.NOT_DONE,
@@ -103,12 +103,12 @@ def column(
 ) -> list[Judgement]:
     """One question's judgements, one per case."""
     return (
-        [S] * sufficient
-        + [I] * insufficient
-        + [D] * not_done
-        + [A] * not_applicable
-        + [U] * unmarked
-        + [X] * invalid
+        [YES] * sufficient
+        + [NO] * insufficient
+        + [NOT_DONE] * not_done
+        + [NA] * not_applicable
+        + [EMPTY] * unmarked
+        + [BAD] * invalid
     )
 
 
@@ -164,7 +164,7 @@ def unmarked_warning(cell: str = "C3") -> Problem:
 
 
 def test_count_question_six_counts() -> None:
-    judgements = [S, I, A, S, D, U, X, S, I, A, A]
+    judgements = [YES, NO, NA, YES, NOT_DONE, EMPTY, BAD, YES, NO, NA, NA]
     result = count_question("q1", "c1", "Text?", judgements, marked=True, min_relevant=5)
     assert result == QuestionResult(
         id="q1",
@@ -243,8 +243,8 @@ def test_all_not_applicable_question() -> None:
 def test_score_marking_counts_every_framework_question_in_order() -> None:
     builtin = load_builtin()
     judgements = {
-        "1.1a": [S, S, I, D, A, U, X, S],
-        "2.3a": [A, A, S, I, S, S, S, S],
+        "1.1a": [YES, YES, NO, NOT_DONE, NA, EMPTY, BAD, YES],
+        "2.3a": [NA, NA, YES, NO, YES, YES, YES, YES],
     }
     problems = [unmarked_warning("B7")]
     workbook = score_marking(marking(judgements, problems=problems), builtin)
@@ -556,7 +556,7 @@ def test_strict_turns_unmarked_warnings_into_errors(
 ) -> None:
     other = problem("unknown-question", "9.9z", file="marking.xlsx", sheet="Cases", cell="D1")
     empty = unmarked_warning("B3")
-    columns = {"a1": [S, U, S, S, S, S]}
+    columns = {"a1": [YES, EMPTY, YES, YES, YES, YES]}
     workbook = score_marking(marking(columns, problems=[empty, other]), mini(), strict=strict)
     assert workbook.status == status
     assert [p.code for p in workbook.problems] == ["unmarked", "unknown-question"]
@@ -573,7 +573,7 @@ def test_strict_turns_unmarked_warnings_into_errors(
 def test_strict_keeps_errors_errors() -> None:
     bad = problem("unknown-judgement", "Yse", file="marking.xlsx", sheet="Cases", cell="B2")
     for strict in (False, True):
-        workbook = score_marking(marking({"a1": [X]}, problems=[bad]), mini(), strict=strict)
+        workbook = score_marking(marking({"a1": [BAD]}, problems=[bad]), mini(), strict=strict)
         assert workbook.status == "errors"
         assert workbook.problems == (bad,)
 

@@ -38,17 +38,19 @@ def _bar(question: QuestionResult) -> str:
 
 def _question_figure(question: QuestionResult) -> str:
     if not question.marked:
-        return "not marked in this workbook"
+        return ""
     if question.relevant == 0:
         return "no relevant cases"
     return out_of(question.sufficient, question.relevant)
 
 
 def _question_note(question: QuestionResult) -> str:
+    if not question.marked:
+        return "not marked"
     notes = []
     if question.not_done:
         notes.append(f"{question.not_done} not done")
-    if question.marked and question.relevant and not question.ratable:
+    if question.relevant and not question.ratable:
         notes.append("too few cases to rate")
     if question.unmarked:
         notes.append(f"{question.unmarked} unmarked")
@@ -64,19 +66,17 @@ def _rating_text(policy: RatingPolicy, criterion: CriterionResult) -> Text:
 
 
 def _workbook_heading(workbook: WorkbookResult) -> Text:
+    """`Coventry · 20 cases · fieldwork ...`, then the path on a line of its own."""
     area = workbook.inspection.get("Area")
-    heading = Text()
-    heading.append(str(area) if area else workbook.path, style="bold")
+    heading = Text(str(area) if area else workbook.path, style="bold")
     details = [f"{workbook.cases} cases"]
-    if area:
-        details.insert(0, workbook.path)
-    start, end = (
-        workbook.inspection.get("Fieldwork start"),
-        workbook.inspection.get("Fieldwork end"),
-    )
+    start = workbook.inspection.get("Fieldwork start")
+    end = workbook.inspection.get("Fieldwork end")
     if start and end:
         details.append(f"fieldwork {start} to {end}")
-    heading.append("  " + " · ".join(details), style="dim")
+    heading.append(" · " + " · ".join(details))
+    if area:
+        heading.append("\n" + workbook.path, style="dim")
     return heading
 
 
@@ -89,25 +89,34 @@ def _figures_table(report: Report, workbook: WorkbookResult) -> Table:
     table.add_column("%", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_column("Rating / note", no_wrap=True)
-    questions_by_criterion: dict[str, list[QuestionResult]] = {}
+    criteria = {criterion.id: criterion for criterion in workbook.criteria}
+    questions: dict[str, list[QuestionResult]] = {}
     for question in workbook.questions:
-        questions_by_criterion.setdefault(question.criterion, []).append(question)
+        questions.setdefault(question.criterion, []).append(question)
     for theme in report.framework.themes:
-        table.add_row(Text(f"{theme.id} {theme.title}", style="bold underline"), end_section=False)
-        for criterion_spec in theme.criteria:
-            criterion = next(c for c in workbook.criteria if c.id == criterion_spec.id)
-            figure = out_of(criterion.sufficient, criterion.relevant) if criterion.band else ""
+        table.add_row(Text(f"{theme.id} {theme.title}", style="bold underline"))
+        for criterion_id in (criterion.id for criterion in theme.criteria):
+            criterion = criteria[criterion_id]
+            own = questions.get(criterion_id, [])
+            if not any(question.marked for question in own):
+                # One line, not a row per question, for what this workbook does not mark.
+                table.add_row(
+                    Text(f"{criterion.id} {criterion.title}", style="dim"),
+                    "",
+                    "",
+                    "",
+                    Text("not marked", style="dim"),
+                )
+                continue
             table.add_row(
                 Text(f"{criterion.id} {criterion.title}", style="bold"),
-                figure,
-                percent(criterion.proportion),
+                out_of(criterion.sufficient, criterion.relevant) if criterion.band else "",
+                percent(criterion.proportion) if criterion.band else "",
                 "",
-                _rating_text(policy, criterion)
-                if criterion.band
-                else Text(f"Not rated: {criterion.not_rated_reason}", style="dim"),
+                _rating_text(policy, criterion),
             )
-            for question in questions_by_criterion.get(criterion.id, []):
-                dim = "dim" if not question.ratable else ""
+            for question in own:
+                dim = "" if question.ratable else "dim"
                 table.add_row(
                     Text(f"  {question.id} {question.text}", style=dim),
                     Text(_question_figure(question), style=dim),
@@ -157,14 +166,15 @@ def write_table(report: Report, stream: TextIO, style: Style) -> None:
         if number:
             console.rule(style="dim")
         if workbook.status == "unreadable":
-            console.print(_unreadable(workbook))
+            console.print(_unreadable(workbook), soft_wrap=True)
             continue
-        console.print(_workbook_heading(workbook))
+        console.print(_workbook_heading(workbook), soft_wrap=True)
         console.print(_figures_table(report, workbook))
-        console.print(_findings("Key strengths", workbook.strengths, report))
+        console.print(_findings("Key strengths", workbook.strengths, report), soft_wrap=True)
         console.print()
         console.print(
-            _findings("Areas requiring improvement", workbook.areas_for_improvement, report)
+            _findings("Areas requiring improvement", workbook.areas_for_improvement, report),
+            soft_wrap=True,
         )
         if workbook.problems:
             errors, warnings = len(workbook.errors), len(workbook.warnings)

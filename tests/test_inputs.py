@@ -1,0 +1,57 @@
+"""sqs_cli.inputs: files, folders and globs become a sorted list of workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sqs_cli.inputs import expand_inputs
+from sqs_cli.problems import SqsError
+
+
+def touch(root: Path, *names: str) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+
+
+def test_folder_is_searched_recursively_skipping_lock_and_hidden_files(tmp_path: Path) -> None:
+    touch(
+        tmp_path,
+        "b.xlsx",
+        "a/a.ods",
+        "a/deep/c.XLSM",
+        "~$b.xlsx",
+        ".hidden.xlsx",
+        ".git/d.xlsx",
+        "notes.txt",
+        "report.pdf",
+    )
+    found = expand_inputs([str(tmp_path)])
+    assert [path.relative_to(tmp_path).as_posix() for path in found] == [
+        "a/a.ods",
+        "a/deep/c.XLSM",
+        "b.xlsx",
+    ]
+
+
+def test_globs_are_expanded_and_files_kept_as_given(tmp_path: Path) -> None:
+    touch(tmp_path, "one.xlsx", "two.xlsx", "~$one.xlsx")
+    missing = tmp_path / "missing.xlsx"
+    found = expand_inputs([str(tmp_path / "*.xlsx"), str(missing), str(tmp_path / "one.xlsx")])
+    assert found == [missing, tmp_path / "one.xlsx", tmp_path / "two.xlsx"]
+
+
+def test_folder_without_workbooks(tmp_path: Path) -> None:
+    touch(tmp_path, "notes.txt")
+    with pytest.raises(SqsError) as caught:
+        expand_inputs([str(tmp_path)])
+    assert caught.value.problem.message == "the folder holds no workbooks to score"
+
+
+def test_glob_matching_nothing(tmp_path: Path) -> None:
+    with pytest.raises(SqsError) as caught:
+        expand_inputs([str(tmp_path / "*.xlsx")])
+    assert caught.value.problem.message == "the pattern matches no files"

@@ -1,0 +1,125 @@
+"""sqs_cli.writers.json_report: SPEC 6's shape, validated against the shipped schema."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import ValidationError
+
+from sqs_cli.api import score_workbook, score_workbooks
+from sqs_cli.framework import Framework
+from sqs_cli.results import Report
+from sqs_cli.writers import Style, writer_for
+from sqs_cli.writers.json_report import report_document
+from tests.conftest import COVENTRY, WorkbookFactory, report_validator, valid_report
+
+
+def render(report: Report) -> str:
+    stream = io.StringIO()
+    writer_for("json")(report, stream, Style())
+    return stream.getvalue()
+
+
+def test_one_workbook(framework: Framework) -> None:
+    document = valid_report(render(score_workbooks([COVENTRY], framework)))
+    assert list(document) == ["schema", "framework", "workbooks", "summary"]
+    [workbook] = document["workbooks"]
+    criteria = {criterion["id"]: criterion for criterion in workbook["criteria"]}
+    assert criteria["3.1"] == {
+        "id": "3.1",
+        "title": "Assessment of vulnerability",
+        "theme": "3",
+        "proportion": 12 / 19,
+        "rating": "Requires improvement",
+        "finding": "improvement",
+        "driven_by": "3.1a",
+        "sufficient": 12,
+        "relevant": 19,
+        "not_rated_reason": None,
+    }
+    assert workbook["inspection"] == {
+        "Area": "Coventry",
+        "Service": "Coventry Youth Offending Service",
+        "Fieldwork start": "2016-06-28",
+        "Fieldwork end": "2016-06-30",
+        "Published": "2016-07-20",
+        "Reoffending rate": 0.36,
+        "Comparator reoffending rate": 0.378,
+        "Comparator": "England and Wales",
+        "Lead inspector": "(not named in the published report)",
+    }
+
+
+def test_proportion_is_null_where_nothing_is_relevant(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    path = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "N/A"], ["C2", "n.a."]]})
+    document = valid_report(render(Report(framework, (score_workbook(path, framework),))))
+    [workbook] = document["workbooks"]
+    question = next(q for q in workbook["questions"] if q["id"] == "1.1a")
+    assert (question["relevant"], question["not_applicable"], question["proportion"]) == (
+        0,
+        2,
+        None,
+    )
+    criterion = next(c for c in workbook["criteria"] if c["id"] == "1.1")
+    assert (criterion["rating"], criterion["proportion"], criterion["sufficient"]) == (
+        None,
+        None,
+        None,
+    )
+    assert criterion["not_rated_reason"] == "no question has 5 or more relevant cases"
+
+
+def test_unreadable_workbook_has_problems_and_no_figures(
+    tmp_path: Path, framework: Framework
+) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_text("hello")
+    document = valid_report(render(score_workbooks([path], framework)))
+    [workbook] = document["workbooks"]
+    assert workbook["status"] == "unreadable"
+    assert (workbook["cases"], workbook["questions"], workbook["criteria"]) == (None, [], [])
+    assert workbook["problems"] == [
+        {
+            "severity": "error",
+            "code": "not-a-workbook",
+            "file": str(path),
+            "sheet": None,
+            "cell": None,
+            "message": "a text file named .xlsx, not a spreadsheet",
+        }
+    ]
+    assert document["summary"] == {"workbooks": 1, "ok": 0, "errors": 0, "unreadable": 1}
+
+
+def test_non_ascii_text_is_kept_readable(tmp_path: Path, framework: Framework) -> None:
+    report = score_workbooks([COVENTRY], framework)
+    assert "·" not in render(report)
+    assert "\\u00b7" not in render(report)
+    assert json.loads(render(report))["framework"]["title"] == "Short Quality Screening (2016)"
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("schema",), "sqs.report/2"),
+        (("workbooks", 0, "status"), "fine"),
+        (("workbooks", 0, "questions", 0, "proportion"), 1.5),
+        (("workbooks", 0, "questions", 0, "sufficient"), -1),
+        (("workbooks", 0, "cases"), None),
+    ],
+)
+def test_the_schema_rejects_what_the_contract_forbids(
+    framework: Framework, path: tuple[str | int, ...], value: object
+) -> None:
+    document = report_document(score_workbooks([COVENTRY], framework))
+    target = document
+    for key in path[:-1]:
+        target = target[key]  # type: ignore[index]
+    target[path[-1]] = value  # type: ignore[index]
+    with pytest.raises(ValidationError):
+        report_validator().validate(document)

@@ -1,0 +1,87 @@
+"""sqs_cli.writers.table: the human report, stable at a fixed width with no colour."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sqs_cli.api import score_workbooks
+from sqs_cli.framework import Framework
+from sqs_cli.results import Report
+from sqs_cli.writers import Style, writer_for
+from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE, WorkbookFactory
+
+
+def render(report: Report, style: Style | None = None) -> str:
+    stream = io.StringIO()
+    writer_for("table")(report, stream, style or Style(color=False, width=100))
+    return stream.getvalue()
+
+
+def line_starting(text: str, start: str) -> str:
+    return next(line for line in text.splitlines() if line.lstrip().startswith(start))
+
+
+def test_questions_grouped_by_theme_and_criterion(framework: Framework) -> None:
+    text = render(score_workbooks([COVENTRY], framework))
+    lines = text.splitlines()
+    assert lines[0] == "Coventry · 20 cases · fieldwork 2016-06-28 to 2016-06-30"
+    assert lines[1] == str(COVENTRY)
+    order = [line.split()[0] for line in lines if line.strip() and line[:3].strip()[:1].isdigit()]
+    assert order[:7] == ["1", "1.1", "1.1a", "1.1b", "1.2", "1.2a", "1.2b"]
+    assert line_starting(text, "2.2c").rstrip().endswith("   2 not done")
+    assert "8 out of 12    66.7%   ███████░░░" in line_starting(text, "2.2c")
+    assert "Inadequate" in line_starting(text, "5.1 Management oversight")
+
+
+def test_findings_with_titles_and_figures(framework: Framework) -> None:
+    text = render(score_workbooks([COVENTRY], framework))
+    strengths = text.split("Key strengths\n")[1].split("\n\n")[0].splitlines()
+    assert strengths == [
+        "  • 1.1 Assessment of offending factors: Outstanding (18 out of 20 sufficient, 90%, "
+        "question 1.1a)",
+        "  • 4.1 Engagement and diversity in assessment: Outstanding (17 out of 20 sufficient, "
+        "85%, question 4.1b)",
+        "  • 4.3 Compliance and enforcement: Outstanding (5 out of 6 sufficient, 83.3%, "
+        "question 4.3b)",
+    ]
+    areas = text.split("Areas requiring improvement\n")[1].splitlines()
+    assert areas[3] == (
+        "  • 5.1 Management oversight: Inadequate (8 out of 20 sufficient, 40%, question 5.1a)"
+    )
+
+
+def test_unmarked_criteria_take_one_line(framework: Framework) -> None:
+    text = render(score_workbooks([LONG_LAYOUT_SAMPLE], framework))
+    assert line_starting(text, "1.2 Reports").rstrip().endswith("   not marked")
+    assert "1.2a" not in text
+
+
+def test_unmarked_question_in_a_marked_criterion(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    rows = [["Case ID", "1.1a"], *([f"C{n}", "Yes"] for n in range(5))]
+    text = render(score_workbooks([make_workbook({"Cases": rows})], framework))
+    assert "5 out of 5   100%   ██████████" in line_starting(text, "1.1a")
+    assert line_starting(text, "1.1b").rstrip().endswith("   not marked")
+    assert "Outstanding" in line_starting(text, "1.1 Assessment")
+
+
+def test_no_findings_say_none(make_workbook: WorkbookFactory, framework: Framework) -> None:
+    path = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "Yes"]]})
+    text = render(score_workbooks([path], framework))
+    assert "Key strengths\n  None\n" in text
+    assert "too few cases to rate" in line_starting(text, "1.1a")
+
+
+def test_unreadable_workbook_and_problem_count(tmp_path: Path, framework: Framework) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("hello")
+    text = render(score_workbooks([broken], framework))
+    assert text.strip() == f"{broken}  could not be read as a marking workbook"
+
+
+def test_colour_only_when_asked(framework: Framework) -> None:
+    report = score_workbooks([COVENTRY], framework)
+    assert "\x1b[" not in render(report)
+    assert "\x1b[" in render(report, Style(color=True, width=100))
