@@ -340,3 +340,29 @@ def test_help_has_an_example(cli: Cli) -> None:
     result = cli("score", "--help")
     assert result.exit_code == 0
     assert "Example: sqs score sample_data/coventry-2016.xlsx" in result.stdout
+
+
+def test_wide_and_long_layouts_give_identical_reports(
+    cli: Cli, make_workbook: WorkbookFactory
+) -> None:
+    from tests.conftest import long_rows
+
+    questions = ["1.1a", "1.1b", "3.2a", "3.2b"]
+    marks = {
+        f"C{n}": [["Yes", "No", "Not done", "N/A", None][(n + offset) % 5] for offset in range(4)]
+        for n in range(12)
+    }
+    wide = cli(
+        "score", make_workbook({"Cases": wide_rows(questions, marks)}, "w.xlsx"), "--format", "json"
+    )
+    long = cli(
+        "score", make_workbook({"Cases": long_rows(questions, marks)}, "l.xlsx"), "--format", "json"
+    )
+    assert wide.exit_code == long.exit_code == 0
+
+    def figures(result: Result) -> tuple[object, object, object]:
+        [workbook] = valid_report(result.stdout)["workbooks"]
+        return workbook["cases"], workbook["questions"], workbook["criteria"]
+
+    assert figures(wide) == figures(long)
+    assert question(valid_report(wide.stdout), "1.1a")["unmarked"] == 2

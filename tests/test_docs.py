@@ -74,3 +74,13 @@ def test_readme_opens_with_the_two_commands() -> None:
     commands = re.findall(r"```sh\n(.*?)\n```", README, flags=re.DOTALL)
     assert commands[0].endswith("sqs score sample_data/coventry-2016.xlsx")
     assert commands[1].endswith('pip install ".[test]" && python -m pytest')
+
+
+def test_readme_shows_real_output(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    shown = README.split("$ sqs score sample_data/coventry-2016.xlsx\n")[1].split("```")[0]
+    head, tail = shown.split("  ...\n")
+    result = cli("score", "sample_data/coventry-2016.xlsx")
+    actual = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
+    assert actual.startswith(head)
+    assert actual.endswith(tail)

@@ -170,6 +170,7 @@ def write_table(report: Report, stream: TextIO, style: Style) -> None:
             continue
         console.print(_workbook_heading(workbook), soft_wrap=True)
         console.print(_figures_table(report, workbook))
+        console.print()
         console.print(_findings("Key strengths", workbook.strengths, report), soft_wrap=True)
         console.print()
         console.print(
