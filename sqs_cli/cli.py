@@ -176,7 +176,7 @@ def score(
     _print_problems(report, quiet=quiet)
     writer = writer_for(output_format.value)
     if output is None:
-        writer(report, sys.stdout, Style(color=sys.stdout.isatty(), width=None))
+        writer(report, sys.stdout, Style(color=None, width=None))
     else:
         buffer = io.StringIO()
         writer(report, buffer, Style(color=False, width=100))

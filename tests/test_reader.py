@@ -19,6 +19,7 @@ from tests.conftest import (
     rewrite_members,
     wide_rows,
     with_cached_values,
+    write_ods,
 )
 
 
@@ -330,3 +331,24 @@ def test_only_hidden_sheets_means_no_sheets(
         "hidden",
     )
     assert unreadable(patched, framework).problem.code == "no-sheets"
+
+
+def test_ods_reads_like_xlsx(
+    make_workbook: WorkbookFactory, framework: Framework, tmp_path: Path
+) -> None:
+    rows = [
+        ["Audit, March"],
+        [],
+        ["Case ID", "1.1a", "1.1b"],
+        [123, "Yes", None],
+        ["C2", "Yse", "No"],
+    ]
+    sheets = {"Notes": [["hello"]], "Cases": rows}
+    xlsx = read_marking(make_workbook(sheets), framework)
+    ods = read_marking(write_ods(tmp_path / "marking.ods", sheets), framework)
+    assert (ods.sheet, ods.case_ids, ods.marks) == (xlsx.sheet, xlsx.case_ids, xlsx.marks)
+    assert [(p.code, p.cell) for p in ods.problems] == [
+        ("unmarked", "C4"),
+        ("unknown-judgement", "B5"),
+    ]
+    assert codes(ods) == codes(xlsx)

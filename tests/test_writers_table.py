@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from sqs_cli.api import score_workbooks
 from sqs_cli.framework import Framework
 from sqs_cli.results import Report
@@ -85,3 +87,22 @@ def test_colour_only_when_asked(framework: Framework) -> None:
     report = score_workbooks([COVENTRY], framework)
     assert "\x1b[" not in render(report)
     assert "\x1b[" in render(report, Style(color=True, width=100))
+
+
+@pytest.mark.parametrize(
+    ("environment", "coloured"),
+    [({"FORCE_COLOR": "1"}, True), ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False), ({}, False)],
+)
+def test_automatic_colour_follows_the_terminal_and_no_color(
+    framework: Framework,
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+    coloured: bool,
+) -> None:
+    for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    text = render(score_workbooks([COVENTRY], framework), Style(color=None, width=100))
+    # Outstanding is bold green; NO_COLOR drops the green and may keep the bold.
+    assert ("\x1b[1;32m" in text) is coloured

@@ -11,9 +11,13 @@ from sqs_cli.results import Report
 
 @dataclass(frozen=True)
 class Style:
-    """How human-facing output looks: colour and width (tests fix both)."""
+    """How human-facing output looks: colour and width (tests fix both).
 
-    color: bool = False
+    color None means "as the terminal and the environment say": colour on a terminal,
+    none in a pipe or file, and none when NO_COLOR is set.
+    """
+
+    color: bool | None = False
     width: int | None = None
 
 

@@ -157,7 +157,8 @@ def write_table(report: Report, stream: TextIO, style: Style) -> None:
         file=stream,
         width=style.width,
         force_terminal=style.color,
-        no_color=not style.color,
+        # None lets Rich read NO_COLOR; passing False would override it.
+        no_color=None if style.color is None else not style.color,
         highlight=False,
         emoji=False,
         soft_wrap=False,
