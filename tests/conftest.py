@@ -7,11 +7,11 @@ import json
 import re
 import shutil
 import zipfile
-from xml.sax.saxutils import escape
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
