@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sqs_cli.files import Limits
 from sqs_cli.framework import Framework
-from sqs_cli.problems import SqsError
+from sqs_cli.problems import SqsError, problem
 from sqs_cli.reader import read_marking
 from sqs_cli.results import Report, WorkbookResult
-from sqs_cli.scoring import score_marking, unreadable_result
+from sqs_cli.scoring import build_report, score_marking, unreadable_result
+
+ResultCallback = Callable[[WorkbookResult], None]
 
 
 def score_workbook(
@@ -22,7 +26,40 @@ def score_workbook(
         marking = read_marking(path, framework, display=display, limits=limits)
     except SqsError as error:
         return unreadable_result(display, error.problem)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # one workbook must never stop a batch
+        # Only a bug in sqs or a parser gets here (PyO3 panics derive from BaseException).
+        # The message names the exception's type, not its text, which may quote cell data.
+        return unreadable_result(
+            display,
+            problem(
+                "read-failed",
+                f"sqs failed reading this workbook ({type(error).__name__}); "
+                "please report it with `sqs score --debug`",
+                file=display,
+            ),
+        )
     return score_marking(marking, framework, strict=strict)
+
+
+def _score_all(
+    paths: Sequence[Path],
+    framework: Framework,
+    *,
+    strict: bool,
+    limits: Limits | None,
+    jobs: int,
+) -> Iterator[WorkbookResult]:
+    score_one = functools.partial(score_workbook, framework=framework, strict=strict, limits=limits)
+    if jobs <= 1 or len(paths) <= 1:
+        yield from map(score_one, paths)
+        return
+    workers = min(jobs, len(paths))
+    # Ordered map: results come back in input order, so output never depends on timing.
+    chunk = max(1, min(16, len(paths) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(score_one, paths, chunksize=chunk)
 
 
 def score_workbooks(
@@ -31,7 +68,17 @@ def score_workbooks(
     *,
     strict: bool = False,
     limits: Limits | None = None,
+    jobs: int = 1,
+    on_result: ResultCallback | None = None,
 ) -> Report:
-    """Every workbook scored in the order given: one bad workbook never stops the others."""
-    results = tuple(score_workbook(path, framework, strict=strict, limits=limits) for path in paths)
-    return Report(framework=framework, workbooks=results)
+    """Every workbook scored, in the order given: one bad workbook never stops the others.
+
+    With jobs > 1 the workbooks are read in that many worker processes; the Report is the
+    same as with jobs = 1. on_result is called as each result arrives (for progress).
+    """
+    results = []
+    for result in _score_all(paths, framework, strict=strict, limits=limits, jobs=jobs):
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return build_report(framework, results)

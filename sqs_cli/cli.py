@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sqs_cli import __version__
-from sqs_cli.api import score_workbooks
+from sqs_cli.api import ResultCallback, score_workbooks
 from sqs_cli.framework import (
     DEFAULT_FRAMEWORK,
     Framework,
@@ -20,12 +25,12 @@ from sqs_cli.framework import (
     load_builtin,
     load_framework,
 )
-from sqs_cli.inputs import expand_inputs
+from sqs_cli.inputs import expand_inputs, parse_shard, shard_of
 from sqs_cli.output import write_atomically
 from sqs_cli.problems import Problem, Severity, SqsError
 from sqs_cli.results import Report
-from sqs_cli.scoring import FailOn, fails
-from sqs_cli.writers import Style, writer_for
+from sqs_cli.scoring import FailOn, failing_criteria, fails
+from sqs_cli.writers import OutputOptions, format_for_output, writer_for
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # scored, but a workbook has errors or the --fail-on condition was met
@@ -51,6 +56,10 @@ app.add_typer(framework_app, name="framework")
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    junit = "junit"
+    github = "github"
 
 
 class FailOnChoice(StrEnum):
@@ -136,13 +145,89 @@ def exit_code(report: Report, fail_on: FailOn = "never") -> int:
     return EXIT_OK
 
 
-def _score(paths: list[str], framework: str, *, strict: bool) -> tuple[Report, list[Path]]:
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        return parse_shard(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+@contextlib.contextmanager
+def _progress(total: int, *, quiet: bool) -> Iterator[ResultCallback | None]:
+    """A progress bar on stderr for batches, only where a person is watching a terminal."""
+    console = Console(stderr=True)
+    if quiet or total < 2 or not console.is_interactive:
+        yield None
+        return
+    columns = (TextColumn("Scoring"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("score", total=total)
+        yield lambda _: progress.advance(task)
+
+
+def _score(
+    paths: list[str],
+    framework: str,
+    *,
+    strict: bool,
+    jobs: int = 1,
+    shard: tuple[int, int] | None = None,
+    quiet: bool = False,
+) -> tuple[Report, list[Path]]:
     try:
         loaded = _load_framework(framework)
         inputs = expand_inputs(paths)
     except SqsError as error:
         _fail(error.problem)
-    return score_workbooks(inputs, loaded, strict=strict), inputs
+    if shard is not None:
+        inputs = shard_of(inputs, *shard)
+    with _progress(len(inputs), quiet=quiet) as advance:
+        report = score_workbooks(inputs, loaded, strict=strict, jobs=jobs, on_result=advance)
+    return report, inputs
+
+
+def _print_failing(report: Report, fail_on: FailOn) -> None:
+    """For a batch, close with the workbooks that failed, so a CI log ends with them."""
+    if len(report.workbooks) < 2:
+        return
+    policy = report.framework.rating
+    lines = []
+    for workbook in report.workbooks:
+        if workbook.status == "unreadable":
+            codes = ", ".join(problem.code for problem in workbook.problems)
+            lines.append(f"  {workbook.path}: unreadable ({codes})")
+        elif workbook.status == "errors":
+            lines.append(f"  {workbook.path}: {len(workbook.errors)} errors")
+        elif failing := failing_criteria(workbook, policy, fail_on):
+            ids = ", ".join(criterion.id for criterion in failing)
+            lines.append(f"  {workbook.path}: --fail-on {fail_on}: {ids}")
+    if lines:
+        _stderr(f"sqs: {len(lines)} of {len(report.workbooks)} workbooks failed:")
+        for line in lines:
+            _stderr(line)
+
+
+def _append_step_summary(report: Report) -> None:
+    """Under GitHub Actions, the Markdown summary goes on the run's summary page."""
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_path:
+        return
+    buffer = io.StringIO()
+    writer_for("markdown")(report, buffer, OutputOptions())
+    try:
+        with Path(summary_path).open("a", encoding="utf-8") as stream:
+            stream.write(buffer.getvalue() + "\n")
+    except OSError as error:
+        _stderr(f"sqs: cannot append to GITHUB_STEP_SUMMARY ({error.strerror or error})")
 
 
 @app.command(
@@ -154,8 +239,13 @@ def score(
     ],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.table,
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            help="Output format [default: from the -o suffix (.json .csv .md .xml), else table]",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
@@ -168,22 +258,51 @@ def score(
             help="Exit 1 when a criterion is an area requiring improvement, or Inadequate.",
         ),
     ] = FailOnChoice.never,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes for a batch [default: the number of CPUs]",
+            show_default=False,
+        ),
+    ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="K/N",
+            help="Score only the K-th of N shares of the sorted inputs (CI matrices).",
+        ),
+    ] = None,
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Score workbooks: N out of M sufficient per question, criterion ratings, findings."""
-    report, inputs = _score(paths, framework, strict=strict)
+    format_name = output_format.value if output_format else format_for_output(output)
+    report, inputs = _score(
+        paths,
+        framework,
+        strict=strict,
+        jobs=jobs or available_cpus(),
+        shard=_parse_shard(shard),
+        quiet=quiet,
+    )
     _print_problems(report, quiet=quiet)
-    writer = writer_for(output_format.value)
+    writer = writer_for(format_name)
     if output is None:
-        writer(report, sys.stdout, Style(color=None, width=None))
+        writer(report, sys.stdout, OutputOptions(color=None, fail_on=fail_on.value))
     else:
         buffer = io.StringIO()
-        writer(report, buffer, Style(color=False, width=100))
+        writer(report, buffer, OutputOptions(color=False, width=100, fail_on=fail_on.value))
         try:
             write_atomically(output, buffer.getvalue(), inputs=inputs)
         except SqsError as error:
             _fail(error.problem)
+    if format_name == "github":
+        _append_step_summary(report)
+    _print_failing(report, fail_on.value)
     raise typer.Exit(exit_code(report, fail_on.value))
 
 
@@ -198,7 +317,7 @@ def validate(
     debug: DebugOption = False,
 ) -> None:
     """Read and check workbooks only: list every problem with its sheet and cell."""
-    report, _ = _score(paths, framework, strict=strict)
+    report, _ = _score(paths, framework, strict=strict, quiet=quiet)
     for workbook in report.workbooks:
         for problem in workbook.problems:
             if not (quiet and problem.severity is Severity.WARNING):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from sqs_cli.files import WORKBOOK_SUFFIXES
@@ -56,3 +56,23 @@ def expand_inputs(arguments: Iterable[str]) -> list[Path]:
             found = [path]
         paths.update(dict.fromkeys(found))
     return sorted(paths)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`2/3` -> (2, 3); ValueError with the reason for anything else."""
+    index, slash, count = text.partition("/")
+    if not slash or not index.strip().isdigit() or not count.strip().isdigit():
+        raise ValueError(f"{text!r} is not K/N, e.g. 1/3")
+    k, n = int(index), int(count)
+    if not 1 <= k <= n:
+        raise ValueError(f"{text!r}: K must be from 1 to N")
+    return k, n
+
+
+def shard_of(paths: Sequence[Path], index: int, count: int) -> list[Path]:
+    """The index-th (1-based) of count interleaved shares of the sorted paths.
+
+    Interleaving spreads big folders of similar workbooks evenly; together the shares
+    cover every path exactly once.
+    """
+    return list(paths[index - 1 :: count])

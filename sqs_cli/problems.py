@@ -46,6 +46,7 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     ProblemType("no-sheets", "Workbook has no visible sheets", _E, unreadable=True),
     ProblemType("no-case-id-header", "No case-ID header found", _E, unreadable=True),
     ProblemType("no-questions", "No question of the framework is marked", _E, unreadable=True),
+    ProblemType("read-failed", "sqs failed while reading (a bug in sqs)", _E, unreadable=True),
     # Cells and columns in a readable workbook.
     ProblemType("unknown-judgement", "Value is not an accepted judgement", _E),
     ProblemType("unmarked", "Mark cell is empty", _W),

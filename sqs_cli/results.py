@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import PurePath
 from typing import Literal
 
 from sqs_cli.framework import Band, Framework
@@ -72,6 +73,12 @@ class WorkbookResult:
     criteria: tuple[CriterionResult, ...] = ()
 
     @property
+    def label(self) -> str:
+        """The inspection's area, or else the file's name: what people call the workbook."""
+        area = self.inspection.get("Area")
+        return str(area) if area not in (None, "") else PurePath(self.path).name
+
+    @property
     def strengths(self) -> list[CriterionResult]:
         return [c for c in self.criteria if c.band and c.band.finding == "strength"]
 
@@ -100,6 +107,8 @@ class Summary:
 class Report:
     framework: Framework
     workbooks: tuple[WorkbookResult, ...]
+    # Every readable workbook's marks added together, rated by the same policy.
+    pooled: WorkbookResult
 
     @property
     def summary(self) -> Summary:

@@ -16,7 +16,7 @@ from sqs_cli.framework import Criterion, Framework, RatingPolicy
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import Marking
 from sqs_cli.problems import Problem, Severity, escalate_unmarked
-from sqs_cli.results import CriterionResult, QuestionResult, Status, WorkbookResult
+from sqs_cli.results import CriterionResult, QuestionResult, Report, Status, WorkbookResult
 
 FailOn = Literal["never", "improvement", "inadequate"]
 
@@ -30,7 +30,25 @@ def count_question(
     marked: bool,
     min_relevant: int,
 ) -> QuestionResult:
-    counts = Counter(judgements)
+    return _question_from_counts(
+        question_id,
+        criterion_id,
+        text,
+        Counter(judgements),
+        marked=marked,
+        min_relevant=min_relevant,
+    )
+
+
+def _question_from_counts(
+    question_id: str,
+    criterion_id: str,
+    text: str,
+    counts: Counter[Judgement],
+    *,
+    marked: bool,
+    min_relevant: int,
+) -> QuestionResult:
     relevant = sum(counts[j] for j in Judgement if j.relevant)
     return QuestionResult(
         id=question_id,
@@ -135,15 +153,80 @@ def score_marking(
     )
 
 
+def judgement_counts(question: QuestionResult) -> Counter[Judgement]:
+    return Counter(
+        {
+            Judgement.SUFFICIENT: question.sufficient,
+            Judgement.INSUFFICIENT: question.insufficient,
+            Judgement.NOT_DONE: question.not_done,
+            Judgement.NOT_APPLICABLE: question.not_applicable,
+            Judgement.UNMARKED: question.unmarked,
+            Judgement.INVALID: question.invalid,
+        }
+    )
+
+
+POOLED_PATH = "(all workbooks)"
+
+
+def pool_workbooks(workbooks: Iterable[WorkbookResult], framework: Framework) -> WorkbookResult:
+    """All readable workbooks as one: per question, sum N over sum M (the regional view).
+
+    Rated by the same policy as a single workbook, so min_relevant applies to the sums.
+    """
+    readable = [workbook for workbook in workbooks if workbook.status != "unreadable"]
+    counts: dict[str, Counter[Judgement]] = {q.id: Counter() for q in framework.questions}
+    marked: set[str] = set()
+    for workbook in readable:
+        for question in workbook.questions:
+            counts[question.id] += judgement_counts(question)
+            if question.marked:
+                marked.add(question.id)
+    policy = framework.rating
+    questions = tuple(
+        _question_from_counts(
+            question.id,
+            question.criterion_id,
+            question.text,
+            counts[question.id],
+            marked=question.id in marked,
+            min_relevant=policy.min_relevant,
+        )
+        for question in framework.questions
+    )
+    return WorkbookResult(
+        path=POOLED_PATH,
+        status="ok",
+        problems=(),
+        cases=sum(workbook.cases or 0 for workbook in readable),
+        questions=questions,
+        criteria=tuple(rate_criterion(c, questions, policy) for c in framework.criteria),
+    )
+
+
+def build_report(framework: Framework, workbooks: Iterable[WorkbookResult]) -> Report:
+    workbooks = tuple(workbooks)
+    return Report(
+        framework=framework, workbooks=workbooks, pooled=pool_workbooks(workbooks, framework)
+    )
+
+
 def unreadable_result(path: str, problem: Problem) -> WorkbookResult:
     return WorkbookResult(path=path, status="unreadable", problems=(problem,))
 
 
-def fails(workbook: WorkbookResult, policy: RatingPolicy, fail_on: FailOn) -> bool:
-    """Whether the --fail-on condition is met by this workbook's ratings."""
+def failing_criteria(
+    workbook: WorkbookResult, policy: RatingPolicy, fail_on: FailOn
+) -> list[CriterionResult]:
+    """The criteria whose rating the --fail-on policy fails."""
     if fail_on == "improvement":
-        return bool(workbook.areas_for_improvement)
+        return workbook.areas_for_improvement
     if fail_on == "inadequate":
         lowest = policy.bands[-1]
-        return any(criterion.band == lowest for criterion in workbook.criteria)
-    return False
+        return [criterion for criterion in workbook.criteria if criterion.band == lowest]
+    return []
+
+
+def fails(workbook: WorkbookResult, policy: RatingPolicy, fail_on: FailOn) -> bool:
+    """Whether the --fail-on condition is met by this workbook's ratings."""
+    return bool(failing_criteria(workbook, policy, fail_on))

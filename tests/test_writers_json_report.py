@@ -12,20 +12,21 @@ from jsonschema import ValidationError
 from sqs_cli.api import score_workbook, score_workbooks
 from sqs_cli.framework import Framework
 from sqs_cli.results import Report
-from sqs_cli.writers import Style, writer_for
+from sqs_cli.scoring import build_report
+from sqs_cli.writers import OutputOptions, writer_for
 from sqs_cli.writers.json_report import report_document
 from tests.conftest import COVENTRY, WorkbookFactory, report_validator, valid_report
 
 
 def render(report: Report) -> str:
     stream = io.StringIO()
-    writer_for("json")(report, stream, Style())
+    writer_for("json")(report, stream, OutputOptions())
     return stream.getvalue()
 
 
 def test_one_workbook(framework: Framework) -> None:
     document = valid_report(render(score_workbooks([COVENTRY], framework)))
-    assert list(document) == ["schema", "framework", "workbooks", "summary"]
+    assert list(document) == ["schema", "framework", "workbooks", "summary", "pooled"]
     [workbook] = document["workbooks"]
     criteria = {criterion["id"]: criterion for criterion in workbook["criteria"]}
     assert criteria["3.1"] == {
@@ -57,7 +58,7 @@ def test_proportion_is_null_where_nothing_is_relevant(
     make_workbook: WorkbookFactory, framework: Framework
 ) -> None:
     path = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "N/A"], ["C2", "n.a."]]})
-    document = valid_report(render(Report(framework, (score_workbook(path, framework),))))
+    document = valid_report(render(build_report(framework, [score_workbook(path, framework)])))
     [workbook] = document["workbooks"]
     question = next(q for q in workbook["questions"] if q["id"] == "1.1a")
     assert (question["relevant"], question["not_applicable"], question["proportion"]) == (

@@ -10,13 +10,13 @@ import pytest
 from sqs_cli.api import score_workbooks
 from sqs_cli.framework import Framework
 from sqs_cli.results import Report
-from sqs_cli.writers import Style, writer_for
+from sqs_cli.writers import OutputOptions, writer_for
 from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE, WorkbookFactory
 
 
-def render(report: Report, style: Style | None = None) -> str:
+def render(report: Report, style: OutputOptions | None = None) -> str:
     stream = io.StringIO()
-    writer_for("table")(report, stream, style or Style(color=False, width=100))
+    writer_for("table")(report, stream, style or OutputOptions(color=False, width=100))
     return stream.getvalue()
 
 
@@ -86,7 +86,7 @@ def test_unreadable_workbook_and_problem_count(tmp_path: Path, framework: Framew
 def test_colour_only_when_asked(framework: Framework) -> None:
     report = score_workbooks([COVENTRY], framework)
     assert "\x1b[" not in render(report)
-    assert "\x1b[" in render(report, Style(color=True, width=100))
+    assert "\x1b[" in render(report, OutputOptions(color=True, width=100))
 
 
 @pytest.mark.parametrize(
@@ -103,6 +103,6 @@ def test_automatic_colour_follows_the_terminal_and_no_color(
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    text = render(score_workbooks([COVENTRY], framework), Style(color=None, width=100))
+    text = render(score_workbooks([COVENTRY], framework), OutputOptions(color=None, width=100))
     # Outstanding is bold green; NO_COLOR drops the green and may keep the bold.
     assert ("\x1b[1;32m" in text) is coloured

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from sqs_cli.problems import Problem
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
-from sqs_cli.writers import Style
+from sqs_cli.writers import OutputOptions
 
 SCHEMA_ID = "sqs.report/1"
 
@@ -76,6 +76,18 @@ def _workbook(workbook: WorkbookResult) -> dict[str, Any]:
     }
 
 
+def _pooled(report: Report) -> dict[str, Any]:
+    pooled = report.pooled
+    return {
+        "workbooks": report.summary.workbooks - report.summary.unreadable,
+        "cases": pooled.cases,
+        "questions": [_question(question) for question in pooled.questions],
+        "criteria": [_criterion(criterion) for criterion in pooled.criteria],
+        "strengths": [criterion.id for criterion in pooled.strengths],
+        "areas_for_improvement": [criterion.id for criterion in pooled.areas_for_improvement],
+    }
+
+
 def report_document(report: Report) -> dict[str, Any]:
     summary = report.summary
     return {
@@ -88,9 +100,10 @@ def report_document(report: Report) -> dict[str, Any]:
             "errors": summary.errors,
             "unreadable": summary.unreadable,
         },
+        "pooled": _pooled(report),
     }
 
 
-def write_json(report: Report, stream: TextIO, style: Style) -> None:
+def write_json(report: Report, stream: TextIO, options: OutputOptions) -> None:
     json.dump(report_document(report), stream, indent=2, ensure_ascii=False)
     stream.write("\n")

@@ -12,7 +12,7 @@ from rich.text import Text
 from sqs_cli.figures import out_of, percent
 from sqs_cli.framework import RatingPolicy
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
-from sqs_cli.writers import Style
+from sqs_cli.writers import OutputOptions
 
 # Bands are coloured from the best to the worst, whatever a framework calls them.
 _BAND_COLOURS = ("green", "cyan", "yellow", "red")
@@ -145,6 +145,46 @@ def _findings(title: str, criteria: list[CriterionResult], report: Report) -> Gr
     return Group(*lines)
 
 
+def _problems_cell(workbook: WorkbookResult) -> Text:
+    if workbook.status == "unreadable":
+        codes = ", ".join(problem.code for problem in workbook.problems)
+        return Text(f"unreadable: {codes}", style="red")
+    errors, warnings = len(workbook.errors), len(workbook.warnings)
+    if not (errors or warnings):
+        return Text("none", style="dim")
+    return Text(f"{errors} errors, {warnings} warnings", style="yellow" if errors else "")
+
+
+def _summary_table(report: Report) -> Table:
+    """One row per workbook: what a regional lead scans first."""
+    bands = report.framework.rating.bands
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("Workbook", overflow="fold", ratio=2)
+    table.add_column("Cases", justify="right")
+    for band in bands:
+        # The band's initials keep the table narrow; the legend below spells them out.
+        table.add_column(_initials(band.name), justify="right")
+    table.add_column("Strengths", overflow="fold", ratio=1)
+    table.add_column("Areas", overflow="fold", ratio=1)
+    table.add_column("Problems", overflow="fold", ratio=1)
+    for workbook in report.workbooks:
+        ratings = [criterion.band for criterion in workbook.criteria]
+        readable = workbook.status != "unreadable"
+        table.add_row(
+            workbook.label,
+            str(workbook.cases) if readable else "",
+            *(str(ratings.count(band)) if readable else "" for band in bands),
+            ", ".join(criterion.id for criterion in workbook.strengths),
+            ", ".join(criterion.id for criterion in workbook.areas_for_improvement),
+            _problems_cell(workbook),
+        )
+    return table
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0].upper() for word in name.split())
+
+
 def _unreadable(workbook: WorkbookResult) -> Text:
     text = Text()
     text.append(workbook.path, style="bold")
@@ -152,37 +192,69 @@ def _unreadable(workbook: WorkbookResult) -> Text:
     return text
 
 
-def write_table(report: Report, stream: TextIO, style: Style) -> None:
+def _print_findings(console: Console, report: Report, workbook: WorkbookResult) -> None:
+    console.print(_findings("Key strengths", workbook.strengths, report), soft_wrap=True)
+    console.print()
+    console.print(
+        _findings("Areas requiring improvement", workbook.areas_for_improvement, report),
+        soft_wrap=True,
+    )
+
+
+def _print_one(console: Console, report: Report, workbook: WorkbookResult) -> None:
+    if workbook.status == "unreadable":
+        console.print(_unreadable(workbook), soft_wrap=True)
+        return
+    console.print(_workbook_heading(workbook), soft_wrap=True)
+    console.print(_figures_table(report, workbook))
+    console.print()
+    _print_findings(console, report, workbook)
+    if workbook.problems:
+        errors, warnings = len(workbook.errors), len(workbook.warnings)
+        console.print()
+        console.print(
+            Text(f"{errors} error(s) and {warnings} warning(s), listed on stderr", style="yellow")
+        )
+
+
+def _print_batch(console: Console, report: Report) -> None:
+    summary = report.summary
+    console.print(
+        Text(
+            f"{summary.workbooks} workbooks: {summary.ok} ok, {summary.errors} with errors, "
+            f"{summary.unreadable} unreadable",
+            style="bold",
+        ),
+        soft_wrap=True,
+    )
+    console.print(_summary_table(report))
+    legend = ", ".join(f"{_initials(b.name)} {b.name}" for b in report.framework.rating.bands)
+    console.print(Text(f"Criteria per band: {legend}", style="dim"), soft_wrap=True)
+    console.print()
+    pooled = report.pooled
+    readable = summary.workbooks - summary.unreadable
+    console.print(
+        Text(f"All workbooks pooled: {readable} workbooks, {pooled.cases} cases", style="bold"),
+        Text(" (sum of N over sum of M for each question)", style="dim"),
+        soft_wrap=True,
+    )
+    console.print(_figures_table(report, pooled))
+    console.print()
+    _print_findings(console, report, pooled)
+
+
+def write_table(report: Report, stream: TextIO, options: OutputOptions) -> None:
     console = Console(
         file=stream,
-        width=style.width,
-        force_terminal=style.color,
+        width=options.width,
+        force_terminal=options.color,
         # None lets Rich read NO_COLOR; passing False would override it.
-        no_color=None if style.color is None else not style.color,
+        no_color=None if options.color is None else not options.color,
         highlight=False,
         emoji=False,
         soft_wrap=False,
     )
-    for number, workbook in enumerate(report.workbooks):
-        if number:
-            console.rule(style="dim")
-        if workbook.status == "unreadable":
-            console.print(_unreadable(workbook), soft_wrap=True)
-            continue
-        console.print(_workbook_heading(workbook), soft_wrap=True)
-        console.print(_figures_table(report, workbook))
-        console.print()
-        console.print(_findings("Key strengths", workbook.strengths, report), soft_wrap=True)
-        console.print()
-        console.print(
-            _findings("Areas requiring improvement", workbook.areas_for_improvement, report),
-            soft_wrap=True,
-        )
-        if workbook.problems:
-            errors, warnings = len(workbook.errors), len(workbook.warnings)
-            console.print()
-            console.print(
-                Text(
-                    f"{errors} error(s) and {warnings} warning(s), listed on stderr", style="yellow"
-                )
-            )
+    if len(report.workbooks) == 1:
+        _print_one(console, report, report.workbooks[0])
+    else:
+        _print_batch(console, report)

@@ -1,0 +1,101 @@
+"""`--format markdown`: the summary as Markdown tables, for wikis and CI step summaries."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+from sqs_cli.figures import out_of, percent
+from sqs_cli.results import Report, WorkbookResult
+from sqs_cli.writers import OutputOptions
+
+
+def cell(text: object) -> str:
+    """Text from a workbook made inert in a Markdown table cell: no HTML, no column breaks."""
+    escaped = html.escape(str(text), quote=False)
+    return " ".join(escaped.replace("|", "\\|").split())
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(cell(value) for value in row) + " |" for row in rows)
+    return lines
+
+
+def problems_summary(workbook: WorkbookResult) -> str:
+    if workbook.status == "unreadable":
+        return "unreadable: " + "; ".join(problem.code for problem in workbook.problems)
+    return f"{len(workbook.errors)} errors, {len(workbook.warnings)} warnings"
+
+
+def summary_rows(report: Report) -> list[list[object]]:
+    bands = report.framework.rating.bands
+    rows: list[list[object]] = []
+    for workbook in report.workbooks:
+        ratings = [criterion.band for criterion in workbook.criteria]
+        rows.append(
+            [
+                workbook.label,
+                workbook.cases if workbook.cases is not None else "",
+                *(ratings.count(band) if workbook.criteria else "" for band in bands),
+                ", ".join(criterion.id for criterion in workbook.strengths),
+                ", ".join(criterion.id for criterion in workbook.areas_for_improvement),
+                problems_summary(workbook),
+            ]
+        )
+    return rows
+
+
+def summary_header(report: Report) -> list[str]:
+    bands = [band.name for band in report.framework.rating.bands]
+    return ["Workbook", "Cases", *bands, "Strengths", "Areas for improvement", "Problems"]
+
+
+def figures_rows(report: Report, workbook: WorkbookResult) -> list[list[object]]:
+    criteria = {criterion.id: criterion for criterion in workbook.criteria}
+    rows: list[list[object]] = []
+    for framework_criterion in report.framework.criteria:
+        criterion = criteria[framework_criterion.id]
+        rated = criterion.band is not None
+        rows.append(
+            [
+                f"**{criterion.id}**",
+                f"**{criterion.title}**",
+                out_of(criterion.sufficient, criterion.relevant) if rated else "",
+                percent(criterion.proportion) if rated else "",
+                criterion.rating or f"Not rated ({criterion.not_rated_reason})",
+            ]
+        )
+        for question in workbook.questions:
+            if question.criterion != criterion.id:
+                continue
+            note = "" if question.ratable else "too few cases to rate"
+            if not question.marked:
+                note = "not marked"
+            rows.append(
+                [
+                    question.id,
+                    question.text,
+                    out_of(question.sufficient, question.relevant) if question.marked else "",
+                    percent(question.proportion) if question.relevant else "",
+                    note,
+                ]
+            )
+    return rows
+
+
+def write_markdown(report: Report, stream: TextIO, options: OutputOptions) -> None:
+    pooled = report.pooled
+    readable = sum(workbook.status != "unreadable" for workbook in report.workbooks)
+    lines = [f"## SQS results: {report.framework.title}", ""]
+    lines += table(summary_header(report), summary_rows(report))
+    lines += ["", f"### Figures: {readable} workbooks pooled, {pooled.cases} cases", ""]
+    lines += table(
+        ["ID", "Criterion / question", "Sufficient", "%", "Rating"], figures_rows(report, pooled)
+    )
+    strengths = ", ".join(f"{c.id} {c.title}" for c in pooled.strengths) or "none"
+    areas = ", ".join(f"{c.id} {c.title}" for c in pooled.areas_for_improvement) or "none"
+    lines += ["", f"**Key strengths:** {cell(strengths)}", ""]
+    lines += [f"**Areas requiring improvement:** {cell(areas)}", ""]
+    stream.write("\n".join(lines))
