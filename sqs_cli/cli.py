@@ -152,13 +152,14 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _parse_shard(value: str | None) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    try:
-        return parse_shard(value)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
+def _check_shard(value: str | None) -> str | None:
+    """Typer callback: a bad --shard is a usage error that names the option."""
+    if value is not None:
+        try:
+            parse_shard(value)
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from None
+    return value
 
 
 @contextlib.contextmanager
@@ -235,7 +236,10 @@ def _append_step_summary(report: Report) -> None:
 )
 def score(
     paths: Annotated[
-        list[str], typer.Argument(help="Marking workbooks, folders of them, or glob patterns.")
+        list[str],
+        typer.Argument(
+            metavar="PATH...", help="Marking workbooks, folders of them, or glob patterns."
+        ),
     ],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     output_format: Annotated[
@@ -273,6 +277,7 @@ def score(
         typer.Option(
             "--shard",
             metavar="K/N",
+            callback=_check_shard,
             help="Score only the K-th of N shares of the sorted inputs (CI matrices).",
         ),
     ] = None,
@@ -286,7 +291,7 @@ def score(
         framework,
         strict=strict,
         jobs=jobs or available_cpus(),
-        shard=_parse_shard(shard),
+        shard=parse_shard(shard) if shard else None,
         quiet=quiet,
     )
     _print_problems(report, quiet=quiet)
@@ -309,7 +314,10 @@ def score(
 @app.command(epilog="Example: sqs validate sample_data/coventry-2016.xlsx")
 def validate(
     paths: Annotated[
-        list[str], typer.Argument(help="Marking workbooks, folders of them, or glob patterns.")
+        list[str],
+        typer.Argument(
+            metavar="PATH...", help="Marking workbooks, folders of them, or glob patterns."
+        ),
     ],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     strict: StrictOption = False,

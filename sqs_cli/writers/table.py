@@ -148,7 +148,7 @@ def _findings(title: str, criteria: list[CriterionResult], report: Report) -> Gr
 def _problems_cell(workbook: WorkbookResult) -> Text:
     if workbook.status == "unreadable":
         codes = ", ".join(problem.code for problem in workbook.problems)
-        return Text(f"unreadable: {codes}", style="red")
+        return Text(f"unreadable ({codes})", style="red")
     errors, warnings = len(workbook.errors), len(workbook.warnings)
     if not (errors or warnings):
         return Text("none", style="dim")
@@ -159,14 +159,14 @@ def _summary_table(report: Report) -> Table:
     """One row per workbook: what a regional lead scans first."""
     bands = report.framework.rating.bands
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("Workbook", overflow="fold", ratio=2)
+    table.add_column("Workbook", overflow="fold", min_width=10)
     table.add_column("Cases", justify="right")
     for band in bands:
         # The band's initials keep the table narrow; the legend below spells them out.
         table.add_column(_initials(band.name), justify="right")
-    table.add_column("Strengths", overflow="fold", ratio=1)
-    table.add_column("Areas", overflow="fold", ratio=1)
-    table.add_column("Problems", overflow="fold", ratio=1)
+    table.add_column("Strengths", overflow="fold", min_width=13)
+    table.add_column("Areas", overflow="fold", min_width=13)
+    table.add_column("Problems", overflow="fold", min_width=12)
     for workbook in report.workbooks:
         ratings = [criterion.band for criterion in workbook.criteria]
         readable = workbook.status != "unreadable"

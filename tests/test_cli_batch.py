@@ -1,0 +1,205 @@
+"""`sqs score` over folders for CI: every workbook, the worst exit code, shards, jobs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import COVENTRY, valid_report, write_workbook
+
+Cli = Callable[..., Result]
+
+QUESTIONS = ["1.1a", "1.1b", "2.1a", "3.1a", "3.2a", "4.3a", "5.1a"]
+MARKS = ["Yes", "Yes", "Yes", "No", "Not done", "N/A"]
+GOOD, WITH_ERRORS, UNREADABLE = 46, 2, 3
+
+
+def _marking_rows(rng: random.Random, cases: int) -> list[list[object]]:
+    rows: list[list[object]] = [["Case ID", *QUESTIONS]]
+    rows += [[f"C{n:03}", *(rng.choice(MARKS) for _ in QUESTIONS)] for n in range(cases)]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """51 workbooks in nested folders (46 good, 2 with cell errors, 3 unreadable), plus
+    files that must be skipped: Office lock files, hidden files and hidden folders."""
+    root = tmp_path_factory.mktemp("audits")
+    rng = random.Random(2016)
+    for number in range(GOOD):
+        area = root / f"region-{number % 4}"
+        area.mkdir(exist_ok=True)
+        sheets = {
+            "Cases": _marking_rows(rng, rng.randint(20, 60)),
+            "Inspection": [["Area", f"Area {number:02}"]],
+        }
+        write_workbook(area / f"audit-{number:02}.xlsx", sheets)
+    bad_cells = _marking_rows(rng, 20)
+    bad_cells[3][2] = "Yse"
+    write_workbook(root / "errors-1.xlsx", {"Cases": bad_cells})
+    duplicate = _marking_rows(rng, 20)
+    duplicate[5][0] = duplicate[4][0]
+    write_workbook(root / "errors-2.xlsx", {"Cases": duplicate})
+    (root / "broken-text.xlsx").write_text("this is not a workbook")
+    (root / "broken-truncated.xlsx").write_bytes(COVENTRY.read_bytes()[:2000])
+    (root / "broken-empty.ods").write_bytes(b"")
+    # Never scored:
+    (root / "~$audit-00.xlsx").write_bytes(b"lock")
+    (root / ".hidden.xlsx").write_text("hidden")
+    (root / ".git").mkdir()
+    (root / ".git" / "audit.xlsx").write_text("hidden folder")
+    (root / "notes.txt").write_text("not a workbook suffix")
+    return root
+
+
+def test_every_workbook_is_reported_and_the_worst_exit_code_returned(
+    cli: Cli, folder: Path
+) -> None:
+    result = cli("score", folder, "--format", "json", "--jobs", "2")
+    assert result.exit_code == 2
+    document = valid_report(result.stdout)
+    statuses = [workbook["status"] for workbook in document["workbooks"]]
+    assert len(statuses) == GOOD + WITH_ERRORS + UNREADABLE
+    assert document["summary"] == {
+        "workbooks": 51,
+        "ok": GOOD,
+        "errors": WITH_ERRORS,
+        "unreadable": UNREADABLE,
+    }
+    paths = [workbook["path"] for workbook in document["workbooks"]]
+    assert paths == sorted(paths, key=Path)
+    assert not any(Path(path).name.startswith(("~$", ".")) for path in paths)
+    assert not any("/.git/" in path for path in paths)
+    tail = result.stderr.splitlines()[-6:]
+    assert tail[0] == "sqs: 5 of 51 workbooks failed:"
+    assert tail[1:] == [
+        f"  {folder / 'broken-empty.ods'}: unreadable (empty-file)",
+        f"  {folder / 'broken-text.xlsx'}: unreadable (not-a-workbook)",
+        f"  {folder / 'broken-truncated.xlsx'}: unreadable (corrupt-workbook)",
+        f"  {folder / 'errors-1.xlsx'}: 1 errors",
+        f"  {folder / 'errors-2.xlsx'}: 1 errors",
+    ]
+    assert document["pooled"]["workbooks"] == GOOD + WITH_ERRORS
+    assert document["pooled"]["cases"] == sum(
+        workbook["cases"] for workbook in document["workbooks"] if workbook["cases"] is not None
+    )
+
+
+def test_pooled_figures_are_sums_over_the_workbooks(cli: Cli, folder: Path) -> None:
+    document = valid_report(cli("score", folder, "--format", "json", "--jobs", "1").stdout)
+    readable = [w for w in document["workbooks"] if w["status"] != "unreadable"]
+    for pooled in document["pooled"]["questions"]:
+        for count in ("sufficient", "insufficient", "not_done", "relevant"):
+            assert pooled[count] == sum(
+                next(q for q in w["questions"] if q["id"] == pooled["id"])[count] for w in readable
+            )
+
+
+def test_jobs_1_and_jobs_2_give_byte_identical_json(cli: Cli, folder: Path) -> None:
+    one = cli("score", folder, "--format", "json", "--jobs", "1")
+    two = cli("score", folder, "--format", "json", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 2
+    assert one.stdout == two.stdout
+
+
+def test_only_errors_exit_1(cli: Cli, folder: Path) -> None:
+    result = cli("score", folder / "region-0", folder / "errors-1.xlsx", "--format", "json")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "sqs: 1 of 13 workbooks failed:",
+        f"  {folder / 'errors-1.xlsx'}: 1 errors",
+    ]
+
+
+def test_shards_partition_the_inputs(cli: Cli, folder: Path) -> None:
+    everything = [
+        w["path"]
+        for w in valid_report(cli("score", folder, "--format", "json").stdout)["workbooks"]
+    ]
+    shards = [
+        [
+            w["path"]
+            for w in valid_report(
+                cli("score", folder, "--format", "json", "--shard", f"{k}/3").stdout
+            )["workbooks"]
+        ]
+        for k in (1, 2, 3)
+    ]
+    assert [len(shard) for shard in shards] == [17, 17, 17]
+    assert sorted(path for shard in shards for path in shard) == sorted(everything)
+    assert not set(shards[0]) & set(shards[1]) | set(shards[1]) & set(shards[2])
+
+
+@pytest.mark.parametrize("shard", ["0/3", "4/3", "3", "a/b", "1/0"])
+def test_bad_shard_is_a_usage_error(cli: Cli, folder: Path, shard: str) -> None:
+    result = cli("score", folder, "--shard", shard)
+    assert result.exit_code == 2
+    assert "Invalid value for '--shard'" in result.stderr
+
+
+def test_no_progress_bar_when_not_a_terminal(cli: Cli, folder: Path) -> None:
+    result = cli("score", folder / "region-3", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("suffix", "check"),
+    [
+        (".json", lambda text: valid_report(text)["summary"]["workbooks"] == 12),
+        (".csv", lambda text: len(list(csv.DictReader(io.StringIO(text)))) == 12 * 30),
+        (".xml", lambda text: len(ElementTree.fromstring(text).findall("testsuite")) == 12),
+        (".md", lambda text: text.startswith("## SQS results")),
+        (".txt", lambda text: text.startswith("12 workbooks: 12 ok")),
+    ],
+)
+def test_format_follows_the_output_suffix(
+    cli: Cli, folder: Path, tmp_path: Path, suffix: str, check: Callable[[str], bool]
+) -> None:
+    target = tmp_path / f"results{suffix}"
+    result = cli("score", folder / "region-1", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert check(target.read_text("utf-8"))
+
+
+def test_explicit_format_wins_over_the_suffix(cli: Cli, folder: Path, tmp_path: Path) -> None:
+    target = tmp_path / "results.xml"
+    assert cli("score", folder / "region-1", "--format", "json", "-o", target).exit_code == 0
+    assert valid_report(target.read_text("utf-8"))["summary"]["workbooks"] == 12
+
+
+def test_github_format_appends_a_step_summary(
+    cli: Cli, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = cli("score", folder / "errors-1.xlsx", folder / "region-0", "--format", "github")
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert errors == [
+        f"::error file={folder / 'errors-1.xlsx'},title=Cases!C4 unknown-judgement::"
+        "'Yse' is not a judgement; did you mean 'Yes'? (accepted%3A Yes, No, Not done, N/A "
+        "(also Y, N, Sufficient, Insufficient, 1, 0, NA...))".replace("%3A", ":")
+    ]
+    text = summary.read_text("utf-8")
+    assert text.startswith("earlier step\n## SQS results")
+    assert "| errors-1.xlsx |" in text
+
+
+def test_batch_table_shows_one_row_per_workbook_then_pooled(cli: Cli, folder: Path) -> None:
+    result = cli("score", folder / "region-0", folder / "broken-text.xlsx")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0] == "13 workbooks: 12 ok, 0 with errors, 1 unreadable"
+    rows = [line for line in lines if line.startswith(("Area ", "broken-text"))]
+    assert len(rows) == 13
+    assert rows[0].split() == ["broken-text.xlsx", "unreadable", "(not-a-workbook)"]
+    assert any(line.startswith("All workbooks pooled: 12 workbooks, ") for line in lines)
