@@ -238,7 +238,7 @@ def score(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH...", help="Marking workbooks, folders of them, or glob patterns."
+            metavar="PATH", help="Marking workbooks, folders of them, or glob patterns."
         ),
     ],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
@@ -246,7 +246,7 @@ def score(
         OutputFormat | None,
         typer.Option(
             "--format",
-            help="Output format [default: from the -o suffix (.json .csv .md .xml), else table]",
+            help="Output format (default: from the suffix of -o: .json .csv .md .xml; else table).",
             show_default=False,
         ),
     ] = None,
@@ -268,7 +268,7 @@ def score(
             "--jobs",
             "-j",
             min=1,
-            help="Worker processes for a batch [default: the number of CPUs]",
+            help="Worker processes for a batch (default: the number of CPUs).",
             show_default=False,
         ),
     ] = None,
@@ -316,7 +316,7 @@ def validate(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH...", help="Marking workbooks, folders of them, or glob patterns."
+            metavar="PATH", help="Marking workbooks, folders of them, or glob patterns."
         ),
     ],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from typer.testing import Result
@@ -84,3 +85,39 @@ def test_readme_shows_real_output(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> 
     actual = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
     assert actual.startswith(head)
     assert actual.endswith(tail)
+
+
+CI_DOC = (REPO / "docs" / "ci.md").read_text("utf-8")
+
+
+def test_readme_lists_every_output_format() -> None:
+    from sqs_cli.cli import OutputFormat
+    from sqs_cli.writers import FORMATS
+
+    assert [member.value for member in OutputFormat] == list(FORMATS)
+    for name in FORMATS:
+        assert f"`{name}`" in README
+        assert f"`{name}`" in CI_DOC
+
+
+def _documented_sqs_commands() -> list[list[str]]:
+    commands = []
+    for line in CI_DOC.splitlines():
+        text = line.strip().removeprefix("- ").removeprefix("run: ")
+        if not text.startswith("sqs score "):
+            continue
+        text = text.split("#")[0]
+        text = text.replace("${{ matrix.shard }}", "1").replace("${CI_NODE_INDEX}", "1")
+        text = text.replace("${CI_NODE_TOTAL}", "3").replace("audits/", "sample_data/")
+        commands.append(text.split()[1:])
+    return commands
+
+
+def test_the_ci_examples_run(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    commands = _documented_sqs_commands()
+    assert len(commands) >= 6
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sample_data").symlink_to(REPO / "sample_data")
+    for arguments in commands:
+        result = cli(*arguments)
+        assert result.exit_code in (0, 1), (arguments, result.output)
