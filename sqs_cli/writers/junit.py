@@ -7,6 +7,7 @@ when the --fail-on policy fails its rating.
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 from xml.etree import ElementTree
 
@@ -14,6 +15,27 @@ from sqs_cli.figures import out_of, percent
 from sqs_cli.results import CriterionResult, Report, WorkbookResult
 from sqs_cli.scoring import failing_criteria
 from sqs_cli.writers import OutputOptions
+
+
+# Characters XML 1.0 cannot carry at all, even escaped (a file name on Linux may hold them).
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text with each character XML cannot hold written as \\xNN, so one odd file name
+    never makes the whole report unreadable."""
+    return _NOT_IN_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def _element(
+    parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str
+) -> ElementTree.Element:
+    element = ElementTree.SubElement(
+        parent, tag, {name: xml_safe(value) for name, value in attributes.items()}
+    )
+    if text is not None:
+        element.text = xml_safe(text)
+    return element
 
 
 def _problem_lines(workbook: WorkbookResult) -> str:
@@ -31,27 +53,25 @@ def rating_message(criterion: CriterionResult) -> str:
 
 
 def _suite(report: Report, workbook: WorkbookResult, options: OutputOptions) -> ElementTree.Element:
-    suite = ElementTree.Element("testsuite", name=workbook.path)
-    read = ElementTree.SubElement(suite, "testcase", classname=workbook.path, name="workbook")
+    suite = ElementTree.Element("testsuite", name=xml_safe(workbook.path))
+    read = _element(suite, "testcase", classname=workbook.path, name="workbook")
     tests, failures, errors, skipped = 1, 0, 0, 0
     if workbook.status == "unreadable":
         message = "; ".join(problem.message for problem in workbook.problems)
-        ElementTree.SubElement(
-            read, "error", message=message, type="unreadable"
-        ).text = _problem_lines(workbook)
+        _element(read, "error", _problem_lines(workbook), message=message, type="unreadable")
         errors += 1
     elif workbook.errors:
-        failure = ElementTree.SubElement(
+        _element(
             read,
             "failure",
+            _problem_lines(workbook),
             message=f"{len(workbook.errors)} errors in the workbook",
             type="errors",
         )
-        failure.text = _problem_lines(workbook)
         failures += 1
     failing = {c.id for c in failing_criteria(workbook, report.framework.rating, options.fail_on)}
     for criterion in workbook.criteria:
-        case = ElementTree.SubElement(
+        case = _element(
             suite,
             "testcase",
             classname=workbook.path,
@@ -59,17 +79,15 @@ def _suite(report: Report, workbook: WorkbookResult, options: OutputOptions) -> 
         )
         tests += 1
         if criterion.band is None:
-            ElementTree.SubElement(
-                case, "skipped", message=f"not rated: {criterion.not_rated_reason}"
-            )
+            _element(case, "skipped", message=f"not rated: {criterion.not_rated_reason}")
             skipped += 1
         elif criterion.id in failing:
-            ElementTree.SubElement(
+            _element(
                 case, "failure", message=rating_message(criterion), type=criterion.rating or ""
             )
             failures += 1
     if workbook.problems:
-        ElementTree.SubElement(suite, "system-out").text = _problem_lines(workbook)
+        _element(suite, "system-out", _problem_lines(workbook))
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))

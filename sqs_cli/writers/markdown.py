@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
@@ -11,14 +12,29 @@ from sqs_cli.results import Report, WorkbookResult
 from sqs_cli.writers import OutputOptions
 
 
+# Markdown punctuation that can start a link, an image, emphasis, code or a table column.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~!])")
+
+
+class Markup(str):
+    """Markdown that sqs wrote itself (bold IDs); every other cell is escaped."""
+
+
 def cell(text: object) -> str:
-    """Text from a workbook made inert in a Markdown table cell: no HTML, no column breaks."""
-    escaped = html.escape(str(text), quote=False)
-    return " ".join(escaped.replace("|", "\\|").split())
+    """Text from a workbook or framework made inert in a table cell: no HTML, no links or
+    images, no emphasis, no column breaks, one line."""
+    if isinstance(text, Markup):
+        return str(text)
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(str(text), quote=False))
+    return " ".join(escaped.split())
+
+
+def bold(text: object) -> Markup:
+    return Markup(f"**{cell(text)}**")
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = ["| " + " | ".join(cell(name) for name in header) + " |", "|" + "---|" * len(header)]
     lines.extend("| " + " | ".join(cell(value) for value in row) + " |" for row in rows)
     return lines
 
@@ -60,8 +76,8 @@ def figures_rows(report: Report, workbook: WorkbookResult) -> list[list[object]]
         rated = criterion.band is not None
         rows.append(
             [
-                f"**{criterion.id}**",
-                f"**{criterion.title}**",
+                bold(criterion.id),
+                bold(criterion.title),
                 out_of(criterion.sufficient, criterion.relevant) if rated else "",
                 percent(criterion.proportion) if rated else "",
                 criterion.rating or f"Not rated ({criterion.not_rated_reason})",
@@ -88,7 +104,7 @@ def figures_rows(report: Report, workbook: WorkbookResult) -> list[list[object]]
 def write_markdown(report: Report, stream: TextIO, options: OutputOptions) -> None:
     pooled = report.pooled
     readable = sum(workbook.status != "unreadable" for workbook in report.workbooks)
-    lines = [f"## SQS results: {report.framework.title}", ""]
+    lines = [f"## SQS results: {cell(report.framework.title)}", ""]
     lines += table(summary_header(report), summary_rows(report))
     lines += ["", f"### Figures: {readable} workbooks pooled, {pooled.cases} cases", ""]
     lines += table(

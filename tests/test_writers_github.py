@@ -1,0 +1,244 @@
+"""sqs_cli.writers.github: workflow commands, escaped as GitHub requires, capped per step."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from sqs_cli.api import score_workbooks
+from sqs_cli.framework import Framework
+from sqs_cli.results import Report
+from sqs_cli.scoring import FailOn
+from sqs_cli.writers import OutputOptions, writer_for
+from sqs_cli.writers.github import Level, command, escape_data, escape_property
+from tests.conftest import COVENTRY, WorkbookFactory, wide_rows, write_workbook
+
+# GitHub's own decoding of workflow-command values, in its order: %25 last.
+_UNESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%"))
+_COMMAND = re.compile(r"::(?P<level>[a-z]+)(?: (?P<properties>[^:]*))?::(?P<message>.*)")
+
+
+def unescape(text: str) -> str:
+    for escaped, plain in _UNESCAPES:
+        text = text.replace(escaped, plain)
+    return text
+
+
+def parse_command(line: str) -> tuple[str, dict[str, str], str]:
+    """`::error file=...,title=...::message` -> level, un-escaped properties, message."""
+    match = _COMMAND.fullmatch(line)
+    assert match is not None, line
+    properties: dict[str, str] = {}
+    for pair in filter(None, (match["properties"] or "").split(",")):
+        key, value = pair.split("=", 1)
+        properties[key] = unescape(value)
+    return match["level"], properties, unescape(match["message"])
+
+
+def render(report: Report, fail_on: FailOn = "never") -> list[str]:
+    stream = io.StringIO()
+    writer_for("github")(report, stream, OutputOptions(fail_on=fail_on))
+    text = stream.getvalue()
+    assert text.endswith("\n")
+    return text.splitlines()
+
+
+def commands(lines: list[str], level: Level) -> list[str]:
+    return [line for line in lines if line.startswith(f"::{level} ") or line == f"::{level}::"]
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("100%", "100%25"),
+        ("a\rb", "a%0Db"),
+        ("a\nb", "a%0Ab"),
+        ("a\r\nb", "a%0D%0Ab"),
+        ("%0A", "%250A"),
+        ("a: b, c", "a: b, c"),
+        ("plain text", "plain text"),
+    ],
+)
+def test_escape_data(text: str, escaped: str) -> None:
+    assert escape_data(text) == escaped
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("100%", "100%25"),
+        ("a\rb", "a%0Db"),
+        ("a\nb", "a%0Ab"),
+        ("a:b", "a%3Ab"),
+        ("a,b", "a%2Cb"),
+        ("%3A", "%253A"),
+        ("a%,:\r\n", "a%25%2C%3A%0D%0A"),
+        ("Cases!B2 unknown-judgement", "Cases!B2 unknown-judgement"),
+    ],
+)
+def test_escape_property(text: str, escaped: str) -> None:
+    assert escape_property(text) == escaped
+    assert unescape(escaped) == text
+
+
+@pytest.mark.parametrize(
+    ("level", "message", "file", "title", "line"),
+    [
+        (
+            "error",
+            "'Yse' is not a judgement",
+            "a,b:c.xlsx",
+            "Cases!B2 unknown-judgement",
+            "::error file=a%2Cb%3Ac.xlsx,title=Cases!B2 unknown-judgement::"
+            "'Yse' is not a judgement",
+        ),
+        (
+            "warning",
+            "50%\nnext: line, two",
+            None,
+            None,
+            "::warning::50%25%0Anext: line, two",
+        ),
+        ("notice", "x", None, "sqs", "::notice title=sqs::x"),
+        ("error", "m", "f.xlsx", None, "::error file=f.xlsx::m"),
+        (
+            "error",
+            "12 out of 19 sufficient (63.2%): Requires improvement",
+            "/data/w.xlsx",
+            "3.1 Assessment of vulnerability",
+            "::error file=/data/w.xlsx,title=3.1 Assessment of vulnerability::"
+            "12 out of 19 sufficient (63.2%25): Requires improvement",
+        ),
+    ],
+)
+def test_command_lines(
+    level: Level, message: str, file: str | None, title: str | None, line: str
+) -> None:
+    assert command(level, message, file=file, title=title) == line
+    properties = {key: value for key, value in (("file", file), ("title", title)) if value}
+    assert parse_command(line) == (level, properties, message)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a,b:c.xlsx", "50%.xlsx", "line\nbreak.xlsx", "all,:%\r\n%0A.xlsx", "title=x,file=y.xlsx"],
+)
+def test_hostile_paths_survive_escaping(tmp_path: Path, framework: Framework, name: str) -> None:
+    path = tmp_path / name
+    marks: dict[str, list[str | None]] = {"C1": ["Yse"], **{f"C{n}": ["Yes"] for n in range(2, 7)}}
+    write_workbook(path, {"Cases": wide_rows(["1.1a"], marks)})
+    broken = tmp_path / f"broken {name}"
+    broken.write_text("hello")
+    lines = render(score_workbooks([path, broken], framework))
+    # One line per annotation plus the summary: no raw line break escaped the escaping.
+    assert len(lines) == 3
+    level, properties, message = parse_command(lines[0])
+    assert (level, properties) == (
+        "error",
+        {"file": str(path), "title": "Cases!B2 unknown-judgement"},
+    )
+    assert message.startswith("'Yse' is not a judgement")
+    assert parse_command(lines[1]) == (
+        "error",
+        {"file": str(broken), "title": "not-a-workbook"},
+        "a text file named .xlsx, not a spreadsheet",
+    )
+
+
+def cap_workbook(make_workbook: WorkbookFactory, unknown: int, empty: int) -> Path:
+    """Cases!B2.. hold `unknown` unknown judgements, then `empty` empty mark cells."""
+    marks: list[list[str | None]] = [["Yse"] for _ in range(unknown)]
+    marks += [[None] for _ in range(empty)]
+    return make_workbook(
+        {"Cases": wide_rows(["1.1a"], {f"C{n}": row for n, row in enumerate(marks, 1)})}
+    )
+
+
+@pytest.mark.parametrize(
+    ("unknown", "empty", "left_out"),
+    [(25, 15, 20), (10, 10, 0), (11, 0, 1), (0, 12, 2), (3, 4, 0)],
+)
+def test_per_step_cap_with_a_notice_of_what_was_left_out(
+    make_workbook: WorkbookFactory, framework: Framework, unknown: int, empty: int, left_out: int
+) -> None:
+    path = cap_workbook(make_workbook, unknown, empty)
+    report = score_workbooks([path], framework)
+    workbook = report.workbooks[0]
+    assert (len(workbook.errors), len(workbook.warnings)) == (unknown, empty)
+    lines = render(report)
+    errors, warnings = commands(lines, "error"), commands(lines, "warning")
+    assert len(errors) == min(unknown, 10)
+    assert len(warnings) == min(empty, 10)
+    # The first ones in the workbook are shown, in order.
+    assert [parse_command(line)[1]["title"] for line in errors] == [
+        f"Cases!B{row} unknown-judgement" for row in range(2, 2 + min(unknown, 10))
+    ]
+    assert [parse_command(line)[1]["title"] for line in warnings] == [
+        f"Cases!B{row} unmarked" for row in range(2 + unknown, 2 + unknown + min(empty, 10))
+    ]
+    notices = commands(lines, "notice")
+    if left_out:
+        assert len(notices) == 1
+        _, properties, message = parse_command(notices[0])
+        assert properties == {"title": "sqs"}
+        assert message.startswith(f"{left_out} more annotations were left out")
+    else:
+        assert notices == []
+    assert len(lines) == len(errors) + len(warnings) + len(notices) + 1
+    status = "1 with errors" if unknown else "0 with errors"
+    ok = "0 ok" if unknown else "1 ok"
+    assert lines[-1] == f"sqs: 1 workbooks: {ok}, {status}, 0 unreadable"
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "failing"),
+    [
+        (
+            "improvement",
+            [
+                ("2.3 Protecting victims", "6 out of 10 sufficient (60%): Requires improvement"),
+                (
+                    "3.1 Assessment of vulnerability",
+                    "12 out of 19 sufficient (63.2%): Requires improvement",
+                ),
+                (
+                    "3.2 Planning for safeguarding",
+                    "5 out of 10 sufficient (50%): Requires improvement",
+                ),
+                ("5.1 Management oversight", "8 out of 20 sufficient (40%): Inadequate"),
+            ],
+        ),
+        ("inadequate", [("5.1 Management oversight", "8 out of 20 sufficient (40%): Inadequate")]),
+        ("never", []),
+    ],
+)
+def test_failing_criteria_are_errors(
+    framework: Framework, fail_on: FailOn, failing: list[tuple[str, str]]
+) -> None:
+    lines = render(score_workbooks([COVENTRY], framework), fail_on)
+    assert [parse_command(line) for line in lines[:-1]] == [
+        ("error", {"file": str(COVENTRY), "title": title}, message) for title, message in failing
+    ]
+    assert lines[-1] == "sqs: 1 workbooks: 1 ok, 0 with errors, 0 unreadable"
+
+
+def test_failing_criterion_line_exactly(framework: Framework) -> None:
+    lines = render(score_workbooks([COVENTRY], framework), "improvement")
+    assert lines[1] == (
+        f"::error file={escape_property(str(COVENTRY))},title=3.1 Assessment of vulnerability::"
+        "12 out of 19 sufficient (63.2%25): Requires improvement"
+    )
+
+
+def test_last_line_summarises_the_counts(
+    tmp_path: Path, make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("hello")
+    paths = [COVENTRY, cap_workbook(make_workbook, 1, 0), broken]
+    lines = render(score_workbooks(paths, framework))
+    assert lines[-1] == "sqs: 3 workbooks: 1 ok, 1 with errors, 1 unreadable"
+    assert [parse_command(line)[0] for line in lines[:-1]] == ["error", "error"]

@@ -1,0 +1,213 @@
+"""sqs_cli.writers.markdown: summary and pooled figures as Markdown tables, text made inert."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from sqs_cli.api import score_workbooks
+from sqs_cli.framework import Framework
+from sqs_cli.results import Report
+from sqs_cli.writers import OutputOptions, writer_for
+from sqs_cli.writers.markdown import cell
+from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE, WorkbookFactory, wide_rows
+
+SUMMARY_HEADER = (
+    "| Workbook | Cases | Outstanding | Good | Requires improvement | Inadequate "
+    "| Strengths | Areas for improvement | Problems |"
+)
+FIGURES_HEADER = "| ID | Criterion / question | Sufficient | % | Rating |"
+# A pipe splits a GFM table cell unless a backslash escapes it.
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def render(report: Report) -> str:
+    stream = io.StringIO()
+    writer_for("markdown")(report, stream, OutputOptions())
+    return stream.getvalue()
+
+
+def tables(text: str) -> list[list[str]]:
+    """Each run of lines starting with '|': the tables, header and delimiter row included."""
+    found: list[list[str]] = []
+    current: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            found.append(current)
+            current = []
+    return found
+
+
+def summary_and_figures(report: Report) -> tuple[list[str], list[str]]:
+    summary, figures = tables(render(report))
+    return summary, figures
+
+
+def columns(line: str) -> int:
+    return len(_UNESCAPED_PIPE.findall(line)) - 1
+
+
+def workbook_with_area(make_workbook: WorkbookFactory, area: str, name: str) -> Path:
+    cases = wide_rows(["1.1a"], {f"C{n}": ["Yes"] for n in range(1, 6)})
+    return make_workbook({"Inspection": [["Area", area]], "Cases": cases}, name=name)
+
+
+def test_summary_header_has_the_framework_bands(framework: Framework) -> None:
+    summary, _ = summary_and_figures(score_workbooks([COVENTRY], framework))
+    bands = [band.name for band in framework.rating.bands]
+    assert bands == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    assert summary[0] == SUMMARY_HEADER
+    assert summary[1] == "|---|---|---|---|---|---|---|---|---|"
+
+
+def test_summary_rows_one_per_workbook(tmp_path: Path, framework: Framework) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("hello")
+    summary, _ = summary_and_figures(
+        score_workbooks([COVENTRY, LONG_LAYOUT_SAMPLE, broken], framework)
+    )
+    assert summary[2:] == [
+        "| Coventry | 20 | 3 | 6 | 3 | 1 | 1.1, 4.1, 4.3 | 2.3, 3.1, 3.2, 5.1 "
+        "| 0 errors, 0 warnings |",
+        "| Northbridge (fictional) | 12 | 1 | 3 | 3 | 0 | 4.3 | 3.1, 3.2, 5.1 "
+        "| 0 errors, 0 warnings |",
+        "| broken.xlsx |  |  |  |  |  |  |  | unreadable: not-a-workbook |",
+    ]
+
+
+def test_problems_are_counted(make_workbook: WorkbookFactory, framework: Framework) -> None:
+    marks: dict[str, list[str | None]] = {
+        "C1": ["Yse"],
+        "C2": [None],
+        **{f"C{n}": ["Yes"] for n in range(3, 8)},
+    }
+    path = make_workbook({"Cases": wide_rows(["1.1a"], marks)}, name="w.xlsx")
+    summary, _ = summary_and_figures(score_workbooks([path], framework))
+    assert summary[2] == "| w.xlsx | 7 | 1 | 0 | 0 | 0 | 1.1 |  | 1 errors, 1 warnings |"
+
+
+def test_pooled_figures_have_every_criterion_and_question(framework: Framework) -> None:
+    text = render(score_workbooks([COVENTRY, LONG_LAYOUT_SAMPLE], framework))
+    assert "### Figures: 2 workbooks pooled, 32 cases" in text
+    _, figures = tables(text)
+    assert figures[0] == FIGURES_HEADER
+    body = figures[2:]
+    assert len(body) == 13 + 30
+    ids = [line.split(" | ")[0].removeprefix("| ") for line in body]
+    expected: list[str] = []
+    for criterion in framework.criteria:
+        expected.append(f"**{criterion.id}**")
+        expected += [q.id for q in framework.questions if q.criterion_id == criterion.id]
+    assert ids == expected
+    # Every question of these two workbooks is marked: each has its "N out of M".
+    for line in body:
+        assert re.fullmatch(r"\d+ out of \d+", line.split(" | ")[2]), line
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "| **1.1** | **Assessment of offending factors** | 28 out of 32 | 87.5% | Outstanding |",
+        "| 1.1b | Was that assessment reviewed well enough, where a review was due? "
+        "| 14 out of 16 | 87.5% |  |",
+        "| **3.1** | **Assessment of vulnerability** | 19 out of 31 | 61.3% "
+        "| Requires improvement |",
+        "| 3.1a | Was the safeguarding and vulnerability screening sufficient? "
+        "| 19 out of 31 | 61.3% |  |",
+        "| 3.2a | Was the safeguarding plan sufficient? | 16 out of 25 | 64% |  |",
+        "| 1.2b | Where the PSR was deficient, did local quality assurance find or put it right? "
+        "| 1 out of 3 | 33.3% | too few cases to rate |",
+        "| **5.1** | **Management oversight** | 14 out of 32 | 43.8% | Inadequate |",
+        "| 5.1a | Was management oversight of safeguarding work effective? "
+        "| 14 out of 32 | 43.8% |  |",
+    ],
+)
+def test_pooled_figures_exactly(framework: Framework, row: str) -> None:
+    _, figures = summary_and_figures(score_workbooks([COVENTRY, LONG_LAYOUT_SAMPLE], framework))
+    assert row in figures
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "| **1.2** | **Reports to court and panels** |  |  "
+        "| Not rated (not marked in this workbook) |",
+        "| 1.2a | Was the pre-sentence report (PSR) of sufficient quality? |  |  | not marked |",
+        "| **4.3** | **Compliance and enforcement** | 4 out of 5 | 80% | Outstanding |",
+        "| 4.3b | Was the response to new arrests or convictions sufficient? |  |  | not marked |",
+    ],
+)
+def test_not_marked_figures(framework: Framework, row: str) -> None:
+    _, figures = summary_and_figures(score_workbooks([LONG_LAYOUT_SAMPLE], framework))
+    assert row in figures
+
+
+def test_findings_below_the_tables(framework: Framework) -> None:
+    text = render(score_workbooks([COVENTRY], framework))
+    assert (
+        "**Key strengths:** 1.1 Assessment of offending factors, "
+        "4.1 Engagement and diversity in assessment, 4.3 Compliance and enforcement"
+    ) in text.splitlines()
+    assert (
+        "**Areas requiring improvement:** 2.3 Protecting victims, "
+        "3.1 Assessment of vulnerability, 3.2 Planning for safeguarding, "
+        "5.1 Management oversight"
+    ) in text.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("area", "shown"),
+    [
+        (
+            "<script>alert(1)</script> | x",
+            "&lt;script&gt;alert(1)&lt;/script&gt; \\| x",
+        ),
+        ("a|b||c", "a\\|b\\|\\|c"),
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+        ("Two\nlines\there", "Two lines here"),
+        ("Tom & Jerry", "Tom &amp; Jerry"),
+    ],
+)
+def test_workbook_text_is_neutralised(
+    make_workbook: WorkbookFactory, framework: Framework, area: str, shown: str
+) -> None:
+    path = workbook_with_area(make_workbook, area, "hostile.xlsx")
+    report = score_workbooks([COVENTRY, path], framework)
+    assert report.workbooks[1].inspection["Area"] == area.strip()
+    text = render(report)
+    summary, figures = tables(text)
+    assert summary[3] == f"| {shown} | 5 | 1 | 0 | 0 | 0 | 1.1 |  | 0 errors, 0 warnings |"
+    assert "<script" not in text
+    assert "<img" not in text
+    for table in (summary, figures):
+        assert {columns(line) for line in table} == {columns(table[0])}
+    assert columns(summary[0]) == 9
+
+
+@pytest.mark.parametrize(
+    ("text", "inert"),
+    [
+        ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
+        ("a | b", "a \\| b"),
+        ("  spaced \t out\n", "spaced out"),
+        (3, "3"),
+        ("plain", "plain"),
+    ],
+)
+def test_cell(text: object, inert: str) -> None:
+    assert cell(text) == inert
+
+
+@pytest.mark.parametrize(
+    "area", ["[click](https://evil.example)", "![x](https://evil.example/p.png)"]
+)
+def test_markdown_links_in_workbook_text_are_neutralised(
+    make_workbook: WorkbookFactory, framework: Framework, area: str
+) -> None:
+    path = workbook_with_area(make_workbook, area, "link.xlsx")
+    assert area not in render(score_workbooks([path], framework))
