@@ -16,7 +16,6 @@ from sqs_cli.results import CriterionResult, Report, WorkbookResult
 from sqs_cli.scoring import failing_criteria
 from sqs_cli.writers import OutputOptions
 
-
 # Characters XML 1.0 cannot carry at all, even escaped (a file name on Linux may hold them).
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

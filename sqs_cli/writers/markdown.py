@@ -11,7 +11,6 @@ from sqs_cli.figures import out_of, percent
 from sqs_cli.results import Report, WorkbookResult
 from sqs_cli.writers import OutputOptions
 
-
 # Markdown punctuation that can start a link, an image, emphasis, code or a table column.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~!])")
 
