@@ -29,6 +29,7 @@ WORKBOOK_SUFFIXES: dict[str, Container] = {
     ".xlsb": Container.ZIP,
     ".ods": Container.ZIP,
     ".xls": Container.OLE,
+    ".csv": Container.TEXT,
 }
 
 # Zip members that show a zip is a spreadsheet and not some other zip.
@@ -39,6 +40,8 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 _KNOWN_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (_ZIP_MAGIC, "a zip file (an .xlsx?)"),
+    (_OLE_MAGIC, "an Excel 97-2003 or other Office file"),
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -90,6 +93,13 @@ def check_workbook_file(path: Path, display: str, limits: Limits) -> Container:
             f"file is {size:,} bytes, over the {limits.max_file_bytes:,}-byte limit",
             file=display,
         )
+    if container is Container.TEXT:
+        kind = _describe(head)
+        if kind != "a text file":
+            raise SqsError.of(
+                "not-a-workbook", f"{kind} named {path.suffix}, not CSV text", file=display
+            )
+        return container
     if head.startswith(_OLE_MAGIC):
         if _is_encrypted(path):
             raise SqsError.of(
@@ -122,10 +132,14 @@ def _describe(head: bytes) -> str:
     for magic, description in _KNOWN_MAGIC:
         if head.startswith(magic):
             return description
+    if b"\x00" in head:
+        return "a file of an unknown kind"
     try:
         head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "a file of an unknown kind"
+    except UnicodeDecodeError as error:
+        # The first bytes may end in the middle of a character; only earlier ones count.
+        if error.start < len(head) - 3:
+            return "a file of an unknown kind"
     return "a text file"
 
 

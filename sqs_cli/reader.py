@@ -7,7 +7,9 @@ a judgement and records every problem with the sheet and cell Excel would show.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import python_calamine
 
-from sqs_cli.files import Limits, check_workbook_file
+from sqs_cli.files import Container, Limits, check_workbook_file
 from sqs_cli.formulas import uncached_formula_cells
 from sqs_cli.framework import Framework, Question
 from sqs_cli.judgements import ACCEPTED_VALUES, Judgement, judge, normalise_text, suggest
@@ -59,11 +61,22 @@ def read_marking(
 ) -> Marking:
     """The marks in one workbook. Raises SqsError when it is not a marking workbook at all."""
     display = display if display is not None else str(path)
-    check_workbook_file(path, display, limits or Limits())
-    workbook = _open_workbook(path, display)
-    with workbook:
-        sheet, grid = _find_cases_sheet(workbook, display)
-        inspection_grid = _find_inspection_grid(workbook, display)
+    container = check_workbook_file(path, display, limits or Limits())
+    if container is Container.TEXT:
+        grid = _csv_grid(path, display)
+        if _header_row(grid) is None:
+            raise SqsError.of(
+                "no-case-id-header",
+                f"no 'Case ID' header in the first {HEADER_SEARCH_ROWS} rows",
+                file=display,
+                sheet=grid.name,
+            )
+        sheet, inspection_grid = grid.name, None
+    else:
+        workbook = _open_workbook(path, display)
+        with workbook:
+            sheet, grid = _find_cases_sheet(workbook, display)
+            inspection_grid = _find_inspection_grid(workbook, display)
     reader = _SheetReader(path=path, display=display, framework=framework, sheet=sheet, grid=grid)
     marking = reader.read()
     if inspection_grid is None:
@@ -113,6 +126,33 @@ def _open_workbook(path: Path, display: str) -> python_calamine.CalamineWorkbook
         raise SqsError.of(
             "file-unreadable", f"cannot open: {error.strerror or error}", file=display
         ) from None
+
+
+def _csv_grid(path: Path, display: str) -> _Grid:
+    """A CSV file as one sheet, named after the file as Excel names it on opening."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SqsError.of(
+            "not-a-workbook",
+            f"not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8' and try again",
+            file=display,
+        ) from None
+    except OSError as error:
+        raise SqsError.of(
+            "file-unreadable", f"cannot read: {error.strerror or error}", file=display
+        ) from None
+    # Excel in much of Europe writes ";" where it writes "," elsewhere: count both in the
+    # first lines (where the header is) and take the commoner.
+    head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 1])
+    delimiter = ";" if head.count(";") > head.count(",") else ","
+    rows: list[list[CellValue]] = [
+        list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    ]
+    width = max((len(row) for row in rows), default=0)
+    for row in rows:
+        row.extend([""] * (width - len(row)))
+    return _Grid(name=path.stem, rows=rows, top=0, left=0)
 
 
 def _first_line(error: BaseException) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 from collections import Counter
 from pathlib import Path
@@ -352,3 +353,60 @@ def test_ods_reads_like_xlsx(
         ("unknown-judgement", "B5"),
     ]
     assert codes(ods) == codes(xlsx)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("utf-8", ","), ("utf-8-sig", ","), ("utf-8-sig", ";")]
+)
+def test_csv_reads_like_xlsx(
+    make_workbook: WorkbookFactory,
+    framework: Framework,
+    tmp_path: Path,
+    encoding: str,
+    delimiter: str,
+) -> None:
+    questions = ["1.1a", "1.1b", "2.1a"]
+    marks = {"123": ["Yes", "N/A", "No"], "C2": ["Not done", "", "Yse"], "C3": ["1", "0", "y"]}
+    rows = [["Audit, March"], [], *wide_rows(questions, marks)]
+    xlsx = read_marking(make_workbook({"Cases": rows}), framework)
+    path = tmp_path / "march.csv"
+    with path.open("w", encoding=encoding, newline="") as stream:
+        csv.writer(stream, delimiter=delimiter).writerows(rows)
+    marking = read_marking(path, framework)
+    assert marking.sheet == "march"
+    assert (marking.case_ids, marking.marks) == (xlsx.case_ids, xlsx.marks)
+    assert codes(marking) == codes(xlsx) == [("unmarked", "C5"), ("unknown-judgement", "D5")]
+    assert marking.problems[0].location == "march!C5"
+
+
+def test_csv_long_layout(framework: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("Case ID,Question,Judgement\nC1,1.1a,Yes\nC1,2.1a,No\nC2,1.1a,N/A\n")
+    marking = read_marking(path, framework)
+    assert marking.layout == "long"
+    assert judgements(marking, "1.1a") == {Judgement.SUFFICIENT: 1, Judgement.NOT_APPLICABLE: 1}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Case ID,1.1a\nC1,Oui\u00e9\n".encode("latin-1"), "not UTF-8 text"),
+        (b"PK\x03\x04rest of a zip", "a zip file (an .xlsx?) named .csv, not CSV text"),
+        (b"\x00\x01\x02binary", "a file of an unknown kind named .csv, not CSV text"),
+    ],
+)
+def test_csv_that_is_not_csv(
+    framework: Framework, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    error = unreadable(path, framework)
+    assert error.problem.code == "not-a-workbook"
+    assert message in error.problem.message
+
+
+def test_csv_without_header(framework: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("Name,1.1a\nx,Yes\n")
+    error = unreadable(path, framework)
+    assert (error.problem.code, error.problem.sheet) == ("no-case-id-header", "export")
