@@ -10,8 +10,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from typer.testing import Result
+from typer.testing import CliRunner, Result
 
+from sqs_cli.cli import app
 from tests.conftest import COVENTRY, valid_report, write_workbook
 
 Cli = Callable[..., Result]
@@ -203,3 +204,19 @@ def test_batch_table_shows_one_row_per_workbook_then_pooled(cli: Cli, folder: Pa
     assert len(rows) == 13
     assert rows[0].split()[:2] == ["broken-text.xlsx", "unreadable"]
     assert any(line.startswith("All workbooks pooled: 12 workbooks, ") for line in lines)
+
+
+def test_progress_bar_on_an_interactive_terminal_but_not_with_quiet(folder: Path) -> None:
+    # Rich treats TTY_INTERACTIVE=1 as a person watching; CliRunner has no real terminal.
+    runner = CliRunner(env={"TTY_INTERACTIVE": "1", "FORCE_COLOR": "1", "TERM": "xterm"})
+
+    def cli(*args: str | Path) -> Result:
+        return runner.invoke(app, [str(arg) for arg in args])
+
+    shown = cli("score", folder / "region-3", "--format", "json")
+    assert "Scoring" in shown.stderr
+    assert "11/11" in shown.stderr
+    valid_report(shown.stdout)  # the bar never touches stdout
+    assert "Scoring" not in cli("score", folder / "region-3", "--format", "json", "-q").stderr
+    one = cli("score", folder / "region-3" / "audit-03.xlsx", "--format", "json")
+    assert "Scoring" not in one.stderr
