@@ -41,7 +41,7 @@ def expand_inputs(arguments: Iterable[str]) -> list[Path]:
             found = _workbooks_in(path)
             if not found:
                 raise SqsError.of(
-                    "file-not-found", "the folder holds no workbooks to score", file=argument
+                    "no-workbooks", "the folder holds no workbooks to score", file=argument
                 )
         elif not path.exists() and _GLOB_CHARACTERS & set(argument):
             found = [
@@ -51,7 +51,7 @@ def expand_inputs(arguments: Iterable[str]) -> list[Path]:
                 if Path(match).is_file() and not _is_skipped(Path(match))
             ]
             if not found:
-                raise SqsError.of("file-not-found", "the pattern matches no files", file=argument)
+                raise SqsError.of("no-workbooks", "the pattern matches no files", file=argument)
         else:
             found = [path]
         paths.update(dict.fromkeys(found))

@@ -36,6 +36,7 @@ _E, _W = Severity.ERROR, Severity.WARNING
 CATALOGUE: dict[str, ProblemType] = _catalogue(
     # The file itself.
     ProblemType("file-not-found", "Path does not exist", _E, unreadable=True),
+    ProblemType("no-workbooks", "A folder or pattern finds no workbooks", _E, unreadable=True),
     ProblemType("file-unreadable", "File cannot be opened", _E, unreadable=True),
     ProblemType("empty-file", "File is empty", _E, unreadable=True),
     ProblemType("unsupported-format", "Not a workbook format sqs reads", _E, unreadable=True),

@@ -220,3 +220,14 @@ def test_progress_bar_on_an_interactive_terminal_but_not_with_quiet(folder: Path
     assert "Scoring" not in cli("score", folder / "region-3", "--format", "json", "-q").stderr
     one = cli("score", folder / "region-3" / "audit-03.xlsx", "--format", "json")
     assert "Scoring" not in one.stderr
+
+
+def test_a_folder_with_no_workbooks_is_exit_2(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("nothing to score")
+    (tmp_path / "~$lock.xlsx").write_bytes(b"lock")
+    result = cli("score", tmp_path)
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"{tmp_path}: error[no-workbooks] the folder holds no workbooks to score\n"
+    )
+    assert result.stdout == ""
