@@ -14,6 +14,9 @@ from sqs_cli.problems import Problem, Severity
 
 Status = Literal["ok", "errors", "unreadable"]
 
+# The six counts of a question, named as in the JSON report and as the Judgement values.
+COUNT_FIELDS = ("sufficient", "insufficient", "not_done", "not_applicable", "unmarked", "invalid")
+
 
 @dataclass(frozen=True)
 class QuestionResult:
@@ -29,6 +32,9 @@ class QuestionResult:
     # False when the workbook has no column (or, long layout, no row) for the question.
     marked: bool = True
     ratable: bool = False
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in COUNT_FIELDS}
 
     @property
     def relevant(self) -> int:

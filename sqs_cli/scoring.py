@@ -154,16 +154,7 @@ def score_marking(
 
 
 def judgement_counts(question: QuestionResult) -> Counter[Judgement]:
-    return Counter(
-        {
-            Judgement.SUFFICIENT: question.sufficient,
-            Judgement.INSUFFICIENT: question.insufficient,
-            Judgement.NOT_DONE: question.not_done,
-            Judgement.NOT_APPLICABLE: question.not_applicable,
-            Judgement.UNMARKED: question.unmarked,
-            Judgement.INVALID: question.invalid,
-        }
-    )
+    return Counter({Judgement(name): count for name, count in question.counts().items()})
 
 
 POOLED_PATH = "(all workbooks)"

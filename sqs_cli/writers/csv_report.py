@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from sqs_cli.results import Report
+from sqs_cli.results import COUNT_FIELDS, Report
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.cells import spreadsheet_safe
 
@@ -16,12 +16,7 @@ COLUMNS = (
     "question",
     "criterion",
     "marked",
-    "sufficient",
-    "insufficient",
-    "not_done",
-    "not_applicable",
-    "unmarked",
-    "invalid",
+    *COUNT_FIELDS,
     "relevant",
     "proportion",
     "criterion_rating",
@@ -60,12 +55,7 @@ def write_csv(report: Report, stream: TextIO, options: OutputOptions) -> None:
                         "question": question.id,
                         "criterion": question.criterion,
                         "marked": question.marked,
-                        "sufficient": question.sufficient,
-                        "insufficient": question.insufficient,
-                        "not_done": question.not_done,
-                        "not_applicable": question.not_applicable,
-                        "unmarked": question.unmarked,
-                        "invalid": question.invalid,
+                        **question.counts(),
                         "relevant": question.relevant,
                         "proportion": None if proportion is None else float(proportion),
                         "criterion_rating": ratings[question.criterion],
