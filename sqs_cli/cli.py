@@ -30,7 +30,13 @@ from sqs_cli.output import write_atomically
 from sqs_cli.problems import Problem, Severity, SqsError
 from sqs_cli.results import Report
 from sqs_cli.scoring import FailOn, failing_criteria, fails
-from sqs_cli.writers import OutputOptions, format_for_output, writer_for
+from sqs_cli.writers import (
+    BINARY_FORMATS,
+    OutputOptions,
+    format_for_output,
+    render,
+    writer_for,
+)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # scored, but a workbook has errors or the --fail-on condition was met
@@ -60,6 +66,7 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
     junit = "junit"
     github = "github"
+    xlsx = "xlsx"
 
 
 class FailOnChoice(StrEnum):
@@ -286,6 +293,10 @@ def score(
 ) -> None:
     """Score workbooks: N out of M sufficient per question, criterion ratings, findings."""
     format_name = output_format.value if output_format else format_for_output(output)
+    if format_name in BINARY_FORMATS and output is None:
+        raise typer.BadParameter(
+            f"{format_name} is a workbook: give a file with -o", param_hint="'--format'"
+        )
     report, inputs = _score(
         paths,
         framework,
@@ -295,14 +306,13 @@ def score(
         quiet=quiet,
     )
     _print_problems(report, quiet=quiet)
-    writer = writer_for(format_name)
     if output is None:
+        writer = writer_for(format_name)
         writer(report, sys.stdout, OutputOptions(color=None, fail_on=fail_on.value))
     else:
-        buffer = io.StringIO()
-        writer(report, buffer, OutputOptions(color=False, width=100, fail_on=fail_on.value))
+        options = OutputOptions(color=False, width=100, fail_on=fail_on.value)
         try:
-            write_atomically(output, buffer.getvalue(), inputs=inputs)
+            write_atomically(output, render(format_name, report, options), inputs=inputs)
         except SqsError as error:
             _fail(error.problem)
     if format_name == "github":
@@ -340,6 +350,36 @@ def validate(
             )
         typer.echo(f"{workbook.path}: {summary}")
     raise typer.Exit(exit_code(report))
+
+
+@app.command(epilog="Example: sqs template -o marking.xlsx --cases 30")
+def template(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The marking workbook to write (.xlsx).")
+    ],
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    cases: Annotated[
+        int, typer.Option("--cases", min=1, max=10_000, help="Rows ready for cases.")
+    ] = 20,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the file if it exists.")
+    ] = False,
+) -> None:
+    """Write a blank marking workbook: a drop-down on every mark, a guide, an Inspection sheet."""
+    from sqs_cli.template import template_bytes
+
+    try:
+        loaded = _load_framework(framework)
+        if output.exists() and not force:
+            raise SqsError.of(
+                "output-not-writable",
+                "the file exists; use --force to overwrite it",
+                file=str(output),
+            )
+        write_atomically(output, template_bytes(loaded, cases=cases))
+    except SqsError as error:
+        _fail(error.problem)
+    typer.echo(f"Wrote {output}: {cases} case rows, {sum(1 for _ in loaded.questions)} questions")
 
 
 @framework_app.command("list", epilog="Example: sqs framework list")

@@ -18,8 +18,8 @@ def _same_file(first: Path, second: Path) -> bool:
         return first.resolve() == second.resolve()
 
 
-def write_atomically(path: Path, text: str, *, inputs: Iterable[Path] = ()) -> None:
-    """Write text to a temporary file beside path, then rename it over path.
+def write_atomically(path: Path, content: str | bytes, *, inputs: Iterable[Path] = ()) -> None:
+    """Write content to a temporary file beside path, then rename it over path.
 
     Readers of path see the old file or the new one, never half of one; an interrupted
     write leaves the temporary file removed and path untouched.
@@ -33,17 +33,12 @@ def write_atomically(path: Path, text: str, *, inputs: Iterable[Path] = ()) -> N
             )
     temporary: Path | None = None
     try:
+        data = content.encode("utf-8") if isinstance(content, str) else content
         with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            newline="",
-            dir=path.parent,
-            prefix=f".{path.name}.",
-            suffix=".tmp",
-            delete=False,
+            "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
         ) as stream:
             temporary = Path(stream.name)
-            stream.write(text)
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         temporary.replace(path)

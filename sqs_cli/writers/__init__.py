@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from sqs_cli.results import Report
 from sqs_cli.scoring import FailOn
@@ -27,6 +28,7 @@ class OutputOptions:
 
 
 Writer = Callable[[Report, TextIO, OutputOptions], None]
+BinaryWriter = Callable[[Report, BinaryIO, OutputOptions], None]
 
 # Format name -> (module, function). Imported on demand: each writer pulls in only what
 # its format needs, and `sqs --version` pulls in none of them.
@@ -37,7 +39,10 @@ _WRITERS: dict[str, tuple[str, str]] = {
     "markdown": ("sqs_cli.writers.markdown", "write_markdown"),
     "junit": ("sqs_cli.writers.junit", "write_junit"),
     "github": ("sqs_cli.writers.github", "write_github"),
+    "xlsx": ("sqs_cli.writers.xlsx", "write_xlsx"),
 }
+# Formats whose output is bytes (a workbook), not text: never printed to a terminal.
+BINARY_FORMATS = frozenset({"xlsx"})
 FORMATS = tuple(_WRITERS)
 
 _FORMAT_BY_SUFFIX = {
@@ -47,13 +52,32 @@ _FORMAT_BY_SUFFIX = {
     ".markdown": "markdown",
     ".xml": "junit",
     ".txt": "table",
+    ".xlsx": "xlsx",
 }
 
 
-def writer_for(format_name: str) -> Writer:
+def _load(format_name: str) -> Callable[..., None]:
     module_name, function_name = _WRITERS[format_name]
-    writer: Writer = getattr(importlib.import_module(module_name), function_name)
+    writer: Callable[..., None] = getattr(importlib.import_module(module_name), function_name)
     return writer
+
+
+def writer_for(format_name: str) -> Writer:
+    """The writer of a text format, to stream to stdout or a file."""
+    if format_name in BINARY_FORMATS:
+        raise ValueError(f"{format_name} is a binary format: use render()")
+    return _load(format_name)
+
+
+def render(format_name: str, report: Report, options: OutputOptions) -> str | bytes:
+    """The whole output of any format: text, or bytes for a workbook."""
+    if format_name in BINARY_FORMATS:
+        binary = io.BytesIO()
+        _load(format_name)(report, binary, options)
+        return binary.getvalue()
+    text = io.StringIO()
+    _load(format_name)(report, text, options)
+    return text.getvalue()
 
 
 def format_for_output(path: Path | None) -> str:

@@ -1,0 +1,158 @@
+"""A blank marking workbook for a framework, made so that wrong entries are hard to make.
+
+Written with openpyxl (imported here only, so that scoring never pays for it): a Cases
+sheet with a drop-down list on every mark cell, a Guide in plain words and an Inspection
+sheet with the keys sqs reads.
+"""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sqs_cli.framework import Framework
+from sqs_cli.reader import INSPECTION_KEYS
+
+MARKS = ("Yes", "No", "Not done", "N/A")
+DESCRIPTIVE_COLUMNS = ("Case type", "Inspector", "Comments")
+DEFAULT_CASES = 20
+
+# Excel limits an input message to 255 characters and its title to 32.
+_PROMPT_LIMIT, _PROMPT_TITLE_LIMIT = 255, 32
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_MARK_FILLS = {
+    "Yes": PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"),
+    "No": PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"),
+    "Not done": PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"),
+}
+
+
+def _percent(value: Fraction) -> str:
+    return f"{float(value) * 100:g}%"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cases_sheet(sheet: Worksheet, framework: Framework, cases: int) -> None:
+    questions = list(framework.questions)
+    headers = ["Case ID", *DESCRIPTIVE_COLUMNS, *(f"{q.id} {q.text}" for q in questions)]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[1].height = 75
+    sheet.column_dimensions["A"].width = 14
+    for offset, width in enumerate((24, 12, 40), start=2):
+        sheet.column_dimensions[get_column_letter(offset)].width = width
+    first_mark_column = 2 + len(DESCRIPTIVE_COLUMNS)
+    last_row = cases + 1
+    marks_list = '"' + ",".join(MARKS) + '"'
+    for index, question in enumerate(questions):
+        letter = get_column_letter(first_mark_column + index)
+        sheet.column_dimensions[letter].width = 14
+        # One validation per column, so that each input message shows its own question.
+        validation = DataValidation(
+            type="list",
+            formula1=marks_list,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            errorTitle="Not a mark",
+            error="Choose Yes, No, Not done or N/A from the list.",
+            showInputMessage=True,
+            promptTitle=_short(question.id, _PROMPT_TITLE_LIMIT),
+            prompt=_short(question.text, _PROMPT_LIMIT),
+        )
+        validation.add(f"{letter}2:{letter}{last_row}")
+        sheet.add_data_validation(validation)
+    last_letter = get_column_letter(first_mark_column + len(questions) - 1)
+    mark_range = f"{get_column_letter(first_mark_column)}2:{last_letter}{last_row}"
+    for mark, fill in _MARK_FILLS.items():
+        rule = CellIsRule(operator="equal", formula=[f'"{mark}"'], fill=fill)  # type: ignore[no-untyped-call]
+        sheet.conditional_formatting.add(mark_range, rule)
+    # The header row and the case IDs stay in view while marking across 30 questions.
+    sheet.freeze_panes = "B2"
+
+
+def _guide_sheet(sheet: Worksheet, framework: Framework) -> None:
+    policy = framework.rating
+
+    def heading(*cells: str) -> None:
+        sheet.append(list(cells))
+        for cell in sheet[sheet.max_row]:
+            cell.font = _BOLD
+
+    heading(f"How to mark: {framework.title}")
+    sheet.append([])
+    sheet.append(["One row per case on the Cases sheet, with its case reference (no names)."])
+    sheet.append(["Mark every question from the drop-down list; use N/A where it does not apply."])
+    sheet.append([])
+    heading("Mark", "Means", "Counts")
+    sheet.append(["Yes", "The work was sufficient", "in N and in M"])
+    sheet.append(["No", "The work was insufficient", "in M"])
+    sheet.append(["Not done", "The work was due but not done", "in M, as a failure"])
+    sheet.append(["N/A", "The question does not apply to this case", "in neither"])
+    sheet.append([])
+    heading("How the figures and ratings are worked out")
+    sheet.append(["For each question: N out of M sufficient, M being the cases it applies to."])
+    sheet.append(
+        [
+            f"A criterion takes the {policy.aggregation} figure of its questions with at "
+            f"least {policy.min_relevant} relevant cases; questions with fewer are reported "
+            "but not used to rate."
+        ]
+    )
+    findings = {"strength": " (a key strength)", "improvement": " (an area requiring improvement)"}
+    for band in policy.bands:
+        sheet.append(
+            [band.name, f"{_percent(band.minimum)} or more{findings.get(band.finding or '', '')}"]
+        )
+    sheet.append([])
+    heading("Theme", "Criterion", "Question", "Asks")
+    for theme in framework.themes:
+        for criterion in theme.criteria:
+            for question in criterion.questions:
+                sheet.append(
+                    [
+                        f"{theme.id} {theme.title}",
+                        f"{criterion.id} {criterion.title}",
+                        question.id,
+                        question.text,
+                    ]
+                )
+    for letter, width in zip("ABCD", (38, 44, 12, 80), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def _inspection_sheet(sheet: Worksheet) -> None:
+    for key in INSPECTION_KEYS:
+        sheet.append([key, None])
+    for cell in sheet["A"]:
+        cell.font = _BOLD
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 40
+
+
+def template_bytes(framework: Framework, *, cases: int = DEFAULT_CASES) -> bytes:
+    """The blank marking workbook as .xlsx bytes."""
+    workbook = Workbook()
+    cases_sheet = workbook.active
+    assert isinstance(cases_sheet, Worksheet)
+    cases_sheet.title = "Cases"
+    _cases_sheet(cases_sheet, framework, cases)
+    _guide_sheet(workbook.create_sheet("Guide"), framework)
+    _inspection_sheet(workbook.create_sheet("Inspection"))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,161 @@
+"""sqs_cli.template and `sqs template`: a marking workbook that makes wrong entries hard."""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+from typer.testing import Result
+
+from sqs_cli.api import score_workbook
+from sqs_cli.framework import Framework
+from sqs_cli.reader import INSPECTION_KEYS
+from sqs_cli.template import template_bytes
+
+Cli = Callable[..., Result]
+
+
+def load(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def cases_sheet(workbook: openpyxl.Workbook) -> Worksheet:
+    sheet = workbook["Cases"]
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
+def test_sheets_and_headers(framework: Framework) -> None:
+    workbook = load(template_bytes(framework))
+    assert workbook.sheetnames == ["Cases", "Guide", "Inspection"]
+    header = [cell.value for cell in cases_sheet(workbook)[1]]
+    assert header[:4] == ["Case ID", "Case type", "Inspector", "Comments"]
+    assert header[4] == "1.1a Were the factors linked to offending assessed well enough?"
+    assert [str(value).split()[0] for value in header[4:]] == [q.id for q in framework.questions]
+
+
+def test_every_mark_cell_has_a_drop_down_that_rejects_other_values(
+    framework: Framework,
+) -> None:
+    sheet = cases_sheet(load(template_bytes(framework, cases=7)))
+    validations = sheet.data_validations.dataValidation
+    assert len(validations) == 30
+    first = validations[0]
+    assert (first.type, first.formula1) == ("list", '"Yes,No,Not done,N/A"')
+    assert (first.showErrorMessage, first.errorStyle, first.allow_blank) == (True, "stop", True)
+    assert first.showInputMessage is True
+    assert (first.promptTitle, first.prompt) == (
+        "1.1a",
+        "Were the factors linked to offending assessed well enough?",
+    )
+    assert str(first.sqref) == "E2:E8"
+    assert str(validations[-1].sqref) == "AH2:AH8"
+    assert validations[-1].prompt == "Was management oversight of risk of harm work effective?"
+
+
+def test_frozen_panes_widths_and_shading(framework: Framework) -> None:
+    sheet = cases_sheet(load(template_bytes(framework)))
+    assert sheet.freeze_panes == "B2"
+    assert sheet.column_dimensions["A"].width == 14
+    assert sheet.column_dimensions["D"].width == 40
+    [rules] = [
+        (str(area.sqref), [rule.formula for rule in area.rules])
+        for area in sheet.conditional_formatting
+    ]
+    assert rules == ("E2:AH21", [['"Yes"'], ['"No"'], ['"Not done"']])
+
+
+def test_guide_and_inspection_sheets(framework: Framework) -> None:
+    workbook = load(template_bytes(framework))
+    guide = [[cell for cell in row if cell is not None] for row in workbook["Guide"].values]
+    flat = [value for row in guide for value in row]
+    assert "Outstanding" in flat
+    assert "80% or more (a key strength)" in flat
+    assert "50% or more (an area requiring improvement)" in flat
+    assert ["N/A", "The question does not apply to this case", "in neither"] in guide
+    questions = [row for row in guide if len(row) == 4 and row[2] != "Question"]
+    assert len(questions) == 30
+    assert questions[0][:3] == [
+        "1 Reducing reoffending",
+        "1.1 Assessment of offending factors",
+        "1.1a",
+    ]
+    inspection = [row[0].value for row in workbook["Inspection"].iter_rows()]
+    assert inspection == list(INSPECTION_KEYS)
+
+
+# Every accepted way of marking, as a person would type or pick it.
+FILL = ["Yes", "No", "Not done", "N/A", None, "Y", "n", "sufficient", "Missing", "NA"]
+
+
+def test_filled_template_scores_exactly_as_filled(framework: Framework, tmp_path: Path) -> None:
+    workbook = load(template_bytes(framework))
+    sheet = cases_sheet(workbook)
+    for row in range(2, 22):
+        sheet.cell(row=row, column=1, value=f"CASE-{row - 1:02}")
+        for column in range(5, 35):
+            sheet.cell(row=row, column=column, value=FILL[(row + column) % len(FILL)])
+    inspection = workbook["Inspection"]
+    inspection["B1"] = "Testshire (fictional)"
+    inspection["B6"] = "34.5%"
+    path = tmp_path / "filled.xlsx"
+    workbook.save(path)
+    result = score_workbook(path, framework)
+    assert (result.status, result.cases, result.inspection["Area"]) == (
+        "ok",
+        20,
+        "Testshire (fictional)",
+    )
+    assert result.inspection["Reoffending rate"] == 0.345
+    first = result.questions[0]
+    # Column 5 over rows 2..21: FILL[(row + 5) % 10] takes each value exactly twice.
+    assert (
+        first.sufficient,
+        first.insufficient,
+        first.not_done,
+        first.not_applicable,
+        first.unmarked,
+    ) == (6, 4, 4, 4, 2)
+    assert (first.relevant, first.proportion) == (14, Fraction(6, 14))
+    assert len([p for p in result.problems if p.code == "unmarked"]) == 2 * 30
+
+
+def test_cli_writes_and_refuses_to_overwrite(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "marking.xlsx"
+    result = cli("template", "-o", target, "--cases", "5")
+    assert result.exit_code == 0
+    assert result.stdout == f"Wrote {target}: 5 case rows, 30 questions\n"
+    written = target.read_bytes()
+    assert str(cases_sheet(load(written)).data_validations.dataValidation[0].sqref) == "E2:E6"
+    again = cli("template", "-o", target)
+    assert again.exit_code == 2
+    assert "error[output-not-writable] the file exists; use --force to overwrite it" in again.stderr
+    assert target.read_bytes() == written
+    assert cli("template", "-o", target, "--force").exit_code == 0
+    assert (
+        str(cases_sheet(load(target.read_bytes())).data_validations.dataValidation[0].sqref)
+        == "E2:E21"
+    )
+
+
+def test_cli_template_for_a_custom_framework(cli: Cli, tmp_path: Path) -> None:
+    framework = tmp_path / "mine.toml"
+    framework.write_text(
+        'id = "mine"\ntitle = "Mine"\n[[themes]]\nid = "A"\ntitle = "Theme"\n'
+        '[[themes.criteria]]\nid = "A1"\ntitle = "Criterion"\n'
+        'questions = [{ id = "Q1", text = "Question one?" }, { id = "Q2", text = "Two?" }]\n'
+    )
+    target = tmp_path / "mine.xlsx"
+    assert cli("template", "-o", target, "--framework", framework).exit_code == 0
+    header = [cell.value for cell in cases_sheet(openpyxl.load_workbook(target))[1]]
+    assert header[4:] == ["Q1 Question one?", "Q2 Two?"]
+
+
+@pytest.mark.parametrize("cases", ["0", "10001", "many"])
+def test_cli_rejects_bad_case_counts(cli: Cli, tmp_path: Path, cases: str) -> None:
+    assert cli("template", "-o", tmp_path / "m.xlsx", "--cases", cases).exit_code == 2
