@@ -12,9 +12,10 @@ from fractions import Fraction
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sqs_cli.framework import Framework
@@ -27,6 +28,8 @@ DEFAULT_CASES = 20
 # Excel limits an input message to 255 characters and its title to 32.
 _PROMPT_LIMIT, _PROMPT_TITLE_LIMIT = 255, 32
 _BOLD = Font(bold=True)
+_THIN = Side(style="thin", color="BFBFBF")
+_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _MARK_FILLS = {
     "Yes": PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"),
@@ -81,8 +84,19 @@ def _cases_sheet(sheet: Worksheet, framework: Framework, cases: int) -> None:
     for mark, fill in _MARK_FILLS.items():
         rule = CellIsRule(operator="equal", formula=[f'"{mark}"'], fill=fill)  # type: ignore[no-untyped-call]
         sheet.conditional_formatting.add(mark_range, rule)
+    for row in sheet.iter_rows(
+        min_row=1, max_row=last_row, max_col=first_mark_column + len(questions) - 1
+    ):
+        for cell in row:
+            cell.border = _GRID
     # The header row and the case IDs stay in view while marking across 30 questions.
     sheet.freeze_panes = "B2"
+    # Printed, it fits the page's width and repeats the header on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
 
 
 def _guide_sheet(sheet: Worksheet, framework: Framework) -> None:
