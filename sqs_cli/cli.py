@@ -13,7 +13,6 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sqs_cli import __version__
 from sqs_cli.api import ResultCallback, score_workbooks
@@ -27,7 +26,7 @@ from sqs_cli.framework import (
 )
 from sqs_cli.inputs import expand_inputs, parse_shard, shard_of
 from sqs_cli.output import write_atomically
-from sqs_cli.problems import Problem, Severity, SqsError
+from sqs_cli.problems import Problem, Severity, SqsError, format_problem
 from sqs_cli.results import Report
 from sqs_cli.scoring import FailOn, failing_criteria, fails
 from sqs_cli.writers import (
@@ -111,12 +110,6 @@ def _main(
     """Score Short Quality Screening (SQS) case-marking workbooks."""
 
 
-def format_problem(problem: Problem) -> str:
-    """One line per problem: `file: Sheet!F7: error[code] message`."""
-    where = f"{problem.file}: {problem.location}: " if problem.location else f"{problem.file}: "
-    return f"{where}{problem.severity.value}[{problem.code}] {problem.message}"
-
-
 def _stderr(line: str) -> None:
     typer.echo(line, err=True)
 
@@ -176,6 +169,14 @@ def _progress(total: int, *, quiet: bool) -> Iterator[ResultCallback | None]:
     if quiet or total < 2 or not console.is_interactive:
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (TextColumn("Scoring"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("score", total=total)

@@ -99,6 +99,15 @@ class Problem:
         return f"{sheet}!{self.cell}" if self.cell else sheet
 
 
+def format_problem(problem: Problem, *, with_file: bool = True) -> str:
+    """One line: `file: Sheet!F7: error[code] message` (the linters' shape)."""
+    parts = [problem.file] if with_file else []
+    if problem.location:
+        parts.append(problem.location)
+    parts.append(f"{problem.severity.value}[{problem.code}] {problem.message}")
+    return ": ".join(parts)
+
+
 def problem(
     code: str,
     message: str,

@@ -12,6 +12,7 @@ from typing import TextIO
 from xml.etree import ElementTree
 
 from sqs_cli.figures import out_of, percent
+from sqs_cli.problems import format_problem
 from sqs_cli.results import CriterionResult, Report, WorkbookResult
 from sqs_cli.scoring import failing_criteria
 from sqs_cli.writers import OutputOptions
@@ -38,11 +39,7 @@ def _element(
 
 
 def _problem_lines(workbook: WorkbookResult) -> str:
-    lines = []
-    for problem in workbook.problems:
-        where = f"{problem.location}: " if problem.location else ""
-        lines.append(f"{where}{problem.severity.value}[{problem.code}] {problem.message}")
-    return "\n".join(lines)
+    return "\n".join(format_problem(problem, with_file=False) for problem in workbook.problems)
 
 
 def rating_message(criterion: CriterionResult) -> str:
