@@ -1,0 +1,782 @@
+"""sqs_cli.writers.xlsx: the results workbook read back with openpyxl, figures and all."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from typer.testing import Result
+
+from sqs_cli.api import score_workbook, score_workbooks
+from sqs_cli.framework import Framework
+from sqs_cli.problems import Problem, Severity
+from sqs_cli.results import Report
+from sqs_cli.writers import OutputOptions, render
+from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE, WorkbookFactory, wide_rows, write_workbook
+
+Cli = Callable[..., Result]
+
+HYPERLINK = '=HYPERLINK("http://example.invalid","click")'
+CALC = "=cmd|' /C calc'!A0"
+COUNT_HEADERS = ["Sufficient", "Insufficient", "Not done", "N/A", "Unmarked", "Invalid"]
+FIGURES_HEADER = [
+    "ID",
+    "Criterion / question",
+    "Sufficient (N)",
+    "Relevant (M)",
+    "Proportion",
+    *COUNT_HEADERS,
+    "Rating",
+    "Note",
+]
+BATCH_HEADER = [
+    "Workbook path",
+    "Area",
+    "Status",
+    "Question",
+    "Criterion",
+    *COUNT_HEADERS,
+    "Relevant",
+    "Proportion",
+    "Criterion rating",
+]
+FINDINGS_HEADER = [
+    "Workbook",
+    "Finding",
+    "Criterion ID",
+    "Title",
+    "Rating",
+    "Figure",
+    "Proportion",
+    "Driven by",
+]
+PROBLEMS_HEADER = ["Workbook path", "Code", "Severity", "Sheet", "Cell", "Message"]
+GREEN, CYAN, YELLOW, RED = "00C6EFCE", "00DDEBF7", "00FFEB9C", "00FFC7CE"
+STRENGTH, AREA = "Key strength", "Area requiring improvement"
+# The Summary (one workbook) and Pooled columns, by heading.
+ID, TEXT, N, M, PROPORTION, RATING, NOTE = 1, 2, 3, 4, 5, 12, 13
+COUNTS = slice(5, 11)
+
+
+def xlsx_bytes(report: Report) -> bytes:
+    data = render("xlsx", report, OutputOptions())
+    assert isinstance(data, bytes)
+    return data
+
+
+def load(report: Report) -> Workbook:
+    return openpyxl.load_workbook(io.BytesIO(xlsx_bytes(report)))
+
+
+def values(sheet: Worksheet) -> list[list[Any]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def cells(sheet: Worksheet) -> list[Cell]:
+    return [cell for row in sheet.iter_rows() for cell in row if isinstance(cell, Cell)]
+
+
+def row_with(sheet: Worksheet, column: int, value: str) -> tuple[Cell, ...]:
+    """The one row whose cell in column (1-based) holds value."""
+    [row] = [
+        row
+        for row in sheet.iter_rows(min_row=2)
+        if isinstance(row[column - 1], Cell) and row[column - 1].value == value
+    ]
+    return tuple(cell for cell in row if isinstance(cell, Cell))
+
+
+def fill_of(cell: Cell | MergedCell) -> str | None:
+    """The cell's solid fill colour as openpyxl reads it (aRGB), or None for no fill."""
+    if cell.fill.fill_type != "solid":
+        return None
+    rgb = cell.fill.fgColor.rgb
+    assert isinstance(rgb, str)
+    return rgb
+
+
+@pytest.fixture(scope="module")
+def coventry(framework: Framework) -> Workbook:
+    return load(score_workbooks([COVENTRY], framework))
+
+
+@pytest.fixture(scope="module")
+def batch_report(framework: Framework, tmp_path_factory: pytest.TempPathFactory) -> Report:
+    broken = tmp_path_factory.mktemp("batch") / "broken.xlsx"
+    broken.write_text("hello")
+    return score_workbooks([COVENTRY, LONG_LAYOUT_SAMPLE, broken], framework)
+
+
+@pytest.fixture(scope="module")
+def batch(batch_report: Report) -> Workbook:
+    return load(batch_report)
+
+
+def test_sheets_of_one_workbook(coventry: Workbook) -> None:
+    assert coventry.sheetnames == ["Summary", "Findings", "Problems"]
+
+
+def test_sheets_of_several_workbooks(batch: Workbook) -> None:
+    assert batch.sheetnames == ["Summary", "Pooled", "Findings", "Problems"]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "header"),
+    [
+        ("Summary", FIGURES_HEADER),
+        ("Findings", FINDINGS_HEADER),
+        ("Problems", PROBLEMS_HEADER),
+    ],
+)
+def test_headers_of_one_workbook(coventry: Workbook, sheet: str, header: list[str]) -> None:
+    assert values(coventry[sheet])[0] == header
+    assert all(cell.font.bold for cell in coventry[sheet][1])
+
+
+@pytest.mark.parametrize(
+    ("sheet", "header"),
+    [
+        ("Summary", BATCH_HEADER),
+        ("Pooled", FIGURES_HEADER),
+        ("Findings", FINDINGS_HEADER),
+        ("Problems", PROBLEMS_HEADER),
+    ],
+)
+def test_headers_of_several_workbooks(batch: Workbook, sheet: str, header: list[str]) -> None:
+    assert values(batch[sheet])[0] == header
+
+
+def test_summary_is_each_criterion_then_its_questions(
+    coventry: Workbook, framework: Framework
+) -> None:
+    expected: list[str] = []
+    for criterion in framework.criteria:
+        expected += [
+            criterion.id,
+            *(q.id for q in framework.questions if q.criterion_id == criterion.id),
+        ]
+    sheet = coventry["Summary"]
+    assert [row[0] for row in values(sheet)[1:]] == expected
+    assert len(expected) == 13 + 30
+    criteria = {criterion.id for criterion in framework.criteria}
+    for row in sheet.iter_rows(min_row=2):
+        assert row[0].font.bold is (row[0].value in criteria), row[0].value
+        assert row[1].font.bold is (row[0].value in criteria), row[0].value
+
+
+@pytest.mark.parametrize(
+    ("question", "n", "m", "counts", "note"),
+    [
+        ("1.1a", 18, 20, [18, 2, 0, 0, 0, 0], None),
+        ("1.1b", 9, 9, [9, 0, 0, 11, 0, 0], None),
+        ("1.2b", 1, 3, [1, 2, 0, 17, 0, 0], "too few cases to rate"),
+        ("2.2c", 8, 12, [8, 2, 2, 8, 0, 0], None),
+        ("3.1a", 12, 19, [12, 7, 0, 1, 0, 0], None),
+        ("5.1b", 9, 20, [9, 11, 0, 0, 0, 0], None),
+    ],
+)
+def test_coventry_question_rows(
+    coventry: Workbook, question: str, n: int, m: int, counts: list[int], note: str | None
+) -> None:
+    row = row_with(coventry["Summary"], ID, question)
+    figures = [cell.value for cell in row]
+    assert figures[N - 1 : M] == [n, m]
+    assert figures[COUNTS] == counts
+    assert (figures[RATING - 1], figures[NOTE - 1]) == (None, note)
+    proportion = row[PROPORTION - 1]
+    assert proportion.value == n / m
+    assert proportion.number_format == "0.0%"
+    assert fill_of(row[RATING - 1]) is None
+
+
+def test_question_text_is_the_framework_wording(coventry: Workbook, framework: Framework) -> None:
+    [first] = [q for q in framework.questions if q.id == "1.1a"]
+    assert row_with(coventry["Summary"], ID, "1.1a")[TEXT - 1].value == first.text
+    assert first.text == "Were the factors linked to offending assessed well enough?"
+
+
+@pytest.mark.parametrize(
+    ("criterion", "title", "n", "m", "rating", "fill", "note"),
+    [
+        ("1.1", "Assessment of offending factors", 18, 20, "Outstanding", GREEN, "driven by 1.1a"),
+        ("1.2", "Reports to court and panels", 9, 12, "Good", CYAN, "driven by 1.2a"),
+        (
+            "3.1",
+            "Assessment of vulnerability",
+            12,
+            19,
+            "Requires improvement",
+            YELLOW,
+            "driven by 3.1a",
+        ),
+        (
+            "3.2",
+            "Planning for safeguarding",
+            5,
+            10,
+            "Requires improvement",
+            YELLOW,
+            "driven by 3.2b",
+        ),
+        ("5.1", "Management oversight", 8, 20, "Inadequate", RED, "driven by 5.1a"),
+    ],
+)
+def test_coventry_criterion_rows(
+    coventry: Workbook,
+    criterion: str,
+    title: str,
+    n: int,
+    m: int,
+    rating: str,
+    fill: str,
+    note: str,
+) -> None:
+    row = row_with(coventry["Summary"], ID, criterion)
+    figures = [cell.value for cell in row]
+    assert figures[TEXT - 1] == title
+    assert figures[N - 1 : M] == [n, m]
+    assert figures[COUNTS] == [None] * 6
+    assert (figures[RATING - 1], figures[NOTE - 1]) == (rating, note)
+    assert row[PROPORTION - 1].value == n / m
+    assert row[PROPORTION - 1].number_format == "0.0%"
+    assert fill_of(row[RATING - 1]) == fill
+    # Only the rating is coloured: the figures stay on white.
+    assert [fill_of(cell) for cell in row[: RATING - 1]] == [None] * (RATING - 1)
+    assert all(cell.font.bold for cell in row if cell.value is not None)
+
+
+def test_unrated_criterion_and_questions_without_figures(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    """1.1b marked N/A throughout has no proportion; criterion 1.2 is not marked at all."""
+    path = make_workbook(
+        {"Cases": wide_rows(["1.1a", "1.1b"], {f"C{n}": ["Yes", "N/A"] for n in range(1, 6)})}
+    )
+    sheet = load(score_workbooks([path], framework))["Summary"]
+    assert [cell.value for cell in row_with(sheet, ID, "1.1b")] == [
+        "1.1b",
+        "Was that assessment reviewed well enough, where a review was due?",
+        0,
+        0,
+        None,
+        0,
+        0,
+        0,
+        5,
+        0,
+        0,
+        None,
+        "too few cases to rate",
+    ]
+    unrated = row_with(sheet, ID, "1.2")
+    assert [cell.value for cell in unrated] == [
+        "1.2",
+        "Reports to court and panels",
+        *[None] * 9,
+        "Not rated",
+        "not marked in this workbook",
+    ]
+    assert fill_of(unrated[RATING - 1]) is None
+    assert [cell.value for cell in row_with(sheet, ID, "1.2a")][N - 1 :] == [
+        0,
+        0,
+        None,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        None,
+        "not marked in this workbook",
+    ]
+    rated = row_with(sheet, ID, "1.1")
+    assert [rated[RATING - 1].value, fill_of(rated[RATING - 1])] == ["Outstanding", GREEN]
+
+
+@pytest.mark.parametrize("sheet", ["Summary", "Findings", "Problems"])
+def test_one_workbook_sheets_are_frozen_filtered_and_sized(coventry: Workbook, sheet: str) -> None:
+    assert_table(coventry[sheet])
+
+
+@pytest.mark.parametrize("sheet", ["Summary", "Pooled", "Findings", "Problems"])
+def test_several_workbook_sheets_are_frozen_filtered_and_sized(batch: Workbook, sheet: str) -> None:
+    assert_table(batch[sheet])
+
+
+def assert_table(sheet: Worksheet) -> None:
+    """Header frozen, filter over the whole table, every column given a width."""
+    assert sheet.freeze_panes == "A2"
+    last = openpyxl.utils.get_column_letter(sheet.max_column)
+    assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}"
+    for index, heading in enumerate(values(sheet)[0], start=1):
+        dimension = sheet.column_dimensions[openpyxl.utils.get_column_letter(index)]
+        assert dimension.customWidth, heading
+        assert len(str(heading)) < dimension.width <= 100, heading
+
+
+@pytest.mark.parametrize(
+    ("sheet", "ref"),
+    [("Summary", "A1:M44"), ("Findings", "A1:H8"), ("Problems", "A1:F1")],
+)
+def test_filter_ranges_for_coventry(coventry: Workbook, sheet: str, ref: str) -> None:
+    assert coventry[sheet].auto_filter.ref == ref
+
+
+def test_question_text_column_is_wider_than_the_figures(coventry: Workbook) -> None:
+    widths = coventry["Summary"].column_dimensions
+    assert widths["B"].width == 80
+    assert widths["A"].width < 12
+    assert widths["C"].width < 20
+
+
+COVENTRY_FINDINGS = [
+    (STRENGTH, "1.1", "Assessment of offending factors", "Outstanding", 18, 20, "1.1a"),
+    (STRENGTH, "4.1", "Engagement and diversity in assessment", "Outstanding", 17, 20, "4.1b"),
+    (STRENGTH, "4.3", "Compliance and enforcement", "Outstanding", 5, 6, "4.3b"),
+    (AREA, "2.3", "Protecting victims", "Requires improvement", 6, 10, "2.3a"),
+    (AREA, "3.1", "Assessment of vulnerability", "Requires improvement", 12, 19, "3.1a"),
+    (AREA, "3.2", "Planning for safeguarding", "Requires improvement", 5, 10, "3.2b"),
+    (AREA, "5.1", "Management oversight", "Inadequate", 8, 20, "5.1a"),
+]
+
+
+def test_findings_for_coventry(coventry: Workbook) -> None:
+    assert values(coventry["Findings"])[1:] == [
+        ["Coventry", finding, criterion, title, rating, f"{n} out of {m}", n / m, driver]
+        for finding, criterion, title, rating, n, m, driver in COVENTRY_FINDINGS
+    ]
+    assert values(coventry["Findings"])[5][5:7] == ["12 out of 19", 12 / 19]
+
+
+def test_findings_proportions_and_ratings_are_formatted(coventry: Workbook) -> None:
+    sheet = coventry["Findings"]
+    assert [row[6].number_format for row in sheet.iter_rows(min_row=2)] == ["0.0%"] * 7
+    assert [fill_of(row[4]) for row in sheet.iter_rows(min_row=2)] == [
+        GREEN,
+        GREEN,
+        GREEN,
+        YELLOW,
+        YELLOW,
+        YELLOW,
+        RED,
+    ]
+
+
+def test_no_problems_is_a_header_only(coventry: Workbook) -> None:
+    assert values(coventry["Problems"]) == [PROBLEMS_HEADER]
+
+
+def test_problems_of_a_workbook(make_workbook: WorkbookFactory, framework: Framework) -> None:
+    marks: dict[str, list[str | None]] = {
+        "C1": ["Yse"],
+        "C2": [None],
+        **{f"C{n}": ["Yes"] for n in range(3, 8)},
+    }
+    path = make_workbook({"Cases": wide_rows(["1.1a"], marks)})
+    report = score_workbooks([path], framework)
+    unknown, unmarked = report.workbooks[0].problems
+    assert "'Yse' is not a judgement" in unknown.message
+    assert values(load(report)["Problems"])[1:] == [
+        [str(path), "unknown-judgement", "error", "Cases", "B2", unknown.message],
+        [str(path), "unmarked", "warning", "Cases", "B3", unmarked.message],
+    ]
+
+
+def test_several_workbooks_one_row_per_workbook_and_question(
+    batch: Workbook, batch_report: Report, framework: Framework
+) -> None:
+    rows = values(batch["Summary"])[1:]
+    broken = batch_report.workbooks[2].path
+    assert [row[0] for row in rows] == [str(COVENTRY)] * 30 + [str(LONG_LAYOUT_SAMPLE)] * 30 + [
+        broken
+    ]
+    questions = [q.id for q in framework.questions]
+    assert [row[3] for row in rows] == questions + questions + [None]
+    assert rows[-1] == [broken, None, "unreadable", *[None] * 11]
+    assert {row[1] for row in rows[:30]} == {"Coventry"}
+    assert {row[1] for row in rows[30:60]} == {"Northbridge (fictional)"}
+
+
+@pytest.mark.parametrize(
+    ("path", "question", "figures", "rating", "fill"),
+    [
+        (COVENTRY, "1.1a", ["1.1", 18, 2, 0, 0, 0, 0, 20, 0.9], "Outstanding", GREEN),
+        (COVENTRY, "3.1a", ["3.1", 12, 7, 0, 1, 0, 0, 19, 12 / 19], "Requires improvement", YELLOW),
+        (COVENTRY, "5.1b", ["5.1", 9, 11, 0, 0, 0, 0, 20, 0.45], "Inadequate", RED),
+        (COVENTRY, "1.2b", ["1.2", 1, 2, 0, 17, 0, 0, 3, 1 / 3], "Good", CYAN),
+        (LONG_LAYOUT_SAMPLE, "1.2a", ["1.2", 0, 0, 0, 0, 0, 0, 0, None], "Not rated", None),
+    ],
+)
+def test_several_workbooks_figures(
+    batch: Workbook,
+    path: Path,
+    question: str,
+    figures: list[Any],
+    rating: str,
+    fill: str | None,
+) -> None:
+    [row] = [
+        row
+        for row in batch["Summary"].iter_rows(min_row=2)
+        if row[0].value == str(path) and row[3].value == question
+    ]
+    assert [cell.value for cell in row[4:13]] == figures
+    assert row[2].value == "ok"
+    assert row[12].number_format == ("0.0%" if figures[-1] is not None else "General")
+    assert (row[13].value, fill_of(row[13])) == (rating, fill)
+
+
+def test_pooled_sheet_is_the_sum_of_the_workbooks(batch: Workbook, framework: Framework) -> None:
+    per_workbook = values(batch["Summary"])[1:61]
+    pooled = batch["Pooled"]
+    for question in framework.questions:
+        own = [row for row in per_workbook if row[3] == question.id]
+        assert len(own) == 2
+        counts = [sum(row[5 + index] for row in own) for index in range(6)]
+        relevant = sum(row[11] for row in own)
+        row = [cell.value for cell in row_with(pooled, ID, question.id)]
+        assert row[COUNTS] == counts, question.id
+        assert row[N - 1 : M] == [counts[0], relevant], question.id
+        expected = None if relevant == 0 else counts[0] / relevant
+        assert row[PROPORTION - 1] == expected, question.id
+
+
+@pytest.mark.parametrize(
+    ("question", "n", "m", "note"),
+    [("1.1a", 28, 32, None), ("1.2a", 9, 12, None), ("1.2b", 1, 3, "too few cases to rate")],
+)
+def test_pooled_figures(batch: Workbook, question: str, n: int, m: int, note: str | None) -> None:
+    row = row_with(batch["Pooled"], ID, question)
+    assert [row[N - 1].value, row[M - 1].value, row[NOTE - 1].value] == [n, m, note]
+    assert row[PROPORTION - 1].value == n / m
+    assert row[PROPORTION - 1].number_format == "0.0%"
+
+
+def test_pooled_criterion_matches_the_report(batch: Workbook, batch_report: Report) -> None:
+    pooled = batch["Pooled"]
+    for criterion in batch_report.pooled.criteria:
+        row = [cell.value for cell in row_with(pooled, ID, criterion.id)]
+        assert row[RATING - 1] == criterion.rating, criterion.id
+        assert row[PROPORTION - 1] == float(criterion.proportion or 0), criterion.id
+        assert row[N - 1 : M] == [criterion.sufficient, criterion.relevant], criterion.id
+
+
+def test_findings_of_several_workbooks_then_the_pooled_ones(
+    batch: Workbook, batch_report: Report
+) -> None:
+    rows = values(batch["Findings"])[1:]
+    coventry, northbridge, _, pooled = [*batch_report.workbooks, batch_report.pooled]
+    expected: list[tuple[str, str, str]] = []
+    for label, workbook in [
+        ("Coventry", coventry),
+        ("Northbridge (fictional)", northbridge),
+        ("All workbooks (pooled)", pooled),
+    ]:
+        expected += [(label, STRENGTH, c.id) for c in workbook.strengths]
+        expected += [(label, AREA, c.id) for c in workbook.areas_for_improvement]
+    assert [(row[0], row[1], row[2]) for row in rows] == expected
+    assert [row[2] for row in rows if row[0] == "Coventry"] == [
+        "1.1",
+        "4.1",
+        "4.3",
+        "2.3",
+        "3.1",
+        "3.2",
+        "5.1",
+    ]
+    assert len(rows) == 7 + 4 + len(pooled.strengths) + len(pooled.areas_for_improvement)
+    # The northbridge 3.1 finding, with its own figure.
+    [northbridge_31] = [
+        row for row in rows if row[0] == "Northbridge (fictional)" and row[2] == "3.1"
+    ]
+    [result] = [c for c in northbridge.criteria if c.id == "3.1"]
+    assert northbridge_31[3:] == [
+        "Assessment of vulnerability",
+        "Requires improvement",
+        f"{result.sufficient} out of {result.relevant}",
+        result.sufficient / result.relevant,
+        result.driven_by,
+    ]
+
+
+def test_problems_of_several_workbooks(batch: Workbook, batch_report: Report) -> None:
+    [problem] = batch_report.workbooks[2].problems
+    assert values(batch["Problems"])[1:] == [
+        [batch_report.workbooks[2].path, problem.code, "error", None, None, problem.message]
+    ]
+    assert problem.code == "not-a-workbook"
+
+
+def hostile_workbook(path: Path, area: str | None) -> Path:
+    """Five Yes for 1.1a, and a judgement cell holding CALC as text (an unknown judgement)."""
+    cases: dict[str, list[Any]] = {f"C{n}": ["Yes"] for n in range(1, 6)}
+    cases["C6"] = ["placeholder"]
+    sheets: dict[str, list[list[Any]]] = {"Cases": wide_rows(["1.1a"], cases)}
+    if area is not None:
+        sheets["Inspection"] = [["Area", "placeholder"]]
+    write_workbook(path, sheets)
+    book = openpyxl.load_workbook(path)
+    # Strings, not formulas: what a pasted-into or hostile workbook holds.
+    texts = [("Cases", "B7", CALC)]
+    if area is not None:
+        texts.append(("Inspection", "B1", area))
+    for sheet, reference, text in texts:
+        cell = book[sheet][reference]
+        cell.value = text
+        cell.data_type = "s"
+    book.save(path)
+    return path
+
+
+def assert_no_formulas(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert len(sheets) >= 3
+        for name in sheets:
+            xml = archive.read(name).decode("utf-8")
+            assert not re.search(r"<(\w+:)?f[\s/>]", xml), name
+
+
+def all_text_cells_are_strings(book: Workbook) -> list[str]:
+    texts: list[str] = []
+    for sheet in book.worksheets:
+        for cell in cells(sheet):
+            if isinstance(cell.value, str):
+                assert cell.data_type == "s", (sheet.title, cell.coordinate, cell.value)
+                texts.append(cell.value)
+    return texts
+
+
+@pytest.mark.parametrize("name", ["@evil.xlsx", "-x.xlsx", "+x.xlsx", "=x.xlsx"])
+def test_formula_like_area_and_file_name_stay_text(
+    tmp_path: Path, framework: Framework, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    hostile_workbook(tmp_path / name, HYPERLINK)
+    report = score_workbooks([COVENTRY, Path(name)], framework)
+    assert report.workbooks[1].path == name
+    assert report.workbooks[1].inspection["Area"] == HYPERLINK
+    data = xlsx_bytes(report)
+    assert_no_formulas(data)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    texts = all_text_cells_are_strings(book)
+    assert texts.count(name) == 30 + 1  # a Summary row per question, and the problem
+    assert texts.count(HYPERLINK) == 30 + 1  # the Area column, and the 1.1 finding's label
+    summary_rows = [row for row in values(book["Summary"]) if row[0] == name]
+    assert {(row[0], row[1]) for row in summary_rows} == {(name, HYPERLINK)}
+    [finding] = [row for row in values(book["Findings"]) if row[0] == HYPERLINK]
+    assert finding[:3] == [HYPERLINK, STRENGTH, "1.1"]
+    [problem] = values(book["Problems"])[1:]
+    assert problem[:5] == [name, "unknown-judgement", "error", "Cases", "B7"]
+    assert problem[5] == report.workbooks[1].problems[0].message
+    assert CALC in problem[5]
+
+
+@pytest.mark.parametrize("name", ["@evil.xlsx", "-x.xlsx"])
+def test_formula_like_file_name_is_the_label_of_one_workbook(
+    tmp_path: Path, framework: Framework, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    hostile_workbook(tmp_path / name, None)
+    data = xlsx_bytes(score_workbooks([Path(name)], framework))
+    assert_no_formulas(data)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    all_text_cells_are_strings(book)
+    [label] = [row[0] for row in book["Findings"].iter_rows(min_row=2)]
+    assert (label.value, label.data_type) == (name, "s")
+    [path] = [row[0] for row in book["Problems"].iter_rows(min_row=2)]
+    assert (path.value, path.data_type) == (name, "s")
+
+
+def test_formula_like_name_of_an_unreadable_workbook_stays_text(
+    tmp_path: Path, framework: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "=broken.xlsx"
+    Path(name).write_text("hello")
+    data = xlsx_bytes(score_workbooks([COVENTRY, Path(name)], framework))
+    assert_no_formulas(data)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert all_text_cells_are_strings(book).count(name) == 2
+    last = [cell for cell in book["Summary"][book["Summary"].max_row] if isinstance(cell, Cell)]
+    assert [(cell.value, cell.data_type) for cell in last[:3]] == [
+        (name, "s"),
+        (None, "n"),
+        ("unreadable", "s"),
+    ]
+    [problem] = values(book["Problems"])[1:]
+    assert problem[:3] == [name, "not-a-workbook", "error"]
+
+
+def with_area(report: Report, area: str) -> Report:
+    [workbook] = report.workbooks
+    return dataclasses.replace(
+        report, workbooks=(dataclasses.replace(workbook, inspection={"Area": area}),)
+    )
+
+
+@pytest.mark.parametrize(
+    "area",
+    [
+        "=1+2",
+        HYPERLINK,
+        "+44 20 7946 0000",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "\t=1",
+        "#N/A",
+        "#DIV/0!",
+        "=",
+        " padded ",
+        "Coventry",
+    ],
+)
+def test_text_is_stored_exactly_as_text(framework: Framework, area: str) -> None:
+    report = with_area(score_workbooks([COVENTRY], framework), area)
+    data = xlsx_bytes(report)
+    assert_no_formulas(data)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    labels = [row[0] for row in book["Findings"].iter_rows(min_row=2)]
+    assert len(labels) == 7
+    assert {(cell.value, cell.data_type) for cell in labels} == {(area, "s")}
+
+
+def test_carriage_return_stays_text_but_xml_reads_it_as_a_line_feed(framework: Framework) -> None:
+    """XML parsers turn a raw CR into LF; openpyxl cannot write it as &#13;. Not a formula."""
+    report = with_area(score_workbooks([COVENTRY], framework), "\r=1")
+    data = xlsx_bytes(report)
+    assert_no_formulas(data)
+    label = openpyxl.load_workbook(io.BytesIO(data))["Findings"]["A2"]
+    assert (label.value, label.data_type) == ("\n=1", "s")
+
+
+def test_characters_xml_cannot_hold_are_escaped(framework: Framework) -> None:
+    report = with_area(score_workbooks([COVENTRY], framework), "Cov\x01entry\x1f")
+    label = load(report)["Findings"]["A2"]
+    assert (label.value, label.data_type) == ("Cov\\x01entry\\x1f", "s")
+
+
+def test_problem_message_that_is_a_formula_stays_text(framework: Framework) -> None:
+    report = score_workbooks([COVENTRY], framework)
+    [workbook] = report.workbooks
+    hostile = Problem(
+        code="unknown-judgement",
+        message=CALC,
+        file=workbook.path,
+        sheet="=Cases",
+        cell="-B2",
+        severity=Severity.ERROR,
+    )
+    report = dataclasses.replace(
+        report, workbooks=(dataclasses.replace(workbook, problems=(hostile,)),)
+    )
+    data = xlsx_bytes(report)
+    assert_no_formulas(data)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Problems"]
+    row = [cell for cell in sheet[2] if isinstance(cell, Cell)]
+    assert [(cell.value, cell.data_type) for cell in row] == [
+        (str(COVENTRY), "s"),
+        ("unknown-judgement", "s"),
+        ("error", "s"),
+        ("=Cases", "s"),
+        ("-B2", "s"),
+        (CALC, "s"),
+    ]
+
+
+def test_unreadable_single_workbook_has_empty_tables_and_its_problem(
+    tmp_path: Path, framework: Framework
+) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("hello")
+    book = load(score_workbooks([broken], framework))
+    assert book.sheetnames == ["Summary", "Findings", "Problems"]
+    assert values(book["Summary"]) == [FIGURES_HEADER]
+    assert values(book["Findings"]) == [FINDINGS_HEADER]
+    assert [row[:3] for row in values(book["Problems"])[1:]] == [
+        [str(broken), "not-a-workbook", "error"]
+    ]
+
+
+def test_pooled_notes_speak_of_all_workbooks(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    first = make_workbook({"Cases": wide_rows(["1.1a"], {"C1": ["Yes"]})}, name="a.xlsx")
+    second = make_workbook({"Cases": wide_rows(["1.1a"], {"C2": ["No"]})}, name="b.xlsx")
+    pooled = load(score_workbooks([first, second], framework))["Pooled"]
+    assert [cell.value for cell in row_with(pooled, ID, "1.1a")][N - 1 :] == [
+        1,
+        2,
+        0.5,
+        1,
+        1,
+        0,
+        0,
+        0,
+        0,
+        None,
+        "too few cases to rate",
+    ]
+    assert row_with(pooled, ID, "1.2a")[NOTE - 1].value == "not marked in any workbook"
+
+
+def test_rating_fills_follow_band_position(framework: Framework) -> None:
+    """Two bands: the best green, the worst red; the middle colours are for middle bands."""
+    rating = dataclasses.replace(
+        framework.rating, bands=(framework.rating.bands[0], framework.rating.bands[-1])
+    )
+    two_bands = dataclasses.replace(framework, rating=rating)
+    workbook = score_workbook(COVENTRY, two_bands)
+    report = Report(framework=two_bands, workbooks=(workbook,), pooled=workbook)
+    sheet = load(report)["Summary"]
+    ratings = {
+        row[0].value: (row[RATING - 1].value, fill_of(row[RATING - 1]))
+        for row in sheet.iter_rows(min_row=2)
+        if row[RATING - 1].value is not None
+    }
+    assert ratings["1.1"] == ("Outstanding", GREEN)
+    assert ratings["1.2"] == ("Inadequate", RED)
+    assert {fill for _, fill in ratings.values()} == {GREEN, RED}
+
+
+def test_cli_writes_a_results_workbook(cli: Cli, coventry_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "results.xlsx"
+    result = cli("score", coventry_copy, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["Summary", "Findings", "Problems"]
+    row = row_with(book["Summary"], ID, "1.1a")
+    assert [row[N - 1].value, row[M - 1].value, row[PROPORTION - 1].value] == [18, 20, 0.9]
+
+
+def test_cli_xlsx_format_needs_an_output_file(cli: Cli, coventry_copy: Path) -> None:
+    result = cli("score", coventry_copy, "--format", "xlsx")
+    assert result.exit_code == 2
+    assert "-o" in result.output
+    assert "PK" not in result.stdout
+
+
+def test_scoring_without_xlsx_never_imports_openpyxl(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from sqs_cli.cli import app\n"
+        "from typer.testing import CliRunner\n"
+        f"result = CliRunner().invoke(app, ['score', {str(COVENTRY)!r}, '--format', 'json'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert 'openpyxl' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
