@@ -36,7 +36,7 @@ def profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def convert(source: Path, target_format: str, profile: Path) -> Path:
-    folder = source.parent / f"converted-{target_format.split(':')[0]}"
+    folder = source.parent / f"converted-{target_format.split(':', maxsplit=1)[0]}"
     folder.mkdir(exist_ok=True)
     assert SOFFICE is not None
     subprocess.run(
@@ -55,7 +55,7 @@ def convert(source: Path, target_format: str, profile: Path) -> Path:
         capture_output=True,
         timeout=240,
     )
-    converted = folder / f"{source.stem}.{target_format.split(':')[0]}"
+    converted = folder / f"{source.stem}.{target_format.split(':', maxsplit=1)[0]}"
     assert converted.is_file(), f"LibreOffice wrote no {converted.name}"
     assert converted.stat().st_size > 0
     return converted

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-from fractions import Fraction
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
