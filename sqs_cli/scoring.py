@@ -66,7 +66,11 @@ def _question_from_counts(
 
 
 def rate_criterion(
-    criterion: Criterion, questions: Iterable[QuestionResult], policy: RatingPolicy
+    criterion: Criterion,
+    questions: Iterable[QuestionResult],
+    policy: RatingPolicy,
+    *,
+    not_marked: str = "not marked in this workbook",
 ) -> CriterionResult:
     """The criterion's proportion and band, from its ratable questions, by the policy."""
     own = [question for question in questions if question.criterion == criterion.id]
@@ -81,7 +85,7 @@ def rate_criterion(
     )
     if not ratable:
         if not any(question.marked for question in own):
-            reason = "not marked in this workbook"
+            reason = not_marked
         else:
             reason = f"no question has {policy.min_relevant} or more relevant cases"
         return replace(base, not_rated_reason=reason)
@@ -191,7 +195,10 @@ def pool_workbooks(workbooks: Iterable[WorkbookResult], framework: Framework) ->
         problems=(),
         cases=sum(workbook.cases or 0 for workbook in readable),
         questions=questions,
-        criteria=tuple(rate_criterion(c, questions, policy) for c in framework.criteria),
+        criteria=tuple(
+            rate_criterion(c, questions, policy, not_marked="not marked in any workbook")
+            for c in framework.criteria
+        ),
     )
 
 

@@ -660,3 +660,14 @@ def test_strengths_and_areas_for_improvement() -> None:
         "2.1": "Inadequate",
         "3.1": "Outstanding",
     }
+
+
+def test_pooled_criteria_not_marked_anywhere_say_so() -> None:
+    from sqs_cli.scoring import pool_workbooks
+
+    builtin = load_builtin()
+    workbook = score_marking(marking({"1.1a": [YES] * 5}), builtin)
+    pooled = pool_workbooks([workbook, workbook], builtin)
+    reasons = {c.id: c.not_rated_reason for c in pooled.criteria}
+    assert reasons["5.1"] == "not marked in any workbook"
+    assert pooled.cases == 2 * workbook.cases

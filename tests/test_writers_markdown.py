@@ -136,7 +136,7 @@ def test_pooled_figures_exactly(framework: Framework, row: str) -> None:
     "row",
     [
         "| **1.2** | **Reports to court and panels** |  |  "
-        "| Not rated (not marked in this workbook) |",
+        "| Not rated (not marked in any workbook) |",
         "| 1.2a | Was the pre-sentence report (PSR) of sufficient quality? |  |  | not marked |",
         "| **4.3** | **Compliance and enforcement** | 4 out of 5 | 80% | Outstanding |",
         "| 4.3b | Was the response to new arrests or convictions sufficient? |  |  | not marked |",
