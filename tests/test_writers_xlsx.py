@@ -780,3 +780,28 @@ def test_scoring_without_xlsx_never_imports_openpyxl(tmp_path: Path) -> None:
         "assert 'openpyxl' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+def test_formula_as_a_case_id_stays_text(tmp_path: Path, framework: Framework) -> None:
+    # Typed into Excel as text (so the reader sees the text, not a calculated value), a
+    # case ID like this is quoted in the duplicate-case-id problem and must stay inert.
+    rows = [["Case ID", "1.1a"], [HYPERLINK, "Yes"], [HYPERLINK, "No"]]
+    path = tmp_path / "hostile-ids.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    sheet.title = "Cases"
+    for row in rows:
+        sheet.append(row)
+    for cell in (sheet["A2"], sheet["A3"]):
+        cell.data_type = "s"
+    book.save(path)
+    report = score_workbooks([path], framework)
+    [problem] = report.workbooks[0].problems
+    assert problem.code == "duplicate-case-id"
+    assert HYPERLINK[:30] in problem.message
+    data = xlsx_bytes(report)
+    assert_no_formulas(data)
+    [row] = values(openpyxl.load_workbook(io.BytesIO(data))["Problems"])[1:]
+    assert row[1:5] == ["duplicate-case-id", "error", "Cases", "A3"]
+    assert row[5] == problem.message
