@@ -383,6 +383,47 @@ def template(
     typer.echo(f"Wrote {output}: {cases} case rows, {sum(1 for _ in loaded.questions)} questions")
 
 
+class CompareFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command(epilog="Example: sqs compare audit-2025.xlsx audit-2026.xlsx")
+def compare(
+    before: Annotated[Path, typer.Argument(help="The earlier audit: a workbook or JSON report.")],
+    after: Annotated[Path, typer.Argument(help="The later audit: a workbook or JSON report.")],
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    output_format: Annotated[
+        CompareFormat | None,
+        typer.Option(
+            "--format", help="Output format (default: from the suffix of -o; else table)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+) -> None:
+    """Compare two audits: each question and criterion before and after, and whether the
+    change is larger than chance in the sample of cases would give."""
+    from sqs_cli.comparison import compare_sources, render_comparison, write_comparison
+
+    format_name = output_format.value if output_format else format_for_output(output)
+    if format_name not in set(CompareFormat):
+        format_name = "table"
+    try:
+        comparison = compare_sources(before, after, _load_framework(framework))
+        if output is None:
+            write_comparison(format_name, comparison, sys.stdout, OutputOptions(color=None))
+        else:
+            options = OutputOptions(color=False, width=100)
+            content = render_comparison(format_name, comparison, options)
+            write_atomically(output, content, inputs=[before, after])
+    except SqsError as error:
+        _fail(error.problem)
+
+
 @framework_app.command("list", epilog="Example: sqs framework list")
 def framework_list() -> None:
     """List the built-in frameworks."""

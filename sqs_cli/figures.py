@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from sqs_cli.statistics import Interval
+
 
 def percent(proportion: Fraction | None) -> str:
     """One decimal place, dropped when it is zero: 90%, 63.6%; a dash when M is 0.
@@ -20,3 +22,10 @@ def percent(proportion: Fraction | None) -> str:
 
 def out_of(sufficient: int, relevant: int) -> str:
     return f"{sufficient} out of {relevant}"
+
+
+def interval_range(interval: Interval | None) -> str:
+    """`70 to 97%`: whole percentages are precise enough for a 95% interval."""
+    if interval is None:
+        return ""
+    return f"{round(interval.low * 100)} to {round(interval.high * 100)}%"

@@ -11,6 +11,7 @@ from typing import Literal
 from sqs_cli.framework import Band, Framework
 from sqs_cli.marking import InspectionValue, Layout
 from sqs_cli.problems import Problem, Severity
+from sqs_cli.statistics import Interval, wilson_interval
 
 Status = Literal["ok", "errors", "unreadable"]
 
@@ -45,6 +46,11 @@ class QuestionResult:
     def proportion(self) -> Fraction | None:
         return Fraction(self.sufficient, self.relevant) if self.relevant else None
 
+    @property
+    def interval(self) -> Interval | None:
+        """The 95% Wilson interval around the proportion; None where M is 0."""
+        return wilson_interval(self.sufficient, self.relevant)
+
 
 @dataclass(frozen=True)
 class CriterionResult:
@@ -60,10 +66,16 @@ class CriterionResult:
     relevant: int = 0
     # Why there is no rating, in words, when band is None.
     not_rated_reason: str | None = None
+    # The 95% interval around the proportion reaches into another band.
+    uncertain: bool = False
 
     @property
     def rating(self) -> str | None:
         return self.band.name if self.band else None
+
+    @property
+    def interval(self) -> Interval | None:
+        return wilson_interval(self.sufficient, self.relevant) if self.band else None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqs_cli.judgements import Judgement
 from sqs_cli.marking import Marking
 from sqs_cli.problems import Problem, Severity, escalate_unmarked
 from sqs_cli.results import CriterionResult, QuestionResult, Report, Status, WorkbookResult
+from sqs_cli.statistics import wilson_interval
 
 FailOn = Literal["never", "improvement", "inadequate"]
 
@@ -105,7 +106,19 @@ def rate_criterion(
         driven_by=driven_by,
         sufficient=sufficient,
         relevant=relevant,
+        uncertain=bands_within_interval(sufficient, relevant, policy) > 1,
     )
+
+
+def bands_within_interval(sufficient: int, relevant: int, policy: RatingPolicy) -> int:
+    """How many bands the 95% interval around N out of M reaches: 1 means the rating is
+    secure; more means a different sample of cases could well have rated it otherwise."""
+    interval = wilson_interval(sufficient, relevant)
+    if interval is None:
+        return 0
+    low = policy.bands.index(policy.band_for(Fraction(interval.low)))
+    high = policy.bands.index(policy.band_for(Fraction(interval.high)))
+    return low - high + 1
 
 
 def _proportion(question: QuestionResult) -> Fraction:

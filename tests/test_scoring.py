@@ -433,7 +433,33 @@ def test_rate_criterion_directly() -> None:
         sufficient=6,
         relevant=10,
         not_rated_reason=None,
+        uncertain=True,  # 6 of 10: the 95% interval 31% to 83% spans four bands
     )
+
+
+@pytest.mark.parametrize(
+    ("sufficient", "relevant", "bands", "uncertain"),
+    [
+        (95, 100, 1, False),  # 88.8% to 97.8%: Outstanding whatever the sample
+        (0, 50, 1, False),  # 0% to 7.1%: Inadequate whatever the sample
+        (18, 20, 2, True),  # 69.9% to 97.2%: Good or Outstanding
+        (6, 10, 4, True),  # 31.3% to 83.2%
+        (72, 100, 2, True),  # 62.5% to 79.9%: Requires improvement or Good
+    ],
+)
+def test_a_rating_is_uncertain_when_its_interval_reaches_another_band(
+    sufficient: int, relevant: int, bands: int, uncertain: bool
+) -> None:
+    from sqs_cli.scoring import bands_within_interval
+
+    policy = load_builtin().rating
+    assert bands_within_interval(sufficient, relevant, policy) == bands
+    workbook = score_marking(
+        marking({"5.1a": column(sufficient=sufficient, insufficient=relevant - sufficient)}),
+        load_builtin(),
+    )
+    criterion = next(c for c in workbook.criteria if c.id == "5.1")
+    assert criterion.uncertain is uncertain
 
 
 # --- Rating a criterion: "pooled" ---------------------------------------------------------

@@ -40,17 +40,32 @@ def test_findings_with_titles_and_figures(framework: Framework) -> None:
     text = render(score_workbooks([COVENTRY], framework))
     strengths = text.split("Key strengths\n")[1].split("\n\n")[0].splitlines()
     assert strengths == [
-        "  • 1.1 Assessment of offending factors: Outstanding (18 out of 20 sufficient, 90%, "
-        "question 1.1a)",
-        "  • 4.1 Engagement and diversity in assessment: Outstanding (17 out of 20 sufficient, "
-        "85%, question 4.1b)",
-        "  • 4.3 Compliance and enforcement: Outstanding (5 out of 6 sufficient, 83.3%, "
-        "question 4.3b)",
+        "  • 1.1 Assessment of offending factors: Outstanding* (18 out of 20 sufficient, 90%, "
+        "question 1.1a; 95% interval 70 to 97%)",
+        "  • 4.1 Engagement and diversity in assessment: Outstanding* (17 out of 20 sufficient, "
+        "85%, question 4.1b; 95% interval 64 to 95%)",
+        "  • 4.3 Compliance and enforcement: Outstanding* (5 out of 6 sufficient, 83.3%, "
+        "question 4.3b; 95% interval 44 to 97%)",
     ]
     areas = text.split("Areas requiring improvement\n")[1].splitlines()
     assert areas[3] == (
-        "  • 5.1 Management oversight: Inadequate (8 out of 20 sufficient, 40%, question 5.1a)"
+        "  • 5.1 Management oversight: Inadequate* (8 out of 20 sufficient, 40%, question 5.1a; "
+        "95% interval 22 to 61%)"
     )
+
+
+def test_uncertain_ratings_are_marked_and_explained(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    text = render(score_workbooks([COVENTRY], framework))
+    assert "* uncertain: the 95% interval reaches another band" in text
+    # 0 out of 60: the interval, 0 to 6%, stays inside Inadequate.
+    secure = make_workbook({"Cases": [["Case ID", "5.1a"], *([f"C{n}", "No"] for n in range(60))]})
+    text = render(score_workbooks([secure], framework))
+    row = line_starting(text, "5.1 Management")
+    assert "0 to 6%" in row
+    assert row.rstrip().endswith("Inadequate")
+    assert "uncertain:" not in text
 
 
 def test_unmarked_criteria_take_one_line(framework: Framework) -> None:

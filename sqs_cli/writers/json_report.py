@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from sqs_cli.problems import Problem
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
+from sqs_cli.statistics import Interval
 from sqs_cli.writers import OutputOptions
 
 SCHEMA_ID = "sqs.report/1"
@@ -15,6 +16,10 @@ SCHEMA_ID = "sqs.report/1"
 
 def _number(proportion: Fraction | None) -> float | None:
     return None if proportion is None else float(proportion)
+
+
+def _interval(interval: Interval | None) -> list[float] | None:
+    return None if interval is None else [interval.low, interval.high]
 
 
 def _question(question: QuestionResult) -> dict[str, Any]:
@@ -25,6 +30,7 @@ def _question(question: QuestionResult) -> dict[str, Any]:
         **question.counts(),
         "relevant": question.relevant,
         "proportion": _number(question.proportion),
+        "interval": _interval(question.interval),
         "ratable": question.ratable,
     }
 
@@ -35,7 +41,9 @@ def _criterion(criterion: CriterionResult) -> dict[str, Any]:
         "title": criterion.title,
         "theme": criterion.theme,
         "proportion": _number(criterion.proportion),
+        "interval": _interval(criterion.interval),
         "rating": criterion.rating,
+        "uncertain": criterion.uncertain,
         "finding": criterion.band.finding if criterion.band else None,
         "driven_by": criterion.driven_by,
         "sufficient": criterion.sufficient if criterion.band else None,

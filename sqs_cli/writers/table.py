@@ -9,7 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from sqs_cli.figures import out_of, percent
+from sqs_cli.figures import interval_range, out_of, percent
 from sqs_cli.framework import RatingPolicy
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
 from sqs_cli.writers import OutputOptions
@@ -59,10 +59,20 @@ def _question_note(question: QuestionResult) -> str:
     return "; ".join(notes)
 
 
+UNCERTAIN_MARK = "*"
+UNCERTAIN_NOTE = (
+    f"{UNCERTAIN_MARK} uncertain: the 95% interval reaches another band, so another sample "
+    "of cases could well have rated it otherwise"
+)
+
+
 def _rating_text(policy: RatingPolicy, criterion: CriterionResult) -> Text:
     if criterion.band is None:
         return Text("Not rated", style="dim")
-    return Text(criterion.band.name, style=f"bold {_band_colour(policy, criterion)}")
+    text = Text(criterion.band.name, style=f"bold {_band_colour(policy, criterion)}")
+    if criterion.uncertain:
+        text.append(UNCERTAIN_MARK)
+    return text
 
 
 def _workbook_heading(workbook: WorkbookResult) -> Text:
@@ -88,6 +98,7 @@ def _figures_table(report: Report, workbook: WorkbookResult) -> Table:
     table.add_column("Sufficient", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
+    table.add_column("95% interval", no_wrap=True, style="dim")
     table.add_column("Rating / note", no_wrap=True)
     criteria = {criterion.id: criterion for criterion in workbook.criteria}
     questions: dict[str, list[QuestionResult]] = {}
@@ -105,6 +116,7 @@ def _figures_table(report: Report, workbook: WorkbookResult) -> Table:
                     "",
                     "",
                     "",
+                    "",
                     Text("not marked", style="dim"),
                 )
                 continue
@@ -113,6 +125,7 @@ def _figures_table(report: Report, workbook: WorkbookResult) -> Table:
                 out_of(criterion.sufficient, criterion.relevant) if criterion.band else "",
                 percent(criterion.proportion) if criterion.band else "",
                 "",
+                interval_range(criterion.interval),
                 _rating_text(policy, criterion),
             )
             for question in own:
@@ -122,6 +135,7 @@ def _figures_table(report: Report, workbook: WorkbookResult) -> Table:
                     Text(_question_figure(question), style=dim),
                     Text(percent(question.proportion) if question.relevant else "", style=dim),
                     Text(_bar(question), style=dim),
+                    interval_range(question.interval),
                     Text(_question_note(question), style="dim"),
                 )
         table.add_section()
@@ -139,7 +153,8 @@ def _findings(title: str, criteria: list[CriterionResult], report: Report) -> Gr
         driver = f", question {criterion.driven_by}" if criterion.driven_by else ""
         line.append(
             f" ({out_of(criterion.sufficient, criterion.relevant)} sufficient, "
-            f"{percent(criterion.proportion)}{driver})"
+            f"{percent(criterion.proportion)}{driver}; 95% interval "
+            f"{interval_range(criterion.interval)})"
         )
         lines.append(line)
     return Group(*lines)
@@ -192,6 +207,11 @@ def _unreadable(workbook: WorkbookResult) -> Text:
     return text
 
 
+def _print_uncertainty_note(console: Console, workbook: WorkbookResult) -> None:
+    if any(criterion.uncertain for criterion in workbook.criteria):
+        console.print(Text(UNCERTAIN_NOTE, style="dim"), soft_wrap=True)
+
+
 def _print_findings(console: Console, report: Report, workbook: WorkbookResult) -> None:
     console.print(_findings("Key strengths", workbook.strengths, report), soft_wrap=True)
     console.print()
@@ -207,6 +227,7 @@ def _print_one(console: Console, report: Report, workbook: WorkbookResult) -> No
         return
     console.print(_workbook_heading(workbook), soft_wrap=True)
     console.print(_figures_table(report, workbook))
+    _print_uncertainty_note(console, workbook)
     console.print()
     _print_findings(console, report, workbook)
     if workbook.problems:
@@ -239,6 +260,7 @@ def _print_batch(console: Console, report: Report) -> None:
         soft_wrap=True,
     )
     console.print(_figures_table(report, pooled))
+    _print_uncertainty_note(console, pooled)
     console.print()
     _print_findings(console, report, pooled)
 
