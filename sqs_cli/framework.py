@@ -59,6 +59,8 @@ class Question:
     id: str
     text: str
     criterion_id: str
+    # What a Yes means, as a clause for a drafted report: "the plan was sufficient".
+    statement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -231,12 +233,17 @@ class _FrameworkReader:
         questions = []
         for index, item in enumerate(self.array(entry, key, "questions")):
             question_key = f"{key}.questions[{index}]"
-            question = self.table(item, question_key, {"id", "text"})
+            question = self.table(item, question_key, {"id", "text", "statement"})
             questions.append(
                 Question(
                     id=self.identifier(question, question_key, seen.questions),
                     text=self.text(question, question_key, "text"),
                     criterion_id=criterion_id,
+                    statement=(
+                        self.text(question, question_key, "statement")
+                        if "statement" in question
+                        else None
+                    ),
                 )
             )
         return Criterion(
