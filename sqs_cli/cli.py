@@ -383,6 +383,50 @@ def template(
     typer.echo(f"Wrote {output}: {cases} case rows, {sum(1 for _ in loaded.questions)} questions")
 
 
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+
+
+_REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+@app.command(epilog="Example: sqs report sample_data/coventry-2016.xlsx -o draft.html")
+def report(
+    workbook: Annotated[Path, typer.Argument(help="The marking workbook to draft from.")],
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", help="markdown or html (default: from the suffix of -o)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Draft the inspection report from a workbook's figures, for an inspector to edit."""
+    from sqs_cli.draft import draft_report
+    from sqs_cli.writers.draft import render_draft
+
+    suffix_format = _REPORT_SUFFIXES.get(output.suffix.lower()) if output else None
+    format_name = output_format.value if output_format else suffix_format or "markdown"
+    result, inputs = _score([str(workbook)], framework, strict=False, quiet=quiet)
+    _print_problems(result, quiet=quiet)
+    [scored] = result.workbooks
+    if scored.status == "unreadable":
+        raise typer.Exit(EXIT_UNUSABLE)
+    text = render_draft(format_name, draft_report(scored, result.framework))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            write_atomically(output, text, inputs=inputs)
+        except SqsError as error:
+            _fail(error.problem)
+    raise typer.Exit(exit_code(result))
+
+
 class CompareFormat(StrEnum):
     table = "table"
     json = "json"

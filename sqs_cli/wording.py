@@ -1,0 +1,95 @@
+"""Figures in words, as inspection reports write them.
+
+The reference report turns 18 sufficient of 20 into "in 18 out of 20 cases", 11 of 12
+into "in all but one relevant case", 5 of 10 into "in half of the cases", and 3 of 4
+into "in three out of four relevant cases": small numbers in words, larger ones in
+figures, and the failures told instead ("7 out of 19 ... were judged to be
+insufficient") where they are the news. Pure functions, tested on a table of cases.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Side = Literal["sufficient", "insufficient"]
+
+_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# Reports spell numbers out when the whole is small ("three out of four", "four out of
+# ten") and use figures above that ("9 out of 12", "16 out of 19").
+WORDS_UP_TO = 10
+HALF_FROM = 6
+ALL_BUT_ONE_FROM = 5
+
+
+def number(value: int, whole: int) -> str:
+    """A count as the report would write it, given the whole it is out of."""
+    if whole <= WORDS_UP_TO and 0 < value <= WORDS_UP_TO:
+        return _WORDS[value]
+    return str(value)
+
+
+def plural(noun: str, count: int) -> str:
+    return noun if count == 1 else f"{noun}s"
+
+
+def cases_phrase(
+    count: int,
+    relevant: int,
+    *,
+    all_cases_relevant: bool = False,
+) -> str:
+    """`in 18 out of 20 cases`: where the statement held, as a prepositional phrase.
+
+    all_cases_relevant says every case in the sample was relevant, so "relevant" is
+    left out ("in 18 out of 20 cases" rather than "... relevant cases").
+    """
+    if not 0 <= count <= relevant or relevant == 0:
+        raise ValueError(f"{count} out of {relevant} is not a figure to put in words")
+    kind = "" if all_cases_relevant else "relevant "
+    if relevant == 1:
+        return f"in {count} out of 1 {kind}case"
+    if count == relevant == 2:
+        return f"in both {kind}cases"
+    if count == relevant:
+        return f"in all {relevant} {kind}cases"
+    if count == 0:
+        return f"in none of the {relevant} {kind}cases"
+    # With a handful of cases the plain figure reads better: "three out of four", not
+    # "all but one of the 4"; "two out of four", not "half of the 4".
+    if relevant >= HALF_FROM and count * 2 == relevant:
+        return f"in half of the {relevant} {kind}cases"
+    if relevant >= ALL_BUT_ONE_FROM and count == relevant - 1:
+        return f"in all but one of the {relevant} {kind}cases"
+    return f"in {number(count, relevant)} out of {number(relevant, relevant)} {kind}cases"
+
+
+def count_phrase(count: int, relevant: int) -> str:
+    """`7 out of 19` or `four out of ten`: a count as the subject of a sentence."""
+    if relevant == count and relevant > 2:
+        return f"all {relevant}"
+    if count == 0:
+        return "none"
+    return f"{number(count, relevant)} out of {number(relevant, relevant)}"
+
+
+def figure_sentence(
+    statement: str,
+    sufficient: int,
+    relevant: int,
+    *,
+    side: Side = "sufficient",
+    all_cases_relevant: bool = False,
+) -> str:
+    """One sentence for a question's figure, telling the side that is the news.
+
+    "The plan was sufficient in 9 out of 12 relevant cases." or, telling the failures,
+    "The plan was sufficient in 9 out of 12 relevant cases; 3 out of 12 were judged to be
+    insufficient."
+    """
+    sentence = statement[:1].upper() + statement[1:]
+    sentence += " " + cases_phrase(sufficient, relevant, all_cases_relevant=all_cases_relevant)
+    failed = relevant - sufficient
+    if side == "insufficient" and failed:
+        verb = "was" if failed == 1 else "were"
+        sentence += f"; {count_phrase(failed, relevant)} {verb} judged to be insufficient"
+    return sentence + "."
