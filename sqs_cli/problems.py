@@ -63,6 +63,9 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     # Not about one workbook: bad usage, exit code 2.
     ProblemType("invalid-framework", "Framework file is not valid", _E, unreadable=True),
     ProblemType("output-not-writable", "Output cannot be written", _E, unreadable=True),
+    # `sqs compare`: a JSON report given as BEFORE or AFTER.
+    ProblemType("invalid-report", "File is not a JSON report of sqs score", _E, unreadable=True),
+    ProblemType("not-comparable", "Audits cannot be compared", _E, unreadable=True),
 )
 
 

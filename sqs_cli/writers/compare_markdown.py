@@ -1,0 +1,84 @@
+"""`sqs compare --format markdown`: the comparison as Markdown tables, for wikis and CI."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from sqs_cli.comparison import (
+    SIGNIFICANT_MEANING,
+    Audit,
+    Change,
+    Comparison,
+    change_text,
+    figure_text,
+    interval_text,
+    points_text,
+    problems_note,
+)
+from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.markdown import bold, cell, table
+
+
+def _rating(change: Change) -> str:
+    rating = change.rating
+    if rating is None:
+        return ""
+    return f"{rating.arrow} {rating.label}" if rating.arrow else rating.label
+
+
+def _row(change: Change, *, criterion: bool) -> list[object]:
+    return [
+        bold(change.id) if criterion else change.id,
+        bold(change.text) if criterion else change.text,
+        figure_text(change.before, criterion=criterion),
+        figure_text(change.after, criterion=criterion),
+        change_text(change),
+        interval_text(change.interval),
+        "yes" if change.significant else "",
+        _rating(change),
+    ]
+
+
+def _audit_row(side: str, audit: Audit) -> list[object]:
+    return [side, audit.label, audit.source, "" if audit.cases is None else audit.cases]
+
+
+def write_compare_markdown(comparison: Comparison, stream: TextIO, options: OutputOptions) -> None:
+    lines = [f"## SQS comparison: {cell(comparison.framework_title)}", ""]
+    lines += table(
+        ["", "Audit", "Source", "Cases"],
+        [_audit_row("Before", comparison.before), _audit_row("After", comparison.after)],
+    )
+    rows: list[list[object]] = []
+    for criterion in comparison.criteria:
+        rows.append(_row(criterion, criterion=True))
+        if not comparison.marked_in_either(criterion.id):
+            continue  # one row, not a row per question, for what neither audit marks
+        rows.extend(_row(q, criterion=False) for q in comparison.questions_of(criterion.id))
+    lines += ["", "### Figures", ""]
+    lines += table(
+        [
+            "ID",
+            "Criterion / question",
+            "Before",
+            "After",
+            "Change",
+            "95% interval",
+            "Significant",
+            "Rating",
+        ],
+        rows,
+    )
+    significant = comparison.significant
+    listed = ", ".join(f"{change.id} {points_text(change.points)}" for change in significant)
+    lines += [
+        "",
+        f"**Significant:** {cell(SIGNIFICANT_MEANING)}.",
+        "",
+        f"**Significant changes:** {cell(listed or 'none')}",
+        "",
+    ]
+    for audit in (comparison.before, comparison.after):
+        if note := problems_note(audit):
+            lines += [f"**Note:** {cell(note)}.", ""]
+    stream.write("\n".join(lines))
