@@ -212,6 +212,37 @@ NORTHBRIDGE: dict[str, Marking] = {
     "5.1a": mark(NB_ALL, no={1, 3, 6, 9, 12}, not_done={10}),
 }
 
+# --- Northbridge follow-up (fictional), wide layout --------------------------------------
+# The same area six months on, with more cases: for `sqs compare`.
+
+NF_CASES = range(1, 31)
+NF_ALL = frozenset(NF_CASES)
+
+NORTHBRIDGE_FOLLOWUP: dict[str, Marking] = {
+    "1.1a": mark(NF_ALL, no={4, 17, 25}),
+    "1.1b": mark(range(1, 19), no={3, 11, 16}, not_done={15}),
+    "2.1a": mark(NF_ALL, no={2, 6, 10, 19, 22, 28}),
+    "2.2b": mark(NF_ALL - {12, 24}, no={4, 7, 11, 20, 27, 30}),
+    "3.1a": mark(NF_ALL, no={1, 9, 21}),
+    "3.2a": mark(NF_ALL - {3, 8, 13, 18, 23}, no={2, 5, 9, 11, 14, 16, 20, 26, 29}, not_done={30}),
+    "4.3a": mark({2, 4, 6, 7, 11, 14, 17, 19, 22, 25, 27, 29}, no={7, 19, 27}),
+    "5.1a": mark(
+        NF_ALL,
+        no={1, 3, 5, 6, 9, 12, 14, 16, 18, 20, 22, 24, 26, 27, 29, 30},
+        not_done={10, 28},
+    ),
+}
+
+NORTHBRIDGE_FOLLOWUP_INSPECTION: list[tuple[str, Any]] = [
+    ("Area", "Northbridge (fictional)"),
+    ("Service", "Northbridge Youth Justice Service (fictional)"),
+    ("Fieldwork start", dt.date(2026, 9, 15)),
+    ("Fieldwork end", dt.date(2026, 9, 17)),
+    ("Reoffending rate", "30.2%"),
+    ("Comparator reoffending rate", 0.33),
+    ("Comparator", "England and Wales"),
+]
+
 # Accepted spellings (SPEC section 3), used in turn so the file exercises all of them.
 SPELLINGS: dict[str, tuple[str, ...]] = {
     YES: ("Yes", "Y", "Sufficient"),
@@ -320,6 +351,24 @@ def build_northbridge(path: Path) -> None:
     save_deterministically(wb, path)
 
 
+def build_northbridge_followup(path: Path) -> None:
+    check_markings(NORTHBRIDGE_FOLLOWUP, NF_CASES)
+    wb = new_workbook("Northbridge SQS follow-up marking (fictional)")
+    ws: Worksheet = wb.active
+    ws.title = "Cases"
+    ws.append(
+        ["Case ID", "Inspector", *(f"{qid} {QUESTIONS[qid]}" for qid in NORTHBRIDGE_FOLLOWUP)]
+    )
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for case in NF_CASES:
+        marks = [marking.judgement(case) for marking in NORTHBRIDGE_FOLLOWUP.values()]
+        ws.append([f"NF-{case:03d}", "GH" if case % 2 else "JK", *marks])
+    ws.freeze_panes = "B2"
+    write_inspection(wb, NORTHBRIDGE_FOLLOWUP_INSPECTION)
+    save_deterministically(wb, path)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Rebuild the sample SQS marking workbooks.")
     parser.add_argument(
@@ -334,6 +383,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, build in (
         ("coventry-2016.xlsx", build_coventry),
         ("fictional-long-layout.xlsx", build_northbridge),
+        ("fictional-northbridge-followup.xlsx", build_northbridge_followup),
     ):
         build(folder / name)
         print(folder / name)

@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = REPO / "sample_data"
 COVENTRY = SAMPLE_DATA / "coventry-2016.xlsx"
 LONG_LAYOUT_SAMPLE = SAMPLE_DATA / "fictional-long-layout.xlsx"
+FOLLOWUP_SAMPLE = SAMPLE_DATA / "fictional-northbridge-followup.xlsx"
 
 Rows = Sequence[Sequence[Any]]
 WorkbookFactory = Callable[..., Path]

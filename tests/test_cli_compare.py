@@ -423,3 +423,19 @@ def test_the_two_samples(cli: Cli) -> None:
     comparable = [q["id"] for q in document["questions"] if q["change"] is not None]
     assert comparable == ["1.1a", "1.1b", "2.1a", "2.2b", "3.1a", "3.2a", "4.3a", "5.1a"]
     assert entry(document, "questions", "1.2a")["not_comparable_reason"] == "not marked after"
+
+
+
+def test_the_two_northbridge_audits(cli: Cli) -> None:
+    from tests.conftest import FOLLOWUP_SAMPLE
+
+    result = cli("compare", LONG_LAYOUT_SAMPLE, FOLLOWUP_SAMPLE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = valid_comparison(result.stdout)
+    assert document["significant"] == ["3.1", "3.1a"]
+    criteria = {c["id"]: c for c in document["criteria"]}
+    assert (criteria["3.1"]["before"]["rating"], criteria["3.1"]["after"]["rating"]) == (
+        "Requires improvement",
+        "Outstanding",
+    )
+    assert criteria["5.1"]["change"]["points"] == pytest.approx(-10.0)

@@ -12,7 +12,7 @@ import python_calamine
 from sqs_cli.api import score_workbook
 from sqs_cli.framework import Framework
 from sqs_cli.results import QuestionResult, WorkbookResult
-from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE, SAMPLE_DATA
+from tests.conftest import COVENTRY, FOLLOWUP_SAMPLE, LONG_LAYOUT_SAMPLE, SAMPLE_DATA
 
 
 @pytest.fixture(scope="module")
@@ -118,5 +118,26 @@ def test_the_build_script_rebuilds_the_committed_samples(tmp_path: Path) -> None
         check=True,
         capture_output=True,
     )
-    for sample in (COVENTRY, LONG_LAYOUT_SAMPLE):
+    for sample in (COVENTRY, LONG_LAYOUT_SAMPLE, FOLLOWUP_SAMPLE):
         assert _cells(tmp_path / sample.name) == _cells(sample)
+
+
+FOLLOWUP_FIGURES = {
+    "1.1a": (27, 30),
+    "1.1b": (14, 18),
+    "2.1a": (24, 30),
+    "2.2b": (22, 28),
+    "3.1a": (27, 30),
+    "3.2a": (15, 25),
+    "4.3a": (9, 12),
+    "5.1a": (12, 30),
+}
+
+
+def test_follow_up_sample(framework: Framework) -> None:
+    result = score_workbook(FOLLOWUP_SAMPLE, framework)
+    assert (result.status, result.layout, result.cases) == ("ok", "wide", 30)
+    marked = {q.id: (q.sufficient, q.relevant) for q in result.questions if q.marked}
+    assert marked == FOLLOWUP_FIGURES
+    assert figures(result, "5.1a").not_done == 2
+    assert result.inspection["Reoffending rate"] == pytest.approx(0.302)
