@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqs_cli.figures import interval_range, out_of, percent
-from sqs_cli.framework import Framework, Question
+from sqs_cli.framework import Band, Framework, Question
 from sqs_cli.marking import InspectionValue
 from sqs_cli.results import CriterionResult, QuestionResult, WorkbookResult
 from sqs_cli.wording import WORDS_UP_TO, figure_sentence, number, plural
@@ -53,6 +53,8 @@ class Draft:
     areas_for_improvement: tuple[Finding, ...]
     notes: tuple[str, ...]
     workbook: WorkbookResult
+    # The framework's bands, best first: the chart draws every threshold, reached or not.
+    bands: tuple[Band, ...]
 
 
 def long_date(value: InspectionValue) -> str | None:
@@ -220,14 +222,14 @@ def draft_report(workbook: WorkbookResult, framework: Framework) -> Draft:
     )
     criteria_results = {criterion.id: criterion for criterion in workbook.criteria}
     question_results: dict[str, list[QuestionResult]] = {}
-    for result in workbook.questions:
-        question_results.setdefault(result.criterion, []).append(result)
+    for question_result in workbook.questions:
+        question_results.setdefault(question_result.criterion, []).append(question_result)
     themes = []
     for theme in framework.themes:
         criteria = []
         for criterion in theme.criteria:
-            result = criteria_results[criterion.id]
-            tell_failures = bool(result.band and result.band.finding == "improvement")
+            rated = criteria_results[criterion.id]
+            tell_failures = bool(rated.band and rated.band.finding == "improvement")
             sentences = [
                 sentence
                 for question_result in question_results.get(criterion.id, [])
@@ -242,7 +244,7 @@ def draft_report(workbook: WorkbookResult, framework: Framework) -> Draft:
                 sentences = ["Not marked in this audit."]
             criteria.append(
                 CriterionDraft(
-                    criterion.id, criterion.title, rating_line(result), tuple(sentences), result
+                    criterion.id, criterion.title, rating_line(rated), tuple(sentences), rated
                 )
             )
         themes.append(ThemeDraft(theme.id, theme.title, tuple(criteria)))
@@ -266,4 +268,5 @@ def draft_report(workbook: WorkbookResult, framework: Framework) -> Draft:
         areas_for_improvement=tuple(_finding(c) for c in workbook.areas_for_improvement),
         notes=tuple(notes),
         workbook=workbook,
+        bands=framework.rating.bands,
     )

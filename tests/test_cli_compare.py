@@ -425,7 +425,6 @@ def test_the_two_samples(cli: Cli) -> None:
     assert entry(document, "questions", "1.2a")["not_comparable_reason"] == "not marked after"
 
 
-
 def test_the_two_northbridge_audits(cli: Cli) -> None:
     from tests.conftest import FOLLOWUP_SAMPLE
 
