@@ -7,6 +7,7 @@ import io
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -16,6 +17,7 @@ from rich.console import Console
 
 from sqs_cli import __version__
 from sqs_cli.api import ResultCallback, score_workbooks
+from sqs_cli.files import MB, Limits
 from sqs_cli.framework import (
     DEFAULT_FRAMEWORK,
     Framework,
@@ -89,6 +91,40 @@ StrictOption = Annotated[
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print errors only: no warnings on stderr.")
 ]
+_LIMITS = Limits()
+MaxFileOption = Annotated[
+    int, typer.Option("--max-file-mb", min=1, help="Largest workbook file to read, in MB.")
+]
+MaxExpandedOption = Annotated[
+    int,
+    typer.Option("--max-expanded-mb", min=1, help="Largest expanded size of a workbook, in MB."),
+]
+MaxRatioOption = Annotated[
+    int, typer.Option("--max-ratio", min=1, help="Largest compression ratio of a big workbook.")
+]
+MaxRowsOption = Annotated[int, typer.Option("--max-rows", min=1, help="Most rows in a sheet.")]
+MaxColumnsOption = Annotated[
+    int, typer.Option("--max-columns", min=1, help="Most columns in a sheet.")
+]
+MaxCellsOption = Annotated[
+    int, typer.Option("--max-cells", min=1, help="Most cells (rows x columns) in a sheet.")
+]
+
+
+def _limits(
+    file_mb: int, expanded_mb: int, ratio: int, rows: int, columns: int, cells: int
+) -> Limits:
+    return replace(
+        _LIMITS,
+        max_file_bytes=file_mb * MB,
+        max_uncompressed_bytes=expanded_mb * MB,
+        max_compression_ratio=ratio,
+        max_rows=rows,
+        max_columns=columns,
+        max_cells=cells,
+    )
+
+
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback for unexpected failures.", hidden=True)
 ]
@@ -191,6 +227,7 @@ def _score(
     jobs: int = 1,
     shard: tuple[int, int] | None = None,
     quiet: bool = False,
+    limits: Limits | None = None,
 ) -> tuple[Report, list[Path]]:
     try:
         loaded = _load_framework(framework)
@@ -200,7 +237,9 @@ def _score(
     if shard is not None:
         inputs = shard_of(inputs, *shard)
     with _progress(len(inputs), quiet=quiet) as advance:
-        report = score_workbooks(inputs, loaded, strict=strict, jobs=jobs, on_result=advance)
+        report = score_workbooks(
+            inputs, loaded, strict=strict, jobs=jobs, limits=limits, on_result=advance
+        )
     return report, inputs
 
 
@@ -290,6 +329,12 @@ def score(
         ),
     ] = None,
     quiet: QuietOption = False,
+    max_file_mb: MaxFileOption = _LIMITS.max_file_bytes // MB,
+    max_expanded_mb: MaxExpandedOption = _LIMITS.max_uncompressed_bytes // MB,
+    max_ratio: MaxRatioOption = _LIMITS.max_compression_ratio,
+    max_rows: MaxRowsOption = _LIMITS.max_rows,
+    max_columns: MaxColumnsOption = _LIMITS.max_columns,
+    max_cells: MaxCellsOption = _LIMITS.max_cells,
     debug: DebugOption = False,
 ) -> None:
     """Score workbooks: N out of M sufficient per question, criterion ratings, findings."""
@@ -305,6 +350,7 @@ def score(
         jobs=jobs or available_cpus(),
         shard=parse_shard(shard) if shard else None,
         quiet=quiet,
+        limits=_limits(max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells),
     )
     _print_problems(report, quiet=quiet)
     if output is None:
@@ -333,10 +379,17 @@ def validate(
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     strict: StrictOption = False,
     quiet: QuietOption = False,
+    max_file_mb: MaxFileOption = _LIMITS.max_file_bytes // MB,
+    max_expanded_mb: MaxExpandedOption = _LIMITS.max_uncompressed_bytes // MB,
+    max_ratio: MaxRatioOption = _LIMITS.max_compression_ratio,
+    max_rows: MaxRowsOption = _LIMITS.max_rows,
+    max_columns: MaxColumnsOption = _LIMITS.max_columns,
+    max_cells: MaxCellsOption = _LIMITS.max_cells,
     debug: DebugOption = False,
 ) -> None:
     """Read and check workbooks only: list every problem with its sheet and cell."""
-    report, _ = _score(paths, framework, strict=strict, quiet=quiet)
+    limits = _limits(max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells)
+    report, _ = _score(paths, framework, strict=strict, quiet=quiet, limits=limits)
     for workbook in report.workbooks:
         for problem in workbook.problems:
             if not (quiet and problem.severity is Severity.WARNING):

@@ -9,6 +9,7 @@ decompression bomb from ever being inflated.
 from __future__ import annotations
 
 import enum
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,16 +52,28 @@ _KNOWN_MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
+MB = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Sizes no real marking workbook reaches; anything bigger is refused, not parsed."""
+    """Sizes no real marking workbook reaches; anything bigger is refused, not parsed.
 
-    max_file_bytes: int = 200 * 1024 * 1024
-    max_uncompressed_bytes: int = 512 * 1024 * 1024
+    Each limit has a command-line option to raise it (`--max-...`); the messages name it.
+    """
+
+    max_file_bytes: int = 200 * MB
+    max_uncompressed_bytes: int = 512 * MB
     max_compression_ratio: int = 1000
     # Small parts of real workbooks (a sheet of formatted empty rows) compress extremely
     # well; the ratio only matters once the expanded size could hurt.
-    ratio_applies_above_bytes: int = 16 * 1024 * 1024
+    ratio_applies_above_bytes: int = 16 * MB
+    # A sheet is read as a dense grid from its first to its last cell with a value: one
+    # value at XFD1048576 asks for 17 billion cells. 100,000 cases by 40 questions is
+    # 4 million.
+    max_rows: int = 1_048_576
+    max_columns: int = 16_384
+    max_cells: int = 20_000_000
 
 
 def check_workbook_file(path: Path, display: str, limits: Limits) -> Container:
@@ -90,7 +103,8 @@ def check_workbook_file(path: Path, display: str, limits: Limits) -> Container:
     if size > limits.max_file_bytes:
         raise SqsError.of(
             "limit-exceeded",
-            f"file is {size:,} bytes, over the {limits.max_file_bytes:,}-byte limit",
+            f"file is {size:,} bytes, over the {limits.max_file_bytes:,}-byte limit "
+            "(raise it with --max-file-mb)",
             file=display,
         )
     if container is Container.TEXT:
@@ -169,7 +183,7 @@ def _check_zip(path: Path, display: str, size: int, limits: Limits) -> None:
         raise SqsError.of(
             "limit-exceeded",
             f"expands to {uncompressed:,} bytes, over the "
-            f"{limits.max_uncompressed_bytes:,}-byte limit",
+            f"{limits.max_uncompressed_bytes:,}-byte limit (raise it with --max-expanded-mb)",
             file=display,
         )
     ratio = uncompressed / size
@@ -177,6 +191,70 @@ def _check_zip(path: Path, display: str, size: int, limits: Limits) -> None:
         raise SqsError.of(
             "limit-exceeded",
             f"expands {ratio:,.0f} times, over the {limits.max_compression_ratio}-times "
-            "compression limit (a decompression bomb?)",
+            "compression limit: a decompression bomb? (raise it with --max-ratio)",
             file=display,
         )
+
+
+# A cell with a position: `<c r="XFD1048576"`. Cells are matched on their reference only;
+# parsing the XML here would cost as much as reading it.
+_CELL_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_SCAN_CHUNK = 8 * MB
+_OVERLAP = 32
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _worksheet_parts(names: list[str]) -> list[str]:
+    return [
+        name
+        for name in names
+        if name.startswith("xl/worksheets/") and name.endswith(".xml") and name.count("/") == 2
+    ]
+
+
+def check_sheet_extents(path: Path, display: str, limits: Limits) -> None:
+    """Refuse a sheet whose cells span more rows, columns or cells than the limits.
+
+    python-calamine reads a sheet into a dense grid and aborts the whole process when
+    that cannot be allocated, so the extent is checked first, from the cell references
+    in the (size-checked) sheet XML, streamed in chunks.
+    """
+    with zipfile.ZipFile(path) as archive:
+        for part in _worksheet_parts(archive.namelist()):
+            rows: list[int] = []
+            columns: list[int] = []
+            with archive.open(part) as stream:
+                tail = b""
+                while chunk := stream.read(_SCAN_CHUNK):
+                    text = tail + chunk
+                    found = _CELL_REFERENCE.findall(text)
+                    if found:
+                        letters = {letter for letter, _ in found}
+                        columns.append(max(_column_number(letter) for letter in letters))
+                        rows.append(max(int(number) for _, number in found))
+                    # A reference cut at the chunk's end is found whole in the next.
+                    tail = text[-_OVERLAP:]
+            if rows:
+                _check_extent(display, part, max(rows), max(columns), limits)
+
+
+def _check_extent(display: str, part: str, rows: int, columns: int, limits: Limits) -> None:
+    checks = (
+        (rows, limits.max_rows, "rows", "--max-rows"),
+        (columns, limits.max_columns, "columns", "--max-columns"),
+        (rows * columns, limits.max_cells, "cells", "--max-cells"),
+    )
+    for value, limit, what, option in checks:
+        if value > limit:
+            raise SqsError.of(
+                "limit-exceeded",
+                f"a sheet ({part.rsplit('/', 1)[-1]}) reaches {value:,} {what}, over the "
+                f"{limit:,}-{what[:-1]} limit (raise it with {option})",
+                file=display,
+            )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -19,12 +20,13 @@ def _is_skipped(path: Path) -> bool:
 
 def _workbooks_in(folder: Path) -> list[Path]:
     found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or _is_skipped(path):
-            continue
-        if path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file():
-            found.append(path)
+    # os.walk does not follow symbolic links to folders, so a link loop cannot trap it.
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(root, name)
+            if not _is_skipped(path) and path.suffix.lower() in WORKBOOK_SUFFIXES:
+                found.append(path)
     return found
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import python_calamine
 
-from sqs_cli.files import Container, Limits, check_workbook_file
+from sqs_cli.files import Container, Limits, check_sheet_extents, check_workbook_file
 from sqs_cli.formulas import uncached_formula_cells
 from sqs_cli.framework import Framework, Question
 from sqs_cli.judgements import ACCEPTED_VALUES, Judgement, judge, normalise_text, suggest
@@ -61,7 +61,10 @@ def read_marking(
 ) -> Marking:
     """The marks in one workbook. Raises SqsError when it is not a marking workbook at all."""
     display = display if display is not None else str(path)
-    container = check_workbook_file(path, display, limits or Limits())
+    limits = limits or Limits()
+    container = check_workbook_file(path, display, limits)
+    if path.suffix.lower() in _XLSX_SUFFIXES:
+        check_sheet_extents(path, display, limits)
     if container is Container.TEXT:
         grid = _csv_grid(path, display)
         if _header_row(grid) is None:
@@ -166,9 +169,18 @@ def _load_grid(workbook: python_calamine.CalamineWorkbook, name: str, display: s
         start = sheet.start or (0, 0)
         merged = tuple(sheet.merged_cell_ranges or ())
     except (python_calamine.CalamineError, ValueError) as error:
+        message = _first_line(error)
+        if "limit exceeded" in message.lower():
+            # python-calamine's own guard (.ods repeated cells): report it as ours.
+            raise SqsError.of(
+                "limit-exceeded",
+                f"sheet {name!r} is too large to read: {message}",
+                file=display,
+                sheet=name,
+            ) from None
         raise SqsError.of(
             "corrupt-workbook",
-            f"sheet {name!r} cannot be read: {_first_line(error)}",
+            f"sheet {name!r} cannot be read: {message}",
             file=display,
             sheet=name,
         ) from None

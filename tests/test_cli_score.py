@@ -368,3 +368,16 @@ def test_wide_and_long_layouts_give_identical_reports(
 
     assert figures(wide) == figures(long)
     assert question(valid_report(wide.stdout), "1.1a")["unmarked"] == 2
+
+
+def test_limits_can_be_raised_and_are_named(cli: Cli, coventry_copy: Path) -> None:
+    refused = cli("score", coventry_copy, "--max-cells", "100", "--format", "json")
+    assert refused.exit_code == 2
+    assert (
+        "error[limit-exceeded] a sheet (sheet1.xml) reaches 782 cells, over the 100-cell "
+        "limit (raise it with --max-cells)"
+        in refused.stderr
+    )
+    assert cli("score", coventry_copy, "--max-cells", "782").exit_code == 0
+    assert cli("validate", coventry_copy, "--max-rows", "22").exit_code == 2
+    assert cli("validate", coventry_copy, "--max-rows", "23").exit_code == 0

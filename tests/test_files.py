@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from sqs_cli.files import Container, Limits, check_workbook_file
+from sqs_cli.files import Container, Limits, check_sheet_extents, check_workbook_file
 from sqs_cli.problems import SqsError
-from tests.conftest import COVENTRY
+from tests.conftest import COVENTRY, WorkbookFactory
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -120,3 +121,54 @@ def test_compression_ratio_limit(tmp_path: Path) -> None:
 
 def test_real_workbook_passes(tmp_path: Path) -> None:
     assert check_workbook_file(COVENTRY, "coventry", Limits()) is Container.ZIP
+
+
+def _with_cells(path: Path, extra_cells: str, dimension: str | None = None) -> Path:
+    """A copy of a real workbook with cells spliced into its first sheet's XML."""
+    from tests.conftest import rewrite_members
+
+    def splice(member: str, text: str) -> str:
+        if member != "xl/worksheets/sheet1.xml":
+            return text
+        if dimension is not None:
+            text = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"', text)
+        return text.replace("</sheetData>", f'<row r="99">{extra_cells}</row></sheetData>')
+
+    return rewrite_members(path, splice, "spliced")
+
+
+@pytest.mark.parametrize(
+    ("cell", "what", "option"),
+    [
+        ('<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>', "cells", "--max-cells"),
+        ('<c r="A2000000" t="inlineStr"><is><t>x</t></is></c>', "rows", "--max-rows"),
+    ],
+)
+def test_a_far_cell_is_refused_before_parsing(
+    make_workbook: WorkbookFactory, cell: str, what: str, option: str
+) -> None:
+    path = _with_cells(make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "Yes"]]}), cell)
+    with pytest.raises(SqsError) as caught:
+        check_sheet_extents(path, "far.xlsx", Limits())
+    problem = caught.value.problem
+    assert problem.code == "limit-exceeded"
+    assert f" {what}, over the " in problem.message
+    assert problem.message.endswith(f"(raise it with {option})")
+
+
+def test_a_declared_dimension_alone_is_harmless(make_workbook: WorkbookFactory) -> None:
+    path = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "Yes"]]})
+    declared = _with_cells(path, "", dimension="A1:XFD1048576")
+    check_sheet_extents(declared, "declared.xlsx", Limits())
+
+
+def test_the_extent_is_found_across_chunk_boundaries(
+    make_workbook: WorkbookFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [["Case ID", "1.1a", "1.1b"], *([f"C{n}", "Yes", "No"] for n in range(300))]
+    path = make_workbook({"Cases": rows})
+    monkeypatch.setattr("sqs_cli.files._SCAN_CHUNK", 37)
+    with pytest.raises(SqsError) as caught:
+        check_sheet_extents(path, "w.xlsx", Limits(max_cells=301 * 3 - 1))
+    assert "reaches 903 cells" in caught.value.problem.message
+    check_sheet_extents(path, "w.xlsx", Limits(max_cells=903))

@@ -55,3 +55,11 @@ def test_glob_matching_nothing(tmp_path: Path) -> None:
     with pytest.raises(SqsError) as caught:
         expand_inputs([str(tmp_path / "*.xlsx")])
     assert caught.value.problem.message == "the pattern matches no files"
+
+
+def test_a_symlink_loop_and_a_dangling_link_do_not_trap_the_search(tmp_path: Path) -> None:
+    touch(tmp_path, "audits/a.xlsx")
+    (tmp_path / "audits" / "loop").symlink_to(tmp_path / "audits", target_is_directory=True)
+    (tmp_path / "audits" / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    found = expand_inputs([str(tmp_path / "audits")])
+    assert [path.name for path in found] == ["a.xlsx", "gone.xlsx"]
