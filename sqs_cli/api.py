@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from sqs_cli.files import Limits
 from sqs_cli.framework import Framework
 from sqs_cli.problems import SqsError, problem
 from sqs_cli.reader import read_marking
 from sqs_cli.results import Report, WorkbookResult
 from sqs_cli.scoring import build_report, score_marking, unreadable_result
+from sqs_cli.settings import Limits
 
 ResultCallback = Callable[[WorkbookResult], None]
 
@@ -58,6 +57,8 @@ def _score_all(
     workers = min(jobs, len(paths))
     # Ordered map: results come back in input order, so output never depends on timing.
     chunk = max(1, min(16, len(paths) // (workers * 4)))
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(score_one, paths, chunksize=chunk)
 

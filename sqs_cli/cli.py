@@ -10,34 +10,23 @@ from collections.abc import Iterator
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from sqs_cli import __version__
-from sqs_cli.api import ResultCallback, score_workbooks
-from sqs_cli.files import MB, Limits
-from sqs_cli.framework import (
-    DEFAULT_FRAMEWORK,
-    Framework,
-    builtin_names,
-    builtin_text,
-    load_builtin,
-    load_framework,
-)
-from sqs_cli.inputs import expand_inputs, parse_shard, shard_of
 from sqs_cli.output import write_atomically
 from sqs_cli.problems import Problem, Severity, SqsError, format_problem
-from sqs_cli.results import Report
-from sqs_cli.scoring import FailOn, failing_criteria, fails
-from sqs_cli.writers import (
-    BINARY_FORMATS,
-    OutputOptions,
-    format_for_output,
-    render,
-    writer_for,
-)
+from sqs_cli.settings import DEFAULT_FRAMEWORK, MB, FailOn, Limits
+from sqs_cli.writers import BINARY_FORMATS, OutputOptions, format_for_output, render, writer_for
+
+if TYPE_CHECKING:
+    from sqs_cli.api import ResultCallback
+    from sqs_cli.framework import Framework
+    from sqs_cli.results import Report
+
+# Reading, scoring and the writers are imported inside the commands that use them, so
+# that `sqs --version` and `sqs --help` load none of them (and never pandas or openpyxl).
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # scored, but a workbook has errors or the --fail-on condition was met
@@ -156,6 +145,8 @@ def _fail(problem: Problem) -> NoReturn:
 
 
 def _load_framework(value: str) -> Framework:
+    from sqs_cli.framework import builtin_names, load_builtin, load_framework
+
     path = Path(value)
     if value in builtin_names() and not path.exists():
         return load_builtin(value)
@@ -172,6 +163,8 @@ def _print_problems(report: Report, *, quiet: bool) -> None:
 
 def exit_code(report: Report, fail_on: FailOn = "never") -> int:
     """SPEC 5: 2 if anything was unreadable, else 1 for errors or --fail-on, else 0."""
+    from sqs_cli.scoring import fails
+
     statuses = {workbook.status for workbook in report.workbooks}
     if "unreadable" in statuses:
         return EXIT_UNUSABLE
@@ -188,8 +181,16 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    from sqs_cli.inputs import parse_shard
+
+    return parse_shard(value) if value else None
+
+
 def _check_shard(value: str | None) -> str | None:
     """Typer callback: a bad --shard is a usage error that names the option."""
+    from sqs_cli.inputs import parse_shard
+
     if value is not None:
         try:
             parse_shard(value)
@@ -201,8 +202,13 @@ def _check_shard(value: str | None) -> str | None:
 @contextlib.contextmanager
 def _progress(total: int, *, quiet: bool) -> Iterator[ResultCallback | None]:
     """A progress bar on stderr for batches, only where a person is watching a terminal."""
+    if quiet or total < 2:
+        yield None
+        return
+    from rich.console import Console
+
     console = Console(stderr=True)
-    if quiet or total < 2 or not console.is_interactive:
+    if not console.is_interactive:
         yield None
         return
     from rich.progress import (
@@ -229,6 +235,9 @@ def _score(
     quiet: bool = False,
     limits: Limits | None = None,
 ) -> tuple[Report, list[Path]]:
+    from sqs_cli.api import score_workbooks
+    from sqs_cli.inputs import expand_inputs, shard_of
+
     try:
         loaded = _load_framework(framework)
         inputs = expand_inputs(paths)
@@ -245,6 +254,8 @@ def _score(
 
 def _print_failing(report: Report, fail_on: FailOn) -> None:
     """For a batch, close with the workbooks that failed, so a CI log ends with them."""
+    from sqs_cli.scoring import failing_criteria
+
     if len(report.workbooks) < 2:
         return
     policy = report.framework.rating
@@ -348,7 +359,7 @@ def score(
         framework,
         strict=strict,
         jobs=jobs or available_cpus(),
-        shard=parse_shard(shard) if shard else None,
+        shard=_parse_shard(shard),
         quiet=quiet,
         limits=_limits(max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells),
     )
@@ -524,6 +535,8 @@ def compare(
 @framework_app.command("list", epilog="Example: sqs framework list")
 def framework_list() -> None:
     """List the built-in frameworks."""
+    from sqs_cli.framework import builtin_names, load_builtin
+
     for name in builtin_names():
         loaded = load_builtin(name)
         questions = sum(1 for _ in loaded.questions)
@@ -572,6 +585,8 @@ def framework_export(
     ] = None,
 ) -> None:
     """Print a built-in framework's TOML, to copy and edit as your own."""
+    from sqs_cli.framework import builtin_text
+
     try:
         text = builtin_text(name)
         if output is None:

@@ -20,11 +20,11 @@ from pathlib import Path, PurePath
 from typing import Any, Literal, TextIO
 
 from sqs_cli.figures import out_of, percent
-from sqs_cli.files import Limits
 from sqs_cli.framework import Framework
 from sqs_cli.problems import Severity, SqsError
 from sqs_cli.results import COUNT_FIELDS, CriterionResult, QuestionResult, WorkbookResult
 from sqs_cli.scoring import rate_criterion
+from sqs_cli.settings import Limits
 from sqs_cli.statistics import Interval, difference_interval, wilson_interval
 from sqs_cli.writers import OutputOptions
 

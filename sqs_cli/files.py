@@ -11,10 +11,10 @@ from __future__ import annotations
 import enum
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqs_cli.problems import SqsError
+from sqs_cli.settings import MB, Limits
 
 
 class Container(enum.Enum):
@@ -50,30 +50,6 @@ _KNOWN_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"{\\rtf", "an RTF document"),
     (b"<", "an HTML or XML file"),
 )
-
-
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Sizes no real marking workbook reaches; anything bigger is refused, not parsed.
-
-    Each limit has a command-line option to raise it (`--max-...`); the messages name it.
-    """
-
-    max_file_bytes: int = 200 * MB
-    max_uncompressed_bytes: int = 512 * MB
-    max_compression_ratio: int = 1000
-    # Small parts of real workbooks (a sheet of formatted empty rows) compress extremely
-    # well; the ratio only matters once the expanded size could hurt.
-    ratio_applies_above_bytes: int = 16 * MB
-    # A sheet is read as a dense grid from its first to its last cell with a value: one
-    # value at XFD1048576 asks for 17 billion cells. 100,000 cases by 40 questions is
-    # 4 million.
-    max_rows: int = 1_048_576
-    max_columns: int = 16_384
-    max_cells: int = 20_000_000
 
 
 def check_workbook_file(path: Path, display: str, limits: Limits) -> Container:

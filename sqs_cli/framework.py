@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqs_cli.problems import SqsError
+from sqs_cli.settings import DEFAULT_FRAMEWORK
 
 Aggregation = Literal["lowest", "pooled"]
 Finding = Literal["strength", "improvement"]
-
-DEFAULT_FRAMEWORK = "sqs-2016"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import enum
 
 
@@ -78,5 +77,7 @@ def suggest(value: object) -> str | None:
     """The accepted spelling a near miss was probably meant to be, e.g. 'Yse' -> 'Yes'."""
     if not isinstance(value, str):
         return None
+    import difflib  # only a near miss needs it: kept off the start-up path
+
     matches = difflib.get_close_matches(normalise_text(value), _HINTS, n=1, cutoff=0.6)
     return _HINTS[matches[0]] if matches else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,6 +30,8 @@ def write_atomically(path: Path, content: str | bytes, *, inputs: Iterable[Path]
                 "refusing to write output onto an input workbook",
                 file=str(path),
             )
+    import tempfile  # only a command that writes a file pays for it
+
     temporary: Path | None = None
     try:
         data = content.encode("utf-8") if isinstance(content, str) else content

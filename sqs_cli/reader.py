@@ -17,12 +17,13 @@ from pathlib import Path
 
 import python_calamine
 
-from sqs_cli.files import Container, Limits, check_sheet_extents, check_workbook_file
+from sqs_cli.files import Container, check_sheet_extents, check_workbook_file
 from sqs_cli.formulas import uncached_formula_cells
 from sqs_cli.framework import Framework, Question
 from sqs_cli.judgements import ACCEPTED_VALUES, Judgement, judge, normalise_text, suggest
 from sqs_cli.marking import CellValue, InspectionValue, Layout, Mark, Marking
 from sqs_cli.problems import Problem, SqsError, cell_name, column_letter, display_value, problem
+from sqs_cli.settings import Limits
 
 CASE_ID_HEADERS = frozenset({"case id", "case", "case ref", "case reference", "case number"})
 QUESTION_HEADERS = frozenset({"question", "question id"})

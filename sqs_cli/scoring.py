@@ -10,16 +10,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from fractions import Fraction
-from typing import Literal
 
 from sqs_cli.framework import Criterion, Framework, RatingPolicy
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import Marking
 from sqs_cli.problems import Problem, Severity, escalate_unmarked
 from sqs_cli.results import CriterionResult, QuestionResult, Report, Status, WorkbookResult
+from sqs_cli.settings import FailOn
 from sqs_cli.statistics import wilson_interval
-
-FailOn = Literal["never", "improvement", "inadequate"]
 
 
 def count_question(

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sqs_cli.files import Container, Limits, check_sheet_extents, check_workbook_file
+from sqs_cli.files import Container, check_sheet_extents, check_workbook_file
+from sqs_cli.settings import Limits
 from sqs_cli.problems import SqsError
 from tests.conftest import COVENTRY, WorkbookFactory
 

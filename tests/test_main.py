@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +24,7 @@ def test_an_internal_error_is_one_line_without_a_traceback(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("case C-17 data in the message")
 
-    monkeypatch.setattr(cli, "score_workbooks", broken)
+    monkeypatch.setattr("sqs_cli.api.score_workbooks", broken)
     monkeypatch.setattr(sys, "argv", ["sqs", "score", "sample_data/coventry-2016.xlsx"])
     with pytest.raises(SystemExit) as exited:
         cli.main()
@@ -38,7 +39,42 @@ def test_debug_shows_the_exception(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("for the developer")
 
-    monkeypatch.setattr(cli, "score_workbooks", broken)
+    monkeypatch.setattr("sqs_cli.api.score_workbooks", broken)
     monkeypatch.setattr(sys, "argv", ["sqs", "score", "--debug", "sample_data/coventry-2016.xlsx"])
     with pytest.raises(RuntimeError, match="for the developer"):
         cli.main()
+
+
+def _imported(*args: str) -> set[str]:
+    """The modules `python -m sqs_cli ARGS` imports, from `python -X importtime`."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "sqs_cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return {
+        line.split("|")[-1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "never"),
+    [
+        (("--version",), {"pandas", "openpyxl", "python_calamine", "rich.console", "pydantic"}),
+        (("--help",), {"pandas", "openpyxl", "python_calamine", "pydantic"}),
+        (
+            ("score", "sample_data/coventry-2016.xlsx", "--format", "json"),
+            {"pandas", "openpyxl", "rich.console", "pydantic", "concurrent.futures"},
+        ),
+    ],
+)
+def test_start_up_imports_only_what_the_command_needs(
+    args: tuple[str, ...], never: set[str]
+) -> None:
+    imported = _imported(*args)
+    assert "sqs_cli" in imported
+    assert imported & never == set()

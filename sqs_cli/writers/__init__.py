@@ -7,10 +7,12 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from sqs_cli.results import Report
-from sqs_cli.scoring import FailOn
+from sqs_cli.settings import FailOn
+
+if TYPE_CHECKING:
+    from sqs_cli.results import Report
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,8 @@ class OutputOptions:
     fail_on: FailOn = "never"
 
 
-Writer = Callable[[Report, TextIO, OutputOptions], None]
-BinaryWriter = Callable[[Report, BinaryIO, OutputOptions], None]
+Writer = Callable[["Report", TextIO, OutputOptions], None]
+BinaryWriter = Callable[["Report", BinaryIO, OutputOptions], None]
 
 # Format name -> (module, function). Imported on demand: each writer pulls in only what
 # its format needs, and `sqs --version` pulls in none of them.

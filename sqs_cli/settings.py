@@ -1,0 +1,36 @@
+"""Settings the command line shows before anything is read: kept free of heavy imports,
+so that `sqs --version` and `sqs --help` start fast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+DEFAULT_FRAMEWORK = "sqs-2016"
+
+# What makes `sqs score` exit 1 besides errors: any area requiring improvement, or any
+# criterion in the lowest band.
+FailOn = Literal["never", "improvement", "inadequate"]
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Sizes no real marking workbook reaches; anything bigger is refused, not parsed.
+
+    Each limit has a command-line option to raise it (`--max-...`); the messages name it.
+    """
+
+    max_file_bytes: int = 200 * MB
+    max_uncompressed_bytes: int = 512 * MB
+    max_compression_ratio: int = 1000
+    # Small parts of real workbooks (a sheet of formatted empty rows) compress extremely
+    # well; the ratio only matters once the expanded size could hurt.
+    ratio_applies_above_bytes: int = 16 * MB
+    # A sheet is read as a dense grid from its first to its last cell with a value: one
+    # value at XFD1048576 asks for 17 billion cells. 100,000 cases by 40 questions is
+    # 4 million.
+    max_rows: int = 1_048_576
+    max_columns: int = 16_384
+    max_cells: int = 20_000_000
