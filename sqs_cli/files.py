@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import enum
 import re
+import stat
 import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqs_cli.problems import SqsError
@@ -63,13 +66,16 @@ def check_workbook_file(path: Path, display: str, limits: Limits) -> Container:
             file=display,
         )
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        # A pipe or device named .xlsx would block or never end: read regular files only.
+        if not stat.S_ISREG(status.st_mode):
+            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file"
+            raise SqsError.of("file-unreadable", f"{kind}, not a workbook", file=display)
+        size = status.st_size
         with path.open("rb") as stream:
             head = stream.read(8)
     except FileNotFoundError:
         raise SqsError.of("file-not-found", "no such file", file=display) from None
-    except IsADirectoryError:
-        raise SqsError.of("file-unreadable", "is a folder, not a file", file=display) from None
     except OSError as error:
         raise SqsError.of(
             "file-unreadable", f"cannot open: {error.strerror or error}", file=display
@@ -172,16 +178,21 @@ def _check_zip(path: Path, display: str, size: int, limits: Limits) -> None:
         )
 
 
-# A cell with a position: `<c r="XFD1048576"`. Cells are matched on their reference only;
-# parsing the XML here would cost as much as reading it.
-_CELL_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# The common shape of a cell, as Excel, LibreOffice and openpyxl write it: `<c r="B7"`.
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# Every start tag that makes a cell or a row, in any shape the XML allows: a namespace
+# prefix, attributes in any order, either quote, and no position at all.
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_CELL_STARTS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+_ANY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_POSITION = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
 _SCAN_CHUNK = 8 * MB
-_OVERLAP = 32
+_OVERLAP = 64
 
 
 def _column_number(letters: bytes) -> int:
     number = 0
-    for letter in letters:
+    for letter in letters.upper():
         number = number * 26 + letter - 64
     return number
 
@@ -194,43 +205,98 @@ def _worksheet_parts(names: list[str]) -> list[str]:
     ]
 
 
+@dataclass
+class _Extent:
+    rows: int = 0
+    columns: int = 0
+    # Where a row or cell gives no position, the reader counts on from the last one.
+    row: int = 0
+    column: int = 0
+
+    def plain(self, found: list[tuple[bytes, bytes]]) -> None:
+        self.rows = max(self.rows, *(int(number) for _, number in found))
+        letters = {letter for letter, _ in found}
+        self.columns = max(self.columns, *(_column_number(letter) for letter in letters))
+
+    def tags(self, text: bytes) -> None:
+        """Follow rows and cells one by one, as a reader places them."""
+        for match in _ANY_TAG.finditer(text):
+            position = _POSITION.search(match.group(2))
+            letters, digits = position.groups() if position else (b"", b"")
+            if match.group(1) == b"row":
+                self.row = int(digits) if digits else self.row + 1
+                self.column = 0
+            else:
+                self.row = int(digits) if digits else max(self.row, 1)
+                self.column = _column_number(letters) if letters else self.column + 1
+            self.rows = max(self.rows, self.row)
+            self.columns = max(self.columns, self.column)
+
+
 def check_sheet_extents(path: Path, display: str, limits: Limits) -> None:
     """Refuse a sheet whose cells span more rows, columns or cells than the limits.
 
     python-calamine reads a sheet into a dense grid and aborts the whole process when
-    that cannot be allocated, so the extent is checked first, from the cell references
-    in the (size-checked) sheet XML, streamed in chunks.
+    that cannot be allocated, so the extent is checked first, from the (size-checked)
+    sheet XML, streamed in chunks. Cells written the usual way are matched quickly; a
+    chunk with any other shape of cell (another attribute order, quotes, namespace
+    prefix, or no position) is followed tag by tag.
     """
-    with zipfile.ZipFile(path) as archive:
-        for part in _worksheet_parts(archive.namelist()):
-            rows: list[int] = []
-            columns: list[int] = []
-            with archive.open(part) as stream:
-                tail = b""
-                while chunk := stream.read(_SCAN_CHUNK):
-                    text = tail + chunk
-                    found = _CELL_REFERENCE.findall(text)
-                    if found:
-                        letters = {letter for letter, _ in found}
-                        columns.append(max(_column_number(letter) for letter in letters))
-                        rows.append(max(int(number) for _, number in found))
-                    # A reference cut at the chunk's end is found whole in the next.
-                    tail = text[-_OVERLAP:]
-            if rows:
-                _check_extent(display, part, max(rows), max(columns), limits)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for part in _worksheet_parts(archive.namelist()):
+                extent = _scan(archive, part)
+                if extent.rows:
+                    _check_extent(display, _sheet_name(archive, part), extent, limits)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise SqsError.of(
+            "corrupt-workbook",
+            "the workbook is damaged (a sheet cannot be decompressed); ask for a fresh copy",
+            file=display,
+        ) from None
 
 
-def _check_extent(display: str, part: str, rows: int, columns: int, limits: Limits) -> None:
+def _scan(archive: zipfile.ZipFile, part: str) -> _Extent:
+    extent = _Extent()
+    with archive.open(part) as stream:
+        tail = b""
+        while chunk := stream.read(_SCAN_CHUNK):
+            # Cut at the last tag start, so no tag is split between two chunks.
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            found = _PLAIN_CELL.findall(text)
+            cells = sum(text.count(start) for start in _CELL_STARTS)
+            plain = len(found) == cells and b"<row>" not in text
+            if plain and not _PREFIXED_CELL.search(text):
+                if found:
+                    extent.plain(found)
+                    extent.row = extent.rows
+            else:
+                extent.tags(text)
+        if tail:
+            extent.tags(tail)
+    return extent
+
+
+def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
+    from sqs_cli.formulas import sheet_names_by_part
+
+    return sheet_names_by_part(archive).get(part, part.rsplit("/", 1)[-1])
+
+
+def _check_extent(display: str, sheet: str, extent: _Extent, limits: Limits) -> None:
     checks = (
-        (rows, limits.max_rows, "rows", "--max-rows"),
-        (columns, limits.max_columns, "columns", "--max-columns"),
-        (rows * columns, limits.max_cells, "cells", "--max-cells"),
+        (extent.rows, limits.max_rows, "rows", "--max-rows"),
+        (extent.columns, limits.max_columns, "columns", "--max-columns"),
+        (extent.rows * extent.columns, limits.max_cells, "cells", "--max-cells"),
     )
     for value, limit, what, option in checks:
         if value > limit:
             raise SqsError.of(
                 "limit-exceeded",
-                f"a sheet ({part.rsplit('/', 1)[-1]}) reaches {value:,} {what}, over the "
-                f"{limit:,}-{what[:-1]} limit (raise it with {option})",
+                f"the sheet reaches {value:,} {what}, over the {limit:,}-{what[:-1]} limit "
+                f"(raise it with {option})",
                 file=display,
+                sheet=sheet,
             )

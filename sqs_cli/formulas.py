@@ -45,6 +45,27 @@ def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     return None
 
 
+def sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet XML part -> the tab name a person sees ("xl/worksheets/sheet1.xml" -> "Cases")."""
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        relationships = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError):
+        return {}
+    targets = {}
+    for element in relationships:
+        target = element.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[element.get("Id")] = posixpath.normpath(part)
+    names = {}
+    for element in workbook.iter():
+        if _local(element.tag) == "sheet":
+            relationship = element.get(_RELATIONSHIP_ID) or element.get(_STRICT_RELATIONSHIP_ID)
+            if relationship in targets and element.get("name"):
+                names[targets[relationship]] = element.get("name", "")
+    return names
+
+
 def _formula_cells_without_value(stream: IO[bytes]) -> Iterator[str]:
     for _, element in ElementTree.iterparse(stream, events=("end",)):
         if _local(element.tag) != "c":

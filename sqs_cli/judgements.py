@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import unicodedata
 
 
 class Judgement(enum.StrEnum):
@@ -47,9 +48,19 @@ _HINTS: dict[str, str] = {
 ACCEPTED_VALUES = "Yes, No, Not done, N/A (also Y, N, Sufficient, Insufficient, 1, 0, NA...)"
 
 
+# Invisible characters that arrive with text pasted from web pages and documents.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def normalise_text(text: str) -> str:
-    """Trim spaces (non-breaking ones too: str.split knows them), collapse runs, fold case."""
-    return " ".join(text.split()).casefold()
+    """Trim spaces (non-breaking ones too: str.split knows them), collapse runs, fold case.
+
+    NFKC folds compatibility forms, so a full-width "Yes" typed with an East Asian input
+    method reads as "Yes"; look-alike letters of other scripts (a Cyrillic "e") stay
+    different, and so stay errors.
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return " ".join(folded.split()).casefold()
 
 
 def judge(value: object) -> Judgement:

@@ -167,6 +167,8 @@ def cell_name(row: int, column: int) -> str:
 
 def display_value(value: object, limit: int = 40) -> str:
     """A cell value quoted for a one-line message: control characters escaped, long text cut."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"

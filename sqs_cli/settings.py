@@ -28,9 +28,9 @@ class Limits:
     # Small parts of real workbooks (a sheet of formatted empty rows) compress extremely
     # well; the ratio only matters once the expanded size could hurt.
     ratio_applies_above_bytes: int = 16 * MB
-    # A sheet is read as a dense grid from its first to its last cell with a value: one
-    # value at XFD1048576 asks for 17 billion cells. 100,000 cases by 40 questions is
-    # 4 million.
-    max_rows: int = 1_048_576
-    max_columns: int = 16_384
-    max_cells: int = 20_000_000
+    # A sheet is read as a dense grid up to its last cell: one value at XFD1048576 asks
+    # for 17 billion cells. A regional dataset of 100,000 cases by 40 questions (and a few
+    # descriptive columns) stays inside these; a marking sample has 15 to 60 cases.
+    max_rows: int = 250_000
+    max_columns: int = 2_000
+    max_cells: int = 5_000_000

@@ -374,7 +374,7 @@ def test_limits_can_be_raised_and_are_named(cli: Cli, coventry_copy: Path) -> No
     refused = cli("score", coventry_copy, "--max-cells", "100", "--format", "json")
     assert refused.exit_code == 2
     assert (
-        "error[limit-exceeded] a sheet (sheet1.xml) reaches 782 cells, over the 100-cell "
+        ": Cases: error[limit-exceeded] the sheet reaches 782 cells, over the 100-cell "
         "limit (raise it with --max-cells)"
         in refused.stderr
     )

@@ -141,8 +141,29 @@ def _with_cells(path: Path, extra_cells: str, dimension: str | None = None) -> P
 @pytest.mark.parametrize(
     ("cell", "what", "option"),
     [
-        ('<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>', "cells", "--max-cells"),
-        ('<c r="A2000000" t="inlineStr"><is><t>x</t></is></c>', "rows", "--max-rows"),
+        ('<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>', "rows", "--max-rows"),
+        ('<c r="XFD5" t="inlineStr"><is><t>x</t></is></c>', "columns", "--max-columns"),
+        ('<c r="ZZ240000" t="inlineStr"><is><t>x</t></is></c>', "cells", "--max-cells"),
+        # Cells written in any other shape the XML allows are followed tag by tag.
+        ('<c t="inlineStr" r="A2000000"><is><t>x</t></is></c>', "rows", "--max-rows"),
+        ("<c r='XFD5' t='inlineStr'><is><t>x</t></is></c>", "columns", "--max-columns"),
+        ('<c r="A99999999"><v>1</v></c>', "rows", "--max-rows"),
+        ('<c r="ZZZZ2"><v>1</v></c>', "columns", "--max-columns"),
+        ('<x:c xmlns:x="urn:x" r="XFD5"><x:v>1</x:v></x:c>', "columns", "--max-columns"),
+        ("".join("<c><v>1</v></c>" for _ in range(2500)), "columns", "--max-columns"),
+        ("</row>" + "<row/>" * 260_000 + "<row><c><v>1</v></c>", "rows", "--max-rows"),
+    ],
+    ids=[
+        "far-row",
+        "far-column",
+        "far-both",
+        "attribute-order",
+        "single-quotes",
+        "eight-digit-row",
+        "four-letter-column",
+        "prefixed",
+        "no-positions",
+        "rows-without-positions",
     ],
 )
 def test_a_far_cell_is_refused_before_parsing(

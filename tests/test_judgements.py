@@ -176,3 +176,16 @@ def test_no_hint_for_far_off_text(far_off: str) -> None:
 )
 def test_no_hint_for_values_that_are_not_text(value: object) -> None:
     assert suggest(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "judgement"),
+    [
+        ("\uff39\uff45\uff53", Judgement.SUFFICIENT),  # full-width "Yes"
+        ("Y\u200bes", Judgement.SUFFICIENT),  # a zero-width space pasted in
+        ("\ufeffNo", Judgement.INSUFFICIENT),  # a byte order mark at the start
+        ("Y\u0435s", Judgement.INVALID),  # a Cyrillic "e": looks alike, is not
+    ],
+)
+def test_compatibility_forms_fold_but_look_alikes_do_not(value: str, judgement: Judgement) -> None:
+    assert judge(value) is judgement
