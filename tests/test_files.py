@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sqs_cli.files import Container, check_sheet_extents, check_workbook_file
-from sqs_cli.settings import Limits
 from sqs_cli.problems import SqsError
+from sqs_cli.settings import Limits
 from tests.conftest import COVENTRY, WorkbookFactory
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
