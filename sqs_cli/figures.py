@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from sqs_cli.statistics import Interval
+
+if TYPE_CHECKING:
+    from sqs_cli.results import QuestionResult
 
 
 def percent(proportion: Fraction | None) -> str:
@@ -29,3 +33,19 @@ def interval_range(interval: Interval | None) -> str:
     if interval is None:
         return ""
     return f"{round(interval.low * 100)} to {round(interval.high * 100)}%"
+
+
+def question_notes(question: QuestionResult) -> list[str]:
+    """What a reader should know beside a question's figure."""
+    if not question.marked:
+        return ["not marked"]
+    notes = []
+    if question.not_done:
+        notes.append(f"{question.not_done} not done")
+    if question.relevant and not question.ratable:
+        notes.append("too few cases to rate")
+    if question.unmarked:
+        notes.append(f"{question.unmarked} unmarked")
+    if question.invalid:
+        notes.append(f"{question.invalid} invalid")
+    return notes

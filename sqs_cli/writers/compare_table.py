@@ -6,7 +6,6 @@ from typing import TextIO
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +21,7 @@ from sqs_cli.comparison import (
     problems_note,
 )
 from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.console import console_for
 
 SIGNIFICANT_MARK = "*"
 _DIRECTION_STYLES = {"up": "green", "down": "red", "same": ""}
@@ -146,16 +146,7 @@ def _significant_summary(comparison: Comparison) -> Text:
 
 
 def write_compare_table(comparison: Comparison, stream: TextIO, options: OutputOptions) -> None:
-    console = Console(
-        file=stream,
-        width=options.width,
-        force_terminal=options.color,
-        # None lets Rich read NO_COLOR; passing False would override it.
-        no_color=None if options.color is None else not options.color,
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-    )
+    console = console_for(stream, options)
     console.print(Text(f"Comparing two audits: {comparison.framework_title}", style="bold"))
     console.print(_audit_line("Before", comparison.before), soft_wrap=True)
     console.print(_audit_line("After", comparison.after), soft_wrap=True)

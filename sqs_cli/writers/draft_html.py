@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import NamedTuple, TextIO
 
 from sqs_cli.draft import CriterionDraft, Draft, Finding, ThemeDraft
-from sqs_cli.figures import interval_range, out_of, percent
+from sqs_cli.figures import interval_range, out_of, percent, question_notes
 from sqs_cli.framework import Band
 from sqs_cli.results import CriterionResult, QuestionResult
 from sqs_cli.writers import OutputOptions
@@ -370,19 +370,9 @@ def _rating_cell(result: CriterionResult, scale: Scale) -> str:
 
 
 def _question_note(question: QuestionResult, driven_by: str | None) -> str:
-    if not question.marked:
-        return "not marked"
-    notes = []
-    if question.id == driven_by:
-        notes.append("sets the rating")
-    if question.not_done:
-        notes.append(f"{question.not_done} not done")
-    if question.relevant and not question.ratable:
-        notes.append("too few cases to rate")
-    if question.unmarked:
-        notes.append(f"{question.unmarked} unmarked")
-    if question.invalid:
-        notes.append(f"{question.invalid} invalid")
+    notes = question_notes(question)
+    if question.marked and question.id == driven_by:
+        notes.insert(0, "sets the rating")
     return "; ".join(notes)
 
 

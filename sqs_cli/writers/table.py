@@ -9,10 +9,11 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from sqs_cli.figures import interval_range, out_of, percent
+from sqs_cli.figures import interval_range, out_of, percent, question_notes
 from sqs_cli.framework import RatingPolicy
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
 from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.console import console_for
 
 # Bands are coloured from the best to the worst, whatever a framework calls them.
 _BAND_COLOURS = ("green", "cyan", "yellow", "red")
@@ -45,18 +46,7 @@ def _question_figure(question: QuestionResult) -> str:
 
 
 def _question_note(question: QuestionResult) -> str:
-    if not question.marked:
-        return "not marked"
-    notes = []
-    if question.not_done:
-        notes.append(f"{question.not_done} not done")
-    if question.relevant and not question.ratable:
-        notes.append("too few cases to rate")
-    if question.unmarked:
-        notes.append(f"{question.unmarked} unmarked")
-    if question.invalid:
-        notes.append(f"{question.invalid} invalid")
-    return "; ".join(notes)
+    return "; ".join(question_notes(question))
 
 
 UNCERTAIN_MARK = "*"
@@ -266,16 +256,7 @@ def _print_batch(console: Console, report: Report) -> None:
 
 
 def write_table(report: Report, stream: TextIO, options: OutputOptions) -> None:
-    console = Console(
-        file=stream,
-        width=options.width,
-        force_terminal=options.color,
-        # None lets Rich read NO_COLOR; passing False would override it.
-        no_color=None if options.color is None else not options.color,
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-    )
+    console = console_for(stream, options)
     if len(report.workbooks) == 1:
         _print_one(console, report, report.workbooks[0])
     else:
