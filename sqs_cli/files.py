@@ -9,6 +9,7 @@ decompression bomb from ever being inflated.
 from __future__ import annotations
 
 import enum
+import lzma
 import re
 import stat
 import zipfile
@@ -38,6 +39,19 @@ WORKBOOK_SUFFIXES: dict[str, Container] = {
 
 # Zip members that show a zip is a spreadsheet and not some other zip.
 _WORKBOOK_PARTS = ("xl/workbook.xml", "xl/workbook.bin", "content.xml")
+
+# What reading a damaged or unusual zip member can raise, besides BadZipFile: a zlib,
+# bzip2 or LZMA stream error, an unsupported method or version, an encrypted member.
+ZIP_READ_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -149,7 +163,7 @@ def _check_zip(path: Path, display: str, size: int, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError):
+    except ZIP_READ_ERRORS:
         raise SqsError.of(
             "corrupt-workbook",
             "the workbook is damaged (truncated or corrupt zip); ask for a fresh copy",
@@ -197,12 +211,10 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _worksheet_parts(names: list[str]) -> list[str]:
-    return [
-        name
-        for name in names
-        if name.startswith("xl/worksheets/") and name.endswith(".xml") and name.count("/") == 2
-    ]
+def _parts_to_scan(archive: zipfile.ZipFile) -> list[str]:
+    """Every member: the workbook's relationships can point a sheet at any part name, and
+    a reader may accept names with backslashes or other case, so no name is trusted."""
+    return [member.filename for member in archive.infolist() if not member.is_dir()]
 
 
 @dataclass
@@ -244,11 +256,12 @@ def check_sheet_extents(path: Path, display: str, limits: Limits) -> None:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            for part in _worksheet_parts(archive.namelist()):
+            for part in _parts_to_scan(archive):
                 extent = _scan(archive, part)
                 if extent.rows:
-                    _check_extent(display, _sheet_name(archive, part), extent, limits)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+                    name = _sheet_name(archive, part)
+                    check_extent(display, name, extent.rows, extent.columns, limits)
+    except ZIP_READ_ERRORS:
         raise SqsError.of(
             "corrupt-workbook",
             "the workbook is damaged (a sheet cannot be decompressed); ask for a fresh copy",
@@ -285,11 +298,12 @@ def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
     return sheet_names_by_part(archive).get(part, part.rsplit("/", 1)[-1])
 
 
-def _check_extent(display: str, sheet: str, extent: _Extent, limits: Limits) -> None:
+def check_extent(display: str, sheet: str, rows: int, columns: int, limits: Limits) -> None:
+    """Refuse a sheet of more rows, columns or cells than the limits allow."""
     checks = (
-        (extent.rows, limits.max_rows, "rows", "--max-rows"),
-        (extent.columns, limits.max_columns, "columns", "--max-columns"),
-        (extent.rows * extent.columns, limits.max_cells, "cells", "--max-cells"),
+        (rows, limits.max_rows, "rows", "--max-rows"),
+        (columns, limits.max_columns, "columns", "--max-columns"),
+        (rows * columns, limits.max_cells, "cells", "--max-cells"),
     )
     for value, limit, what, option in checks:
         if value > limit:
@@ -300,3 +314,39 @@ def _check_extent(display: str, sheet: str, extent: _Extent, limits: Limits) -> 
                 file=display,
                 sheet=sheet,
             )
+
+
+def first_line(error: BaseException) -> str:
+    """An exception's message, one line of it, for a one-line problem."""
+    return (str(error).splitlines() or [type(error).__name__])[0]
+
+
+def check_ods_content(path: Path, display: str) -> None:
+    """Refuse an .ods whose content.xml is not well-formed XML.
+
+    python-calamine can loop for ever on some malformed ODS content (a table never
+    closed), so the (size-checked) part is parsed once with expat first, which refuses
+    entity-expansion attacks and never fetches external entities.
+    """
+    from xml.etree import ElementTree
+
+    # expat raises LookupError for an encoding it does not know: `<?xml encoding="x"?>`.
+    damaged: tuple[type[Exception], ...] = (
+        ElementTree.ParseError,
+        LookupError,
+        *ZIP_READ_ERRORS,
+    )
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+            for _, element in ElementTree.iterparse(stream, events=("end",)):
+                element.clear()
+    except KeyError:
+        raise SqsError.of(
+            "not-a-workbook", "an .ods without content.xml, not a spreadsheet", file=display
+        ) from None
+    except damaged as error:
+        raise SqsError.of(
+            "corrupt-workbook",
+            f"the workbook is damaged (content.xml: {first_line(error)})",
+            file=display,
+        ) from None

@@ -1,11 +1,12 @@
-"""Find formula cells that have no cached result in an .xlsx/.xlsm sheet.
+"""Find cells that look empty but are not, in an .xlsx/.xlsm sheet.
 
 python-calamine gives the value Excel last calculated for a formula cell, and an empty
 string when there is none (a file written by a script and never opened in Excel). An
 empty mark cell and an uncalculated formula look the same through it, but only the
-first is "unmarked": the second hides a mark nobody can see. So, only when a sheet has
-empty mark cells, this scans that sheet's XML for `<c>` elements holding `<f>` and no
-`<v>`. The stdlib parser is safe here: expat 2.4.1+ refuses entity-expansion attacks and
+first is "unmarked": the second hides a mark nobody can see. The same goes for a cell
+showing an Excel error such as #N/A. So, only when a sheet has empty mark cells, this
+scans that sheet's XML for `<c>` elements holding `<f>` and no `<v>`, or of type `e`.
+The stdlib parser is safe here: expat 2.4.1+ refuses entity-expansion attacks and
 ElementTree never fetches external entities.
 """
 
@@ -18,8 +19,19 @@ from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
 
+from sqs_cli.files import ZIP_READ_ERRORS
+
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _STRICT_RELATIONSHIP_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
+
+
+# LookupError: expat meeting an encoding it does not know (`<?xml encoding="x"?>`).
+_READ_ERRORS: tuple[type[Exception], ...] = (
+    KeyError,
+    LookupError,
+    ElementTree.ParseError,
+    *ZIP_READ_ERRORS,
+)
 
 
 def _local(tag: str) -> str:
@@ -50,7 +62,7 @@ def sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         relationships = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError):
+    except _READ_ERRORS:
         return {}
     targets = {}
     for element in relationships:
@@ -66,28 +78,35 @@ def sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def _formula_cells_without_value(stream: IO[bytes]) -> Iterator[str]:
+# A cell that looks empty through python-calamine but is not: a formula never calculated
+# (None), or an Excel error value such as "#N/A" (its text).
+HiddenValue = str | None
+
+
+def _hidden_values(stream: IO[bytes]) -> Iterator[tuple[str, HiddenValue]]:
     for _, element in ElementTree.iterparse(stream, events=("end",)):
         if _local(element.tag) != "c":
             continue
         children = {_local(child.tag): child for child in element}
-        if "f" in children:
-            value = children.get("v")
-            if value is None or not (value.text or "").strip():
-                yield element.get("r", "")
+        value = children.get("v")
+        text = (value.text or "").strip() if value is not None else ""
+        if element.get("t") == "e":
+            yield element.get("r", ""), text or "#error"
+        elif "f" in children and not text:
+            yield element.get("r", ""), None
         element.clear()
 
 
-def uncached_formula_cells(path: Path, sheet_name: str) -> set[str]:
-    """A1 references of the formula cells in the sheet that have no cached value."""
+def hidden_values(path: Path, sheet_name: str) -> dict[str, HiddenValue]:
+    """A1 reference -> what hides behind an apparently empty cell of the sheet."""
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet_name)
             if part is None:
-                return set()
+                return {}
             with archive.open(part) as stream:
-                return {cell for cell in _formula_cells_without_value(stream) if cell}
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+                return {cell: value for cell, value in _hidden_values(stream) if cell}
+    except _READ_ERRORS:
         # The sheet already parsed through python-calamine; a part it did not need is no
         # reason to call the workbook unreadable. The empty cells stay "unmarked".
-        return set()
+        return {}

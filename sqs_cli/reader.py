@@ -17,8 +17,15 @@ from pathlib import Path
 
 import python_calamine
 
-from sqs_cli.files import Container, check_sheet_extents, check_workbook_file
-from sqs_cli.formulas import uncached_formula_cells
+from sqs_cli.files import (
+    Container,
+    check_extent,
+    check_ods_content,
+    check_sheet_extents,
+    check_workbook_file,
+    first_line,
+)
+from sqs_cli.formulas import hidden_values
 from sqs_cli.framework import Framework, Question
 from sqs_cli.judgements import ACCEPTED_VALUES, Judgement, judge, normalise_text, suggest
 from sqs_cli.marking import CellValue, InspectionValue, Layout, Mark, Marking
@@ -66,8 +73,10 @@ def read_marking(
     container = check_workbook_file(path, display, limits)
     if path.suffix.lower() in _XLSX_SUFFIXES:
         check_sheet_extents(path, display, limits)
+    elif path.suffix.lower() == ".ods":
+        check_ods_content(path, display)
     if container is Container.TEXT:
-        grid = _csv_grid(path, display)
+        grid = _csv_grid(path, display, limits)
         if _header_row(grid) is None:
             raise SqsError.of(
                 "no-case-id-header",
@@ -124,7 +133,7 @@ def _open_workbook(path: Path, display: str) -> python_calamine.CalamineWorkbook
         ) from None
     except (python_calamine.CalamineError, ValueError) as error:
         raise SqsError.of(
-            "corrupt-workbook", f"the workbook is damaged: {_first_line(error)}", file=display
+            "corrupt-workbook", f"the workbook is damaged: {first_line(error)}", file=display
         ) from None
     except OSError as error:
         raise SqsError.of(
@@ -132,7 +141,7 @@ def _open_workbook(path: Path, display: str) -> python_calamine.CalamineWorkbook
         ) from None
 
 
-def _csv_grid(path: Path, display: str) -> _Grid:
+def _csv_grid(path: Path, display: str, limits: Limits) -> _Grid:
     """A CSV file as one sheet, named after the file as Excel names it on opening."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -146,21 +155,38 @@ def _csv_grid(path: Path, display: str) -> _Grid:
         raise SqsError.of(
             "file-unreadable", f"cannot read: {error.strerror or error}", file=display
         ) from None
-    # Excel in much of Europe writes ";" where it writes "," elsewhere: count both in the
-    # first lines (where the header is) and take the commoner.
-    head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 1])
-    delimiter = ";" if head.count(";") > head.count(",") else ","
-    rows: list[list[CellValue]] = [
-        list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    ]
+    # A cell may hold a long comment; the file's size is already bounded.
+    csv.field_size_limit(max(csv.field_size_limit(), limits.max_file_bytes))
+    delimiter = _csv_delimiter(text)
+    try:
+        rows: list[list[CellValue]] = [
+            list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as error:
+        raise SqsError.of(
+            "not-a-workbook", f"not readable as CSV: {first_line(error)}", file=display
+        ) from None
     width = max((len(row) for row in rows), default=0)
+    check_extent(display, path.stem, len(rows), width, limits)
     for row in rows:
         row.extend([""] * (width - len(row)))
     return _Grid(name=path.stem, rows=rows, top=0, left=0)
 
 
-def _first_line(error: BaseException) -> str:
-    return (str(error).splitlines() or [type(error).__name__])[0]
+def _csv_delimiter(text: str) -> str:
+    """ "," or ";" (Excel in much of Europe writes ";"): the one that splits the header row
+    into a case-ID column, quoted cells and all; else the one giving more columns."""
+    head = text.splitlines()[: HEADER_SEARCH_ROWS + 1]
+    widths = {}
+    for delimiter in (",", ";"):
+        try:
+            rows = list(csv.reader(head, delimiter=delimiter))
+        except csv.Error:
+            continue
+        if any(_header_text(cell) in CASE_ID_HEADERS for row in rows for cell in row):
+            return delimiter
+        widths[delimiter] = max((len(row) for row in rows), default=0)
+    return max(widths, key=lambda delimiter: widths[delimiter], default=",")
 
 
 def _load_grid(workbook: python_calamine.CalamineWorkbook, name: str, display: str) -> _Grid:
@@ -170,7 +196,7 @@ def _load_grid(workbook: python_calamine.CalamineWorkbook, name: str, display: s
         start = sheet.start or (0, 0)
         merged = tuple(sheet.merged_cell_ranges or ())
     except (python_calamine.CalamineError, ValueError) as error:
-        message = _first_line(error)
+        message = first_line(error)
         if "limit exceeded" in message.lower():
             # python-calamine's own guard (.ods repeated cells): report it as ours.
             raise SqsError.of(
@@ -302,7 +328,7 @@ class _SheetReader:
         else:
             self.read_wide(header_index, header, id_column, question_columns)
             questions = frozenset(question.id for question in question_columns.values())
-        self.flag_uncached_formulas()
+        self.flag_hidden_values()
         return Marking(
             file=self.display,
             sheet=self.sheet,
@@ -502,41 +528,55 @@ class _SheetReader:
                 f"cells {span} are merged across marks; unmerge them and mark each cell",
                 span,
             )
+            # Only cells the sheet has can hide a mark: a range may claim the whole sheet.
+            last_row = self.grid.top + len(self.grid.rows) - 1
             covered.update(
                 cell_name(row, column)
-                for row in range(max(top, first_data_row), bottom + 1)
-                for column in range(left, right + 1)
-                if column in mark_absolute
+                for row in range(max(top, first_data_row), min(bottom, last_row) + 1)
+                for column in sorted(mark_absolute)
+                if left <= column <= right
             )
         return covered
 
-    def flag_uncached_formulas(self) -> None:
+    def flag_hidden_values(self) -> None:
+        """Empty-looking mark cells that hold an uncalculated formula or an Excel error."""
         if self.path.suffix.lower() not in _XLSX_SUFFIXES:
             return
         empty = {mark.cell for mark in self.marks if mark.judgement is Judgement.UNMARKED}
         if not empty:
             return
-        uncached = uncached_formula_cells(self.path, self.sheet) & empty
-        if not uncached:
+        hidden = {
+            cell: value
+            for cell, value in hidden_values(self.path, self.sheet).items()
+            if cell in empty
+        }
+        if not hidden:
             return
         self.marks = [
             Mark(mark.case_id, mark.question_id, Judgement.INVALID, mark.cell)
-            if mark.cell in uncached
+            if mark.cell in hidden
             else mark
             for mark in self.marks
         ]
         self.problems = [
-            item
-            for item in self.problems
-            if not (item.code == "unmarked" and item.cell in uncached)
+            item for item in self.problems if not (item.code == "unmarked" and item.cell in hidden)
         ]
-        for cell in sorted(uncached, key=_cell_sort_key):
-            self.report(
-                "formula-without-value",
-                "formula has no calculated value; open the workbook in Excel or "
-                "LibreOffice, save it, and run sqs again",
-                cell,
-            )
+        for cell in sorted(hidden, key=_cell_sort_key):
+            error = hidden[cell]
+            if error is None:
+                self.report(
+                    "formula-without-value",
+                    "formula has no calculated value; open the workbook in Excel or "
+                    "LibreOffice, save it, and run sqs again",
+                    cell,
+                )
+            else:
+                self.report(
+                    "unknown-judgement",
+                    f"{display_value(error)} is an Excel error value, not a judgement "
+                    f"(accepted: {ACCEPTED_VALUES})",
+                    cell,
+                )
 
 
 def _cell_sort_key(cell: str) -> tuple[int, int, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqs_cli.api import score_workbook, score_workbooks
-from sqs_cli.settings import Limits
 from sqs_cli.framework import Framework
+from sqs_cli.settings import Limits
 from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE
 
 

@@ -375,8 +375,7 @@ def test_limits_can_be_raised_and_are_named(cli: Cli, coventry_copy: Path) -> No
     assert refused.exit_code == 2
     assert (
         ": Cases: error[limit-exceeded] the sheet reaches 782 cells, over the 100-cell "
-        "limit (raise it with --max-cells)"
-        in refused.stderr
+        "limit (raise it with --max-cells)" in refused.stderr
     )
     assert cli("score", coventry_copy, "--max-cells", "782").exit_code == 0
     assert cli("validate", coventry_copy, "--max-rows", "22").exit_code == 2

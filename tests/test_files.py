@@ -194,3 +194,23 @@ def test_the_extent_is_found_across_chunk_boundaries(
         check_sheet_extents(path, "w.xlsx", Limits(max_cells=301 * 3 - 1))
     assert "reaches 903 cells" in caught.value.problem.message
     check_sheet_extents(path, "w.xlsx", Limits(max_cells=903))
+
+
+def test_a_sheet_under_an_unusual_member_name_is_still_checked(
+    make_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
+    # Found by fuzzing: python-calamine accepts `xl\\worksheets\\sheet1.xml`.
+    source = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "Yes"]]})
+    renamed = tmp_path / "backslashes.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(renamed, "w") as new:
+        for member in old.infolist():
+            data = old.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"</sheetData>", b'<row r="9"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+                )
+                member.filename = "xl\\\\worksheets\\\\sheet1.xml"
+            new.writestr(member, data)
+    with pytest.raises(SqsError) as caught:
+        check_sheet_extents(renamed, "backslashes.xlsx", Limits())
+    assert caught.value.problem.code == "limit-exceeded"

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqs_cli.formulas import uncached_formula_cells
+from sqs_cli.formulas import hidden_values
 from tests.conftest import WorkbookFactory, with_cached_values
+
+
+def test_finds_excel_error_values(make_workbook: WorkbookFactory) -> None:
+    path = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "#N/A"], ["C2", "#DIV/0!"]]})
+    assert hidden_values(path, "Cases") == {"B2": "#N/A", "B3": "#DIV/0!"}
 
 
 def test_finds_only_formulas_without_values(make_workbook: WorkbookFactory) -> None:
     rows = [["Case ID", "1.1a"], ["C1", "=1+1"], ["C2", "=2+2"], ["C3", "Yes"]]
     path = with_cached_values(make_workbook({"Notes": [["x"]], "Cases": rows}), {"B3": "4"})
-    assert uncached_formula_cells(path, "Cases") == {"B2"}
-    assert uncached_formula_cells(path, "Notes") == set()
-    assert uncached_formula_cells(path, "No such sheet") == set()
+    assert hidden_values(path, "Cases") == {"B2": None}
+    assert hidden_values(path, "Notes") == {}
+    assert hidden_values(path, "No such sheet") == {}
 
 
 def test_a_damaged_part_is_not_a_crash(tmp_path: Path) -> None:
     path = tmp_path / "not-a-zip.xlsx"
     path.write_bytes(b"nothing here")
-    assert uncached_formula_cells(path, "Cases") == set()
+    assert hidden_values(path, "Cases") == {}
 
 
 def test_entity_declarations_are_not_expanded(make_workbook: WorkbookFactory) -> None:
@@ -43,4 +48,4 @@ def test_entity_declarations_are_not_expanded(make_workbook: WorkbookFactory) ->
         ),
         "bomb",
     )
-    assert isinstance(uncached_formula_cells(hostile, "Cases"), set)
+    assert isinstance(hidden_values(hostile, "Cases"), dict)
