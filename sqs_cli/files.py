@@ -16,6 +16,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqs_cli.problems import SqsError
 from sqs_cli.settings import MB, Limits
@@ -281,7 +282,9 @@ def _scan(archive: zipfile.ZipFile, part: str) -> _Extent:
             found = _PLAIN_CELL.findall(text)
             cells = sum(text.count(start) for start in _CELL_STARTS)
             plain = len(found) == cells and b"<row>" not in text
-            if plain and not _PREFIXED_CELL.search(text):
+            # A prefixed cell (`<x:c `) needs ":c" right before its end: cheap to rule out.
+            prefixed = b":c" in text and _PREFIXED_CELL.search(text) is not None
+            if plain and not prefixed:
                 if found:
                     extent.plain(found)
                     extent.row = extent.rows
@@ -321,12 +324,47 @@ def first_line(error: BaseException) -> str:
     return (str(error).splitlines() or [type(error).__name__])[0]
 
 
-def check_ods_content(path: Path, display: str) -> None:
-    """Refuse an .ods whose content.xml is not well-formed XML.
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _repeat(element: Any, attribute: str) -> int:
+    try:
+        return max(1, int(element.get(_TABLE + attribute, "1")))
+    except ValueError:
+        return 1
+
+
+class _OdsExtent:
+    """Rows and columns of an ODS table up to its last cell with a value, repeats counted:
+    `number-rows-repeated` and `number-columns-repeated` let a tiny file ask for millions
+    of cells. Empty repeated rows and cells (LibreOffice pads every sheet) do not count."""
+
+    def __init__(self) -> None:
+        self.row = self.rows = self.columns = 0
+
+    def add_row(self, row: Any) -> None:
+        repeat = _repeat(row, "number-rows-repeated")
+        column = last = 0
+        for cell in row:
+            span = _repeat(cell, "number-columns-repeated")
+            column += span
+            if cell.get(_OFFICE + "value-type") or len(cell):
+                last = column
+        if last:
+            self.rows = self.row + repeat
+            self.columns = max(self.columns, last)
+        self.row += repeat
+
+
+def check_ods_content(path: Path, display: str, limits: Limits) -> None:
+    """Refuse an .ods whose content.xml is not well-formed XML, or whose tables span
+    more rows, columns or cells than the limits.
 
     python-calamine can loop for ever on some malformed ODS content (a table never
-    closed), so the (size-checked) part is parsed once with expat first, which refuses
-    entity-expansion attacks and never fetches external entities.
+    closed), and expands repeated rows and cells, so the (size-checked) part is parsed
+    once with expat first, which refuses entity-expansion attacks and never fetches
+    external entities.
     """
     from xml.etree import ElementTree
 
@@ -338,8 +376,20 @@ def check_ods_content(path: Path, display: str) -> None:
     )
     try:
         with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
-            for _, element in ElementTree.iterparse(stream, events=("end",)):
-                element.clear()
+            extent = _OdsExtent()
+            for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+                if event == "start":
+                    if element.tag == _TABLE + "table":
+                        extent = _OdsExtent()
+                    continue
+                if element.tag == _TABLE + "table-row":
+                    extent.add_row(element)
+                elif element.tag == _TABLE + "table":
+                    name = element.get(_TABLE + "name", "")
+                    check_extent(display, name, extent.rows, extent.columns, limits)
+                # Keep a row's cells until the row ends; let everything else go.
+                if element.tag != _TABLE + "table-cell":
+                    element.clear()
     except KeyError:
         raise SqsError.of(
             "not-a-workbook", "an .ods without content.xml, not a spreadsheet", file=display

@@ -13,6 +13,7 @@ ElementTree never fetches external entities.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,12 +98,31 @@ def _hidden_values(stream: IO[bytes]) -> Iterator[tuple[str, HiddenValue]]:
         element.clear()
 
 
+# Bytes that any formula or error cell must contain; a sheet with neither is not parsed.
+_MARKERS = (b"f>", b"f ", b"f/", b"e'", b'e"')
+_FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt\s*=\s*[\"']e[\"']")
+
+
+def _may_hide_values(archive: zipfile.ZipFile, part: str) -> bool:
+    with archive.open(part) as stream:
+        tail = b""
+        while chunk := stream.read(8 * 1024 * 1024):
+            text = tail + chunk
+            # Plain substring tests are far faster than the regex, and rule out most sheets.
+            if any(marker in text for marker in _MARKERS) and _FORMULA_OR_ERROR.search(text):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
 def hidden_values(path: Path, sheet_name: str) -> dict[str, HiddenValue]:
     """A1 reference -> what hides behind an apparently empty cell of the sheet."""
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet_name)
             if part is None:
+                return {}
+            if not _may_hide_values(archive, part):
                 return {}
             with archive.open(part) as stream:
                 return {cell: value for cell, value in _hidden_values(stream) if cell}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import unicodedata
 
 
@@ -78,10 +79,16 @@ def judge(value: object) -> Judgement:
         return Judgement.INVALID
     if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
         return Judgement.INVALID
-    text = normalise_text(str(value))
-    if not text:
+    return _judge_text(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _judge_text(text: str) -> Judgement:
+    # A workbook repeats a handful of spellings thousands of times: normalise each once.
+    normalised = normalise_text(text)
+    if not normalised:
         return Judgement.UNMARKED
-    return _BY_SPELLING.get(text, Judgement.INVALID)
+    return _BY_SPELLING.get(normalised, Judgement.INVALID)
 
 
 def suggest(value: object) -> str | None:

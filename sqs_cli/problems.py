@@ -8,6 +8,7 @@ and returns these; only the CLI turns them into text and exit codes.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -150,6 +151,7 @@ class SqsError(Exception):
         return cls(problem(code, message, file=file, **position))
 
 
+@functools.lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     """Zero-based column index to Excel letters: 0 -> A, 26 -> AA."""
     letters = ""

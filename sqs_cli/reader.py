@@ -74,7 +74,7 @@ def read_marking(
     if path.suffix.lower() in _XLSX_SUFFIXES:
         check_sheet_extents(path, display, limits)
     elif path.suffix.lower() == ".ods":
-        check_ods_content(path, display)
+        check_ods_content(path, display, limits)
     if container is Container.TEXT:
         grid = _csv_grid(path, display, limits)
         if _header_row(grid) is None:
@@ -390,6 +390,8 @@ class _SheetReader:
 
     def judgement(self, value: CellValue, cell: str) -> Judgement:
         judgement = judge(value)
+        if judgement.relevant or judgement is Judgement.NOT_APPLICABLE:
+            return judgement
         if judgement is Judgement.INVALID:
             hint = suggest(value)
             did_you_mean = f"; did you mean {hint!r}?" if hint else ""
@@ -417,9 +419,18 @@ class _SheetReader:
         ]
         covered = self.merged_mark_cells(header_index, set(question_columns))
         first_row: dict[str, str] = {}
+        # The hot loop of a large sheet: cell names are built from letters worked out once.
+        letters = {
+            column: column_letter(self.grid.left + column)
+            for column in (*question_columns, id_column)
+        }
+        marked_columns = [
+            (column, letters[column], question.id) for column, question in question_columns.items()
+        ]
         for index in range(header_index + 1, len(self.grid.rows)):
             row = self.grid.rows[index]
-            id_cell = self.grid.cell(index, id_column)
+            number = str(self.grid.top + index + 1)
+            id_cell = letters[id_column] + number
             has_marks = any(not _is_blank(row[column]) for column in question_columns)
             case_id = case_id_text(row[id_column])
             if case_id is None:
@@ -441,12 +452,12 @@ class _SheetReader:
                 continue
             first_row[case_id] = id_cell
             self.register_case(case_id, row, header, descriptive)
-            for column, question in question_columns.items():
-                cell = self.grid.cell(index, column)
+            for column, letter, question_id in marked_columns:
+                cell = letter + number
                 judgement = (
                     Judgement.INVALID if cell in covered else self.judgement(row[column], cell)
                 )
-                self.marks.append(Mark(case_id, question.id, judgement, cell))
+                self.marks.append(Mark(case_id, question_id, judgement, cell))
 
     def read_long(
         self,

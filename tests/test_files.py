@@ -214,3 +214,37 @@ def test_a_sheet_under_an_unusual_member_name_is_still_checked(
     with pytest.raises(SqsError) as caught:
         check_sheet_extents(renamed, "backslashes.xlsx", Limits())
     assert caught.value.problem.code == "limit-exceeded"
+
+
+def test_ods_repeated_rows_with_values_are_limited(tmp_path: Path) -> None:
+    # Found by fuzzing: a value row repeated a million times took seconds to expand.
+    from sqs_cli.files import check_ods_content
+    from tests.conftest import rewrite_members, write_ods
+
+    path = write_ods(tmp_path / "audit.ods", {"Cases": [["Case ID", "1.1a"], ["C1", "Yes"]]})
+    repeated = rewrite_members(
+        path,
+        lambda member, text: text.replace(
+            '<table:table-row><table:table-cell office:value-type="string"><text:p>C1',
+            '<table:table-row table:number-rows-repeated="1048575">'
+            '<table:table-cell office:value-type="string"><text:p>C1',
+        ),
+        "repeated",
+    )
+    check_ods_content(path, "audit.ods", Limits())
+    with pytest.raises(SqsError) as caught:
+        check_ods_content(repeated, "audit.ods", Limits())
+    problem = caught.value.problem
+    assert (problem.code, problem.sheet) == ("limit-exceeded", "Cases")
+    assert "reaches 1,048,576 rows" in problem.message
+    # Empty repeated rows, as LibreOffice pads every sheet, do not count.
+    padded = rewrite_members(
+        path,
+        lambda member, text: text.replace(
+            "</table:table>",
+            '<table:table-row table:number-rows-repeated="1048570"><table:table-cell/>'
+            "</table:table-row></table:table>",
+        ),
+        "padded",
+    )
+    check_ods_content(padded, "audit.ods", Limits())
