@@ -201,6 +201,9 @@ _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
 _CELL_STARTS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
 _ANY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _POSITION = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
+# A plain cell tag holding a second position (`<c r="F11"r="XFD1048576"`): malformed,
+# yet a reader may take the second.
+_SECOND_POSITION = re.compile(rb'<c r="[^"]*"[^>]*?r\s*=')
 _SCAN_CHUNK = 8 * MB
 _OVERLAP = 64
 
@@ -234,8 +237,10 @@ class _Extent:
     def tags(self, text: bytes) -> None:
         """Follow rows and cells one by one, as a reader places them."""
         for match in _ANY_TAG.finditer(text):
-            position = _POSITION.search(match.group(2))
-            letters, digits = position.groups() if position else (b"", b"")
+            # Several positions in one tag: take the farthest, whichever a reader believes.
+            positions = _POSITION.findall(match.group(2))
+            letters = max((found[0] for found in positions), key=_column_number, default=b"")
+            digits = max((found[1] for found in positions), key=lambda d: int(d or 0), default=b"")
             if match.group(1) == b"row":
                 self.row = int(digits) if digits else self.row + 1
                 self.column = 0
@@ -284,7 +289,8 @@ def _scan(archive: zipfile.ZipFile, part: str) -> _Extent:
             plain = len(found) == cells and b"<row>" not in text
             # A prefixed cell (`<x:c `) needs ":c" right before its end: cheap to rule out.
             prefixed = b":c" in text and _PREFIXED_CELL.search(text) is not None
-            if plain and not prefixed:
+            doubled = _SECOND_POSITION.search(text) is not None
+            if plain and not prefixed and not doubled:
                 if found:
                     extent.plain(found)
                     extent.row = extent.rows

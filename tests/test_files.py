@@ -152,6 +152,7 @@ def _with_cells(path: Path, extra_cells: str, dimension: str | None = None) -> P
         ('<x:c xmlns:x="urn:x" r="XFD5"><x:v>1</x:v></x:c>', "columns", "--max-columns"),
         ("".join("<c><v>1</v></c>" for _ in range(2500)), "columns", "--max-columns"),
         ("</row>" + "<row/>" * 260_000 + "<row><c><v>1</v></c>", "rows", "--max-rows"),
+        ('<c r="B99"r="XFD1048576"><v>1</v></c>', "rows", "--max-rows"),
     ],
     ids=[
         "far-row",
@@ -164,6 +165,7 @@ def _with_cells(path: Path, extra_cells: str, dimension: str | None = None) -> P
         "prefixed",
         "no-positions",
         "rows-without-positions",
+        "two-positions",
     ],
 )
 def test_a_far_cell_is_refused_before_parsing(
