@@ -68,7 +68,8 @@ NEAR_MISSES = (
     "Oui",
     "Nö",
 )
-# Text openpyxl stores as an Excel error value, not as text: see test_excel_error_values_are_invalid_marks.
+# Text openpyxl stores as an Excel error value, not as text: see
+# test_excel_error_values_are_invalid_marks.
 EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
 # Letters that change under casefold, accents and look-alikes; no "=" (a formula to
 # openpyxl) and no control characters (which .xlsx cannot hold).
