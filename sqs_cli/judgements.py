@@ -66,6 +66,9 @@ def normalise_text(text: str) -> str:
 
 def judge(value: object) -> Judgement:
     """The judgement a cell holds; INVALID when it is none of the accepted values."""
+    # Text is by far the commonest mark: test for it first.
+    if type(value) is str:
+        return _judge_text(value)
     if value is None:
         return Judgement.UNMARKED
     # bool is a subclass of int: test it first.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sqs_cli.judgements import Judgement
 from sqs_cli.problems import Problem
@@ -25,8 +25,10 @@ InspectionValue = str | int | float | bool | None
 Layout = Literal["wide", "long"]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """One mark. A named tuple, not a dataclass: a regional dataset has millions of them,
+    and a tuple is made several times faster and in half the memory."""
+
     case_id: str
     question_id: str
     judgement: Judgement

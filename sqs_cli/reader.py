@@ -454,9 +454,12 @@ class _SheetReader:
             self.register_case(case_id, row, header, descriptive)
             for column, letter, question_id in marked_columns:
                 cell = letter + number
-                judgement = (
-                    Judgement.INVALID if cell in covered else self.judgement(row[column], cell)
-                )
+                if cell in covered:
+                    judgement = Judgement.INVALID
+                else:
+                    judgement = judge(row[column])
+                    if judgement is Judgement.INVALID or judgement is Judgement.UNMARKED:
+                        self.judgement(row[column], cell)
                 self.marks.append(Mark(case_id, question_id, judgement, cell))
 
     def read_long(
