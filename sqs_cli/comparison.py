@@ -25,7 +25,7 @@ from sqs_cli.problems import Severity, SqsError
 from sqs_cli.results import COUNT_FIELDS, CriterionResult, QuestionResult, WorkbookResult
 from sqs_cli.scoring import rate_criterion
 from sqs_cli.settings import Limits
-from sqs_cli.statistics import Interval, difference_interval, wilson_interval
+from sqs_cli.statistics import Interval, difference_interval, proportion, wilson_interval
 from sqs_cli.writers import OutputOptions
 
 REPORT_SCHEMA = "sqs.report/1"
@@ -74,7 +74,7 @@ class Figure:
 
     @property
     def proportion(self) -> Fraction | None:
-        return Fraction(self.sufficient, self.relevant) if self.relevant else None
+        return proportion(self.sufficient, self.relevant)
 
     @property
     def interval(self) -> Interval | None:

@@ -11,7 +11,7 @@ from typing import Literal
 from sqs_cli.framework import Band, Framework
 from sqs_cli.marking import InspectionValue, Layout
 from sqs_cli.problems import Problem, Severity
-from sqs_cli.statistics import Interval, wilson_interval
+from sqs_cli.statistics import Interval, proportion, wilson_interval
 
 Status = Literal["ok", "errors", "unreadable"]
 
@@ -44,7 +44,7 @@ class QuestionResult:
 
     @property
     def proportion(self) -> Fraction | None:
-        return Fraction(self.sufficient, self.relevant) if self.relevant else None
+        return proportion(self.sufficient, self.relevant)
 
     @property
     def interval(self) -> Interval | None:

@@ -10,6 +10,7 @@ difference between two proportions. docs/uncertainty.md gives the formulas and s
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import NamedTuple
 
 # The two-sided 95% point of the standard normal distribution.
@@ -19,6 +20,11 @@ Z_95 = 1.959963984540054
 class Interval(NamedTuple):
     low: float
     high: float
+
+
+def proportion(sufficient: int, relevant: int) -> Fraction | None:
+    """N / M exactly, so that 13 out of 20 is 65% and not a hair under; None where M is 0."""
+    return Fraction(sufficient, relevant) if relevant else None
 
 
 def wilson_interval(sufficient: int, relevant: int, z: float = Z_95) -> Interval | None:
