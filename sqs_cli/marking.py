@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from sqs_cli.judgements import Judgement
 from sqs_cli.problems import Problem
@@ -24,29 +24,43 @@ InspectionValue = str | int | float | bool | None
 
 Layout = Literal["wide", "long"]
 
-
-class Mark(NamedTuple):
-    """One mark. A named tuple, not a dataclass: a regional dataset has millions of them,
-    and a tuple is made several times faster and in half the memory."""
-
-    case_id: str
-    question_id: str
-    judgement: Judgement
-    cell: str
+# How many cases got each judgement, for one question.
+Tally = Mapping[Judgement, int]
 
 
 @dataclass(frozen=True)
 class Marking:
-    """One workbook's marks, in the framework's question IDs, with what was wrong in it."""
+    """One workbook's marks, in the framework's question IDs, with what was wrong in it.
+
+    Marks are kept as counts per question, not one object per cell: a regional dataset
+    has millions of mark cells, and scoring needs only the counts. Where a cell matters
+    (an unknown judgement, an empty mark) its position is in `problems`.
+    """
 
     file: str
     sheet: str
     layout: Layout
     case_ids: tuple[str, ...]
-    # Framework question IDs the workbook has a column (or, long layout, rows) for.
-    questions: frozenset[str]
-    marks: tuple[Mark, ...]
+    # Every question the workbook has a column (or, long layout, rows) for, in the
+    # framework's IDs, even when no case was scored.
+    tallies: Mapping[str, Tally]
     inspection: Mapping[str, InspectionValue] = field(default_factory=dict)
-    # Descriptive columns per case (names, comments): carried, never printed unasked.
-    attributes: Mapping[str, Mapping[str, CellValue]] = field(default_factory=dict)
+    # Descriptive columns (names, comments), each a value per case in case_ids order:
+    # carried, never printed unasked.
+    descriptive_columns: Mapping[str, Sequence[CellValue | None]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+
+    @property
+    def questions(self) -> frozenset[str]:
+        """The framework question IDs the workbook marks."""
+        return frozenset(self.tallies)
+
+    def case_attributes(self, case_id: str) -> dict[str, CellValue]:
+        """One case's descriptive values, blanks left out."""
+        position = self.case_ids.index(case_id)
+        attributes: dict[str, CellValue] = {}
+        for name, values in self.descriptive_columns.items():
+            value = values[position]
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                attributes[name] = value
+        return attributes

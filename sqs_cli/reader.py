@@ -8,9 +8,11 @@ a judgement and records every problem with the sheet and cell Excel would show.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import io
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +30,7 @@ from sqs_cli.files import (
 from sqs_cli.formulas import hidden_values
 from sqs_cli.framework import Framework, Question
 from sqs_cli.judgements import ACCEPTED_VALUES, Judgement, judge, normalise_text, suggest
-from sqs_cli.marking import CellValue, InspectionValue, Layout, Mark, Marking
+from sqs_cli.marking import CellValue, InspectionValue, Layout, Marking
 from sqs_cli.problems import Problem, SqsError, cell_name, column_letter, display_value, problem
 from sqs_cli.settings import Limits
 
@@ -95,17 +97,7 @@ def read_marking(
     if inspection_grid is None:
         return marking
     inspection, problems = _read_inspection(inspection_grid, display)
-    return Marking(
-        file=marking.file,
-        sheet=marking.sheet,
-        layout=marking.layout,
-        case_ids=marking.case_ids,
-        questions=marking.questions,
-        marks=marking.marks,
-        inspection=inspection,
-        attributes=marking.attributes,
-        problems=marking.problems + problems,
-    )
+    return dataclasses.replace(marking, inspection=inspection, problems=marking.problems + problems)
 
 
 @dataclass(frozen=True)
@@ -294,12 +286,18 @@ class _SheetReader:
     sheet: str
     grid: _Grid
     problems: list[Problem] = field(default_factory=list)
-    marks: list[Mark] = field(default_factory=list)
+    tallies: dict[str, Counter[Judgement]] = field(default_factory=dict)
     case_ids: list[str] = field(default_factory=list)
-    attributes: dict[str, dict[str, CellValue]] = field(default_factory=dict)
+    descriptive_columns: dict[str, Sequence[CellValue | None]] = field(default_factory=dict)
+    # Empty mark cells, by cell name, with their question: a formula or an Excel error
+    # found under one later turns it from unmarked into invalid.
+    unmarked_cells: dict[str, str] = field(default_factory=dict)
 
     def report(self, code: str, message: str, cell: str | None) -> None:
-        self.problems.append(problem(code, message, file=self.display, sheet=self.sheet, cell=cell))
+        self.problems.append(self.problem(code, message, cell))
+
+    def problem(self, code: str, message: str, cell: str | None) -> Problem:
+        return problem(code, message, file=self.display, sheet=self.sheet, cell=cell)
 
     def read(self) -> Marking:
         header_index = _header_row(self.grid)
@@ -322,21 +320,17 @@ class _SheetReader:
                     cell=self.grid.cell(header_index, id_column),
                 )
             layout = "long"
-            questions = self.read_long(
-                header_index, header, id_column, question_column, judgement_column
-            )
+            self.read_long(header_index, header, id_column, question_column, judgement_column)
         else:
             self.read_wide(header_index, header, id_column, question_columns)
-            questions = frozenset(question.id for question in question_columns.values())
         self.flag_hidden_values()
         return Marking(
             file=self.display,
             sheet=self.sheet,
             layout=layout,
             case_ids=tuple(self.case_ids),
-            questions=questions,
-            marks=tuple(self.marks),
-            attributes=self.attributes,
+            tallies=self.tallies,
+            descriptive_columns=self.descriptive_columns,
             problems=tuple(self.problems),
         )
 
@@ -374,36 +368,28 @@ class _SheetReader:
             columns[column] = question
         return columns
 
-    def register_case(
-        self,
-        case_id: str,
-        row: Sequence[CellValue],
-        header: Sequence[CellValue],
-        descriptive: Sequence[int],
-    ) -> None:
-        self.case_ids.append(case_id)
-        self.attributes[case_id] = {
-            str(header[column]).strip() or column_letter(self.grid.left + column): row[column]
-            for column in descriptive
-            if not _is_blank(row[column])
-        }
+    def descriptive_names(self, header: Sequence[CellValue], columns: Sequence[int]) -> list[str]:
+        """Each descriptive column's header; a repeated or empty one is told apart by its
+        column letter, so that no column's values are lost under another's name."""
+        names: list[str] = []
+        for column in columns:
+            letter = column_letter(self.grid.left + column)
+            name = str(header[column]).strip() if not _is_blank(header[column]) else letter
+            names.append(f"{name} ({letter})" if name in names else name)
+        return names
 
-    def judgement(self, value: CellValue, cell: str) -> Judgement:
-        judgement = judge(value)
-        if judgement.relevant or judgement is Judgement.NOT_APPLICABLE:
-            return judgement
-        if judgement is Judgement.INVALID:
-            hint = suggest(value)
-            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
-            self.report(
-                "unknown-judgement",
-                f"{display_value(value)} is not a judgement{did_you_mean} "
-                f"(accepted: {ACCEPTED_VALUES})",
-                cell,
-            )
-        elif judgement is Judgement.UNMARKED:
-            self.report("unmarked", "mark cell is empty", cell)
-        return judgement
+    def judgement_problem(self, value: CellValue, judgement: Judgement, cell: str) -> Problem:
+        """The problem an invalid or empty mark cell is reported as."""
+        if judgement is Judgement.UNMARKED:
+            return self.problem("unmarked", "mark cell is empty", cell)
+        hint = suggest(value)
+        did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+        return self.problem(
+            "unknown-judgement",
+            f"{display_value(value)} is not a judgement{did_you_mean} "
+            f"(accepted: {ACCEPTED_VALUES})",
+            cell,
+        )
 
     def read_wide(
         self,
@@ -412,55 +398,112 @@ class _SheetReader:
         id_column: int,
         question_columns: dict[int, Question],
     ) -> None:
+        """Count each question column's values and judge each distinct value once.
+
+        A regional sheet has millions of mark cells but only a handful of distinct values:
+        per-cell Python work is what would make sqs slower than reading the file. Only the
+        cells of invalid and empty values are visited one by one, to say where they are.
+        """
+        rows = self.grid.rows
         descriptive = [
             column
             for column in range(len(header))
             if column != id_column and column not in question_columns
         ]
         covered = self.merged_mark_cells(header_index, set(question_columns))
+        # Problems found in the cells, kept with their (row, column) to be reported in
+        # reading order: row by row, left to right, as a person would fix them.
+        found: list[tuple[int, int, Problem]] = []
         first_row: dict[str, str] = {}
-        # The hot loop of a large sheet: cell names are built from letters worked out once.
-        letters = {
-            column: column_letter(self.grid.left + column)
-            for column in (*question_columns, id_column)
-        }
-        marked_columns = [
-            (column, letters[column], question.id) for column, question in question_columns.items()
-        ]
-        for index in range(header_index + 1, len(self.grid.rows)):
-            row = self.grid.rows[index]
-            number = str(self.grid.top + index + 1)
-            id_cell = letters[id_column] + number
-            has_marks = any(not _is_blank(row[column]) for column in question_columns)
+        id_letter = column_letter(self.grid.left + id_column)
+        scored: list[Sequence[CellValue]] = []
+        scored_indices: list[int] = []
+        for index in range(header_index + 1, len(rows)):
+            row = rows[index]
             case_id = case_id_text(row[id_column])
             if case_id is None:
-                if has_marks:
-                    self.report(
-                        "missing-case-id",
-                        f"row {self.grid.top + index + 1} has marks but no case ID; "
-                        "the row is not scored",
-                        id_cell,
+                if any(not _is_blank(row[column]) for column in question_columns):
+                    number = self.grid.top + index + 1
+                    found.append(
+                        (
+                            index,
+                            id_column,
+                            self.problem(
+                                "missing-case-id",
+                                f"row {number} has marks but no case ID; the row is not scored",
+                                f"{id_letter}{number}",
+                            ),
+                        )
                     )
                 continue
+            id_cell = f"{id_letter}{self.grid.top + index + 1}"
             if case_id in first_row:
-                self.report(
-                    "duplicate-case-id",
-                    f"case ID {display_value(case_id)} is also in {first_row[case_id]}; "
-                    "this row is not scored",
-                    id_cell,
+                found.append(
+                    (
+                        index,
+                        id_column,
+                        self.problem(
+                            "duplicate-case-id",
+                            f"case ID {display_value(case_id)} is also in {first_row[case_id]}; "
+                            "this row is not scored",
+                            id_cell,
+                        ),
+                    )
                 )
                 continue
             first_row[case_id] = id_cell
-            self.register_case(case_id, row, header, descriptive)
-            for column, letter, question_id in marked_columns:
-                cell = letter + number
-                if cell in covered:
-                    judgement = Judgement.INVALID
-                else:
-                    judgement = judge(row[column])
-                    if judgement is Judgement.INVALID or judgement is Judgement.UNMARKED:
-                        self.judgement(row[column], cell)
-                self.marks.append(Mark(case_id, question_id, judgement, cell))
+            self.case_ids.append(case_id)
+            scored.append(row)
+            scored_indices.append(index)
+        # One tuple per column, built in C: the columns are what is counted.
+        columns = list(zip(*scored, strict=True)) if scored else [()] * len(header)
+        names = self.descriptive_names(header, descriptive)
+        for name, column in zip(names, descriptive, strict=True):
+            self.descriptive_columns[name] = columns[column]
+        for column, question in question_columns.items():
+            values = columns[column]
+            letter = column_letter(self.grid.left + column)
+            tally: Counter[Judgement] = Counter()
+            for value, count in Counter(values).items():
+                judgement = judge(value)
+                tally[judgement] += count
+                if judgement is not Judgement.INVALID and judgement is not Judgement.UNMARKED:
+                    continue
+                position = -1
+                for _ in range(count):
+                    # Equal values (1 and 1.0) share a key: report each cell's own value.
+                    position = values.index(value, position + 1)
+                    index = scored_indices[position]
+                    if (index, column) in covered:
+                        continue
+                    cell = f"{letter}{self.grid.top + index + 1}"
+                    if judgement is Judgement.UNMARKED:
+                        self.unmarked_cells[cell] = question.id
+                    found.append(
+                        (index, column, self.judgement_problem(values[position], judgement, cell))
+                    )
+            self.tallies[question.id] = tally
+        if covered:
+            self.invalidate_covered(covered, question_columns, scored_indices, columns)
+        found.sort(key=lambda item: (item[0], item[1]))
+        self.problems.extend(item[2] for item in found)
+
+    def invalidate_covered(
+        self,
+        covered: set[tuple[int, int]],
+        question_columns: dict[int, Question],
+        scored_indices: Sequence[int],
+        columns: Sequence[Sequence[CellValue]],
+    ) -> None:
+        """A mark cell under a merged range is invalid, whatever value the range shows."""
+        position_of = {index: position for position, index in enumerate(scored_indices)}
+        for index, column in covered:
+            position = position_of.get(index)
+            if position is None or column not in question_columns:
+                continue
+            tally = self.tallies[question_columns[column].id]
+            tally[judge(columns[column][position])] -= 1
+            tally[Judgement.INVALID] += 1
 
     def read_long(
         self,
@@ -469,15 +512,20 @@ class _SheetReader:
         id_column: int,
         question_column: int,
         judgement_column: int,
-    ) -> frozenset[str]:
+    ) -> None:
         by_id = self.framework.question_index()
         descriptive = [
             column
             for column in range(len(header))
             if column not in (id_column, question_column, judgement_column)
         ]
+        names = self.descriptive_names(header, descriptive)
+        values: dict[str, list[CellValue | None]] = {name: [] for name in names}
+        self.descriptive_columns.update(values)
         covered = self.merged_mark_cells(header_index, {judgement_column})
-        marked: dict[tuple[str, str], Mark] = {}
+        registered: set[str] = set()
+        # The first counted mark of each (case, question), with its cell.
+        marked: dict[tuple[str, str], tuple[Judgement, str]] = {}
         for index in range(header_index + 1, len(self.grid.rows)):
             row = self.grid.rows[index]
             raw_question, raw_judgement = row[question_column], row[judgement_column]
@@ -491,8 +539,11 @@ class _SheetReader:
                         self.grid.cell(index, id_column),
                     )
                 continue
-            if case_id not in self.attributes:
-                self.register_case(case_id, row, header, descriptive)
+            if case_id not in registered:
+                registered.add(case_id)
+                self.case_ids.append(case_id)
+                for name, column in zip(names, descriptive, strict=True):
+                    values[name].append(row[column])
             question_cell = self.grid.cell(index, question_column)
             if _is_blank(raw_question):
                 self.report(
@@ -510,27 +561,31 @@ class _SheetReader:
                 )
                 continue
             cell = self.grid.cell(index, judgement_column)
-            judgement = (
-                Judgement.INVALID if cell in covered else self.judgement(raw_judgement, cell)
-            )
+            if (index, judgement_column) in covered:
+                judgement = Judgement.INVALID
+            else:
+                judgement = judge(raw_judgement)
+                if judgement is Judgement.INVALID or judgement is Judgement.UNMARKED:
+                    self.problems.append(self.judgement_problem(raw_judgement, judgement, cell))
             earlier = marked.get((case_id, question.id))
             if earlier is not None:
-                if earlier.judgement != judgement:
+                if earlier[0] != judgement:
                     self.report(
                         "conflicting-marks",
                         f"case {display_value(case_id)} question {question.id} is marked "
-                        f"differently in {earlier.cell}; this row is not scored",
+                        f"differently in {earlier[1]}; this row is not scored",
                         cell,
                     )
                 continue
-            mark = Mark(case_id, question.id, judgement, cell)
-            marked[(case_id, question.id)] = mark
-            self.marks.append(mark)
-        return frozenset(question_id for _, question_id in marked)
+            marked[(case_id, question.id)] = (judgement, cell)
+            self.tallies.setdefault(question.id, Counter())[judgement] += 1
+            if judgement is Judgement.UNMARKED:
+                self.unmarked_cells[cell] = question.id
 
-    def merged_mark_cells(self, header_index: int, mark_columns: set[int]) -> set[str]:
-        """Mark cells hidden under a merged range; each range is reported once."""
-        covered: set[str] = set()
+    def merged_mark_cells(self, header_index: int, mark_columns: set[int]) -> set[tuple[int, int]]:
+        """Mark cells hidden under a merged range, as (row, column) of the grid; each range
+        is reported once."""
+        covered: set[tuple[int, int]] = set()
         first_data_row = self.grid.top + header_index + 1
         mark_absolute = {self.grid.left + column for column in mark_columns}
         for (top, left), (bottom, right) in self.grid.merged:
@@ -545,7 +600,7 @@ class _SheetReader:
             # Only cells the sheet has can hide a mark: a range may claim the whole sheet.
             last_row = self.grid.top + len(self.grid.rows) - 1
             covered.update(
-                cell_name(row, column)
+                (row - self.grid.top, column - self.grid.left)
                 for row in range(max(top, first_data_row), min(bottom, last_row) + 1)
                 for column in sorted(mark_absolute)
                 if left <= column <= right
@@ -554,24 +609,19 @@ class _SheetReader:
 
     def flag_hidden_values(self) -> None:
         """Empty-looking mark cells that hold an uncalculated formula or an Excel error."""
-        if self.path.suffix.lower() not in _XLSX_SUFFIXES:
-            return
-        empty = {mark.cell for mark in self.marks if mark.judgement is Judgement.UNMARKED}
-        if not empty:
+        if self.path.suffix.lower() not in _XLSX_SUFFIXES or not self.unmarked_cells:
             return
         hidden = {
             cell: value
             for cell, value in hidden_values(self.path, self.sheet).items()
-            if cell in empty
+            if cell in self.unmarked_cells
         }
         if not hidden:
             return
-        self.marks = [
-            Mark(mark.case_id, mark.question_id, Judgement.INVALID, mark.cell)
-            if mark.cell in hidden
-            else mark
-            for mark in self.marks
-        ]
+        for cell in hidden:
+            tally = self.tallies[self.unmarked_cells[cell]]
+            tally[Judgement.UNMARKED] -= 1
+            tally[Judgement.INVALID] += 1
         self.problems = [
             item for item in self.problems if not (item.code == "unmarked" and item.cell in hidden)
         ]

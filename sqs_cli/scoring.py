@@ -7,7 +7,7 @@ threshold and never a float a hair below it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from fractions import Fraction
 
@@ -43,24 +43,26 @@ def _question_from_counts(
     question_id: str,
     criterion_id: str,
     text: str,
-    counts: Counter[Judgement],
+    counts: Mapping[Judgement, int],
     *,
     marked: bool,
     min_relevant: int,
 ) -> QuestionResult:
-    relevant = sum(counts[j] for j in Judgement if j.relevant)
+    sufficient = counts.get(Judgement.SUFFICIENT, 0)
+    insufficient = counts.get(Judgement.INSUFFICIENT, 0)
+    not_done = counts.get(Judgement.NOT_DONE, 0)
     return QuestionResult(
         id=question_id,
         criterion=criterion_id,
         text=text,
-        sufficient=counts[Judgement.SUFFICIENT],
-        insufficient=counts[Judgement.INSUFFICIENT],
-        not_done=counts[Judgement.NOT_DONE],
-        not_applicable=counts[Judgement.NOT_APPLICABLE],
-        unmarked=counts[Judgement.UNMARKED],
-        invalid=counts[Judgement.INVALID],
+        sufficient=sufficient,
+        insufficient=insufficient,
+        not_done=not_done,
+        not_applicable=counts.get(Judgement.NOT_APPLICABLE, 0),
+        unmarked=counts.get(Judgement.UNMARKED, 0),
+        invalid=counts.get(Judgement.INVALID, 0),
         marked=marked,
-        ratable=marked and relevant >= min_relevant,
+        ratable=marked and sufficient + insufficient + not_done >= min_relevant,
     )
 
 
@@ -138,17 +140,15 @@ def score_marking(
     marking: Marking, framework: Framework, *, strict: bool = False
 ) -> WorkbookResult:
     """Every question's counts, every criterion's rating, and the workbook's status."""
-    by_question: dict[str, list[Judgement]] = {}
-    for mark in marking.marks:
-        by_question.setdefault(mark.question_id, []).append(mark.judgement)
     policy = framework.rating
+    no_marks: dict[Judgement, int] = {}
     questions = tuple(
-        count_question(
+        _question_from_counts(
             question.id,
             question.criterion_id,
             question.text,
-            by_question.get(question.id, ()),
-            marked=question.id in marking.questions,
+            marking.tallies.get(question.id, no_marks),
+            marked=question.id in marking.tallies,
             min_relevant=policy.min_relevant,
         )
         for question in framework.questions

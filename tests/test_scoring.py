@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import pytest
 
 from sqs_cli.framework import Framework, load_builtin, parse_framework
 from sqs_cli.judgements import Judgement
-from sqs_cli.marking import Mark, Marking
-from sqs_cli.problems import Problem, Severity, cell_name, problem
+from sqs_cli.marking import Marking
+from sqs_cli.problems import Problem, Severity, problem
 from sqs_cli.results import CriterionResult, QuestionResult, WorkbookResult
 from sqs_cli.scoring import (
     FailOn,
@@ -115,33 +116,16 @@ def column(
 def marking(
     columns: Mapping[str, Sequence[Judgement]],
     *,
-    questions: Iterable[str] | None = None,
     problems: Sequence[Problem] = (),
 ) -> Marking:
-    """A wide-layout marking: one column per question (in order), case i on row i + 2.
-
-    The workbook has a column for every question in `columns`, unless `questions` says
-    otherwise.
-    """
+    """A wide-layout marking: one column per question, each holding these judgements."""
     cases = max((len(judgements) for judgements in columns.values()), default=0)
-    case_ids = tuple(f"C{number:02d}" for number in range(1, cases + 1))
-    marks = tuple(
-        Mark(
-            case_id=case_ids[row],
-            question_id=question_id,
-            judgement=judgement,
-            cell=cell_name(row + 1, position + 1),
-        )
-        for position, (question_id, judgements) in enumerate(columns.items())
-        for row, judgement in enumerate(judgements)
-    )
     return Marking(
         file="marking.xlsx",
         sheet="Cases",
         layout="wide",
-        case_ids=case_ids,
-        questions=frozenset(columns if questions is None else questions),
-        marks=marks,
+        case_ids=tuple(f"C{number:02d}" for number in range(1, cases + 1)),
+        tallies={question_id: Counter(judgements) for question_id, judgements in columns.items()},
         problems=tuple(problems),
     )
 
