@@ -193,19 +193,30 @@ def _check_zip(path: Path, display: str, size: int, limits: Limits) -> None:
         )
 
 
-# The common shape of a cell, as Excel, LibreOffice and openpyxl write it: `<c r="B7"`.
-_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# Every cell start tag, in one pass. A cell written the common way, as Excel, LibreOffice
+# and openpyxl write it (`<c r="B7" s="1" t="s">`), yields its column letters, row digits
+# and the rest of its tag; a cell of any other shape yields empty letters, and sends its
+# chunk tag by tag. No leading zero in the digits: row numbers are then ordered by their
+# length and bytes, without int() for each cell.
+_CELL_START = re.compile(rb'<c(?:\s+r="([A-Z]{1,3})([1-9][0-9]{0,6})"([^>]*)|[\s/>])')
+# A second position in the rest of a cell tag (`<c r="F11" r="XFD1048576">`): malformed,
+# yet a reader may take it.
+_ANOTHER_POSITION = re.compile(rb"r\s*=")
 # Every start tag that makes a cell or a row, in any shape the XML allows: a namespace
-# prefix, attributes in any order, either quote, and no position at all.
+# prefix, attributes in any order, either quote (a quoted value may hold ">"), and no
+# position at all.
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
-_CELL_STARTS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
-_ANY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_ANY_TAG = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+)
 _POSITION = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
-# A plain cell tag holding a second position (`<c r="F11"r="XFD1048576"`): malformed,
-# yet a reader may take the second.
-_SECOND_POSITION = re.compile(rb'<c r="[^"]*"[^>]*?r\s*=')
 _SCAN_CHUNK = 8 * MB
 _OVERLAP = 64
+
+
+def _number_order(text: bytes) -> tuple[int, bytes]:
+    """Orders digits without leading zeros as their numbers, and column letters as theirs."""
+    return len(text), text
 
 
 def _column_number(letters: bytes) -> int:
@@ -228,11 +239,28 @@ class _Extent:
     # Where a row or cell gives no position, the reader counts on from the last one.
     row: int = 0
     column: int = 0
+    # The part holds a formula or an error cell: something python-calamine may show as
+    # an empty cell.
+    formulas: bool = False
 
-    def plain(self, found: list[tuple[bytes, bytes]]) -> None:
-        self.rows = max(self.rows, *(int(number) for _, number in found))
-        letters = {letter for letter, _ in found}
-        self.columns = max(self.columns, *(_column_number(letter) for letter in letters))
+    def plain(self, text: bytes) -> bool:
+        """Take the extent of a chunk whose cells are all written the common way; False,
+        taking nothing, when any is not."""
+        found = _CELL_START.findall(text)
+        if not found:
+            return b"<row>" not in text
+        # A sheet repeats few distinct letters, row numbers and tag endings: look at those.
+        letters, digits, rests = (set(group) for group in zip(*found, strict=True))
+        if b"" in letters or b"<row>" in text:
+            return False
+        for rest in rests:
+            # A quote left open means a quoted ">" ended the match early.
+            if _ANOTHER_POSITION.search(rest) or rest.count(b'"') % 2 or rest.count(b"'") % 2:
+                return False
+        self.rows = max(self.rows, int(max(digits, key=_number_order)))
+        self.columns = max(self.columns, _column_number(max(letters, key=_number_order)))
+        self.row = self.rows
+        return True
 
     def tags(self, text: bytes) -> None:
         """Follow rows and cells one by one, as a reader places them."""
@@ -251,7 +279,7 @@ class _Extent:
             self.columns = max(self.columns, self.column)
 
 
-def check_sheet_extents(path: Path, display: str, limits: Limits) -> None:
+def check_sheet_extents(path: Path, display: str, limits: Limits) -> frozenset[str]:
     """Refuse a sheet whose cells span more rows, columns or cells than the limits.
 
     python-calamine reads a sheet into a dense grid and aborts the whole process when
@@ -259,20 +287,42 @@ def check_sheet_extents(path: Path, display: str, limits: Limits) -> None:
     sheet XML, streamed in chunks. Cells written the usual way are matched quickly; a
     chunk with any other shape of cell (another attribute order, quotes, namespace
     prefix, or no position) is followed tag by tag.
+
+    Returns the parts holding a formula or an error cell, found in the same pass: only
+    those need parsing for values python-calamine cannot show (formulas.hidden_values).
     """
+    with_formulas = set()
     try:
         with zipfile.ZipFile(path) as archive:
             for part in _parts_to_scan(archive):
                 extent = _scan(archive, part)
-                if extent.rows:
-                    name = _sheet_name(archive, part)
-                    check_extent(display, name, extent.rows, extent.columns, limits)
+                if extent.formulas:
+                    with_formulas.add(part)
+                problem = extent_problem(extent.rows, extent.columns, limits)
+                if problem is not None:
+                    raise SqsError.of(
+                        "limit-exceeded", problem, file=display, sheet=_sheet_name(archive, part)
+                    )
     except ZIP_READ_ERRORS:
         raise SqsError.of(
             "corrupt-workbook",
             "the workbook is damaged (a sheet cannot be decompressed); ask for a fresh copy",
             file=display,
         ) from None
+    return frozenset(with_formulas)
+
+
+# Bytes that a formula (`<f>`, `<x:f `...) or an error cell (`t="e"`) must contain. Plain
+# substring tests run at memory speed; the regex only confirms a chunk that has one.
+_FORMULA_MARKERS = (b"<f", b":f", b'"e"', b"'e'")
+_FORMULA_OR_ERROR = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]|\bt\s*=\s*[\"']e[\"']")
+
+
+def _has_formula(text: bytes) -> bool:
+    return (
+        any(marker in text for marker in _FORMULA_MARKERS)
+        and _FORMULA_OR_ERROR.search(text) is not None
+    )
 
 
 def _scan(archive: zipfile.ZipFile, part: str) -> _Extent:
@@ -284,21 +334,20 @@ def _scan(archive: zipfile.ZipFile, part: str) -> _Extent:
             text = tail + chunk
             cut = text.rfind(b"<")
             text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-            found = _PLAIN_CELL.findall(text)
-            cells = sum(text.count(start) for start in _CELL_STARTS)
-            plain = len(found) == cells and b"<row>" not in text
+            extent.formulas = extent.formulas or _has_formula(text)
             # A prefixed cell (`<x:c `) needs ":c" right before its end: cheap to rule out.
             prefixed = b":c" in text and _PREFIXED_CELL.search(text) is not None
-            doubled = _SECOND_POSITION.search(text) is not None
-            if plain and not prefixed and not doubled:
-                if found:
-                    extent.plain(found)
-                    extent.row = extent.rows
-            else:
+            if prefixed or not extent.plain(text):
                 extent.tags(text)
         if tail:
+            extent.formulas = extent.formulas or _has_formula(tail)
             extent.tags(tail)
     return extent
+
+
+def part_has_formulas(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether the part holds a formula or an error cell."""
+    return _scan(archive, part).formulas
 
 
 def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
@@ -307,8 +356,8 @@ def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
     return sheet_names_by_part(archive).get(part, part.rsplit("/", 1)[-1])
 
 
-def check_extent(display: str, sheet: str, rows: int, columns: int, limits: Limits) -> None:
-    """Refuse a sheet of more rows, columns or cells than the limits allow."""
+def extent_problem(rows: int, columns: int, limits: Limits) -> str | None:
+    """Why a sheet of this many rows and columns is too large, or None when it is not."""
     checks = (
         (rows, limits.max_rows, "rows", "--max-rows"),
         (columns, limits.max_columns, "columns", "--max-columns"),
@@ -316,13 +365,18 @@ def check_extent(display: str, sheet: str, rows: int, columns: int, limits: Limi
     )
     for value, limit, what, option in checks:
         if value > limit:
-            raise SqsError.of(
-                "limit-exceeded",
+            return (
                 f"the sheet reaches {value:,} {what}, over the {limit:,}-{what[:-1]} limit "
-                f"(raise it with {option})",
-                file=display,
-                sheet=sheet,
+                f"(raise it with {option})"
             )
+    return None
+
+
+def check_extent(display: str, sheet: str, rows: int, columns: int, limits: Limits) -> None:
+    """Refuse a sheet of more rows, columns or cells than the limits allow."""
+    problem = extent_problem(rows, columns, limits)
+    if problem is not None:
+        raise SqsError.of("limit-exceeded", problem, file=display, sheet=sheet)
 
 
 def first_line(error: BaseException) -> str:

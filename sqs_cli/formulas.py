@@ -13,14 +13,13 @@ ElementTree never fetches external entities.
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
 
-from sqs_cli.files import ZIP_READ_ERRORS
+from sqs_cli.files import ZIP_READ_ERRORS, part_has_formulas
 
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _STRICT_RELATIONSHIP_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
@@ -98,31 +97,23 @@ def _hidden_values(stream: IO[bytes]) -> Iterator[tuple[str, HiddenValue]]:
         element.clear()
 
 
-# Bytes that any formula or error cell must contain; a sheet with neither is not parsed.
-_MARKERS = (b"f>", b"f ", b"f/", b"e'", b'e"')
-_FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt\s*=\s*[\"']e[\"']")
+def hidden_values(
+    path: Path, sheet_name: str, candidates: Collection[str] | None = None
+) -> dict[str, HiddenValue]:
+    """A1 reference -> what hides behind an apparently empty cell of the sheet.
 
-
-def _may_hide_values(archive: zipfile.ZipFile, part: str) -> bool:
-    with archive.open(part) as stream:
-        tail = b""
-        while chunk := stream.read(8 * 1024 * 1024):
-            text = tail + chunk
-            # Plain substring tests are far faster than the regex, and rule out most sheets.
-            if any(marker in text for marker in _MARKERS) and _FORMULA_OR_ERROR.search(text):
-                return True
-            tail = chunk[-16:]
-    return False
-
-
-def hidden_values(path: Path, sheet_name: str) -> dict[str, HiddenValue]:
-    """A1 reference -> what hides behind an apparently empty cell of the sheet."""
+    candidates: the parts known to hold a formula or an error cell (from the scan in
+    files.check_sheet_extents); any other sheet is not parsed. None: find out here.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet_name)
             if part is None:
                 return {}
-            if not _may_hide_values(archive, part):
+            if candidates is None:
+                if not part_has_formulas(archive, part):
+                    return {}
+            elif part not in candidates:
                 return {}
             with archive.open(part) as stream:
                 return {cell: value for cell, value in _hidden_values(stream) if cell}

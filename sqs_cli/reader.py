@@ -73,8 +73,9 @@ def read_marking(
     display = display if display is not None else str(path)
     limits = limits or Limits()
     container = check_workbook_file(path, display, limits)
+    parts_with_formulas: frozenset[str] = frozenset()
     if path.suffix.lower() in _XLSX_SUFFIXES:
-        check_sheet_extents(path, display, limits)
+        parts_with_formulas = check_sheet_extents(path, display, limits)
     elif path.suffix.lower() == ".ods":
         check_ods_content(path, display, limits)
     if container is Container.TEXT:
@@ -92,7 +93,14 @@ def read_marking(
         with workbook:
             sheet, grid = _find_cases_sheet(workbook, display)
             inspection_grid = _find_inspection_grid(workbook, display)
-    reader = _SheetReader(path=path, display=display, framework=framework, sheet=sheet, grid=grid)
+    reader = _SheetReader(
+        path=path,
+        display=display,
+        framework=framework,
+        sheet=sheet,
+        grid=grid,
+        parts_with_formulas=parts_with_formulas,
+    )
     marking = reader.read()
     if inspection_grid is None:
         return marking
@@ -285,6 +293,8 @@ class _SheetReader:
     framework: Framework
     sheet: str
     grid: _Grid
+    # The workbook's XML parts that hold a formula or an error cell.
+    parts_with_formulas: frozenset[str] = frozenset()
     problems: list[Problem] = field(default_factory=list)
     tallies: dict[str, Counter[Judgement]] = field(default_factory=dict)
     case_ids: list[str] = field(default_factory=list)
@@ -609,11 +619,13 @@ class _SheetReader:
 
     def flag_hidden_values(self) -> None:
         """Empty-looking mark cells that hold an uncalculated formula or an Excel error."""
-        if self.path.suffix.lower() not in _XLSX_SUFFIXES or not self.unmarked_cells:
+        if not (self.parts_with_formulas and self.unmarked_cells):
             return
         hidden = {
             cell: value
-            for cell, value in hidden_values(self.path, self.sheet).items()
+            for cell, value in hidden_values(
+                self.path, self.sheet, self.parts_with_formulas
+            ).items()
             if cell in self.unmarked_cells
         }
         if not hidden:

@@ -153,6 +153,11 @@ def _with_cells(path: Path, extra_cells: str, dimension: str | None = None) -> P
         ("".join("<c><v>1</v></c>" for _ in range(2500)), "columns", "--max-columns"),
         ("</row>" + "<row/>" * 260_000 + "<row><c><v>1</v></c>", "rows", "--max-rows"),
         ('<c r="B99"r="XFD1048576"><v>1</v></c>', "rows", "--max-rows"),
+        # A leading zero must not shorten a row number compared by its length.
+        ('<c r="A0300000"><v>1</v></c>', "rows", "--max-rows"),
+        # A quoted ">" must not end the tag before a second position.
+        ('<c r="B99" x=">" r="XFD1048576"><v>1</v></c>', "rows", "--max-rows"),
+        ("<c x='>' r=\"XFD5\"><v>1</v></c>", "columns", "--max-columns"),
     ],
     ids=[
         "far-row",
@@ -166,6 +171,9 @@ def _with_cells(path: Path, extra_cells: str, dimension: str | None = None) -> P
         "no-positions",
         "rows-without-positions",
         "two-positions",
+        "leading-zero",
+        "quoted-bracket-then-position",
+        "quoted-bracket-before-position",
     ],
 )
 def test_a_far_cell_is_refused_before_parsing(
@@ -178,6 +186,20 @@ def test_a_far_cell_is_refused_before_parsing(
     assert problem.code == "limit-exceeded"
     assert f" {what}, over the " in problem.message
     assert problem.message.endswith(f"(raise it with {option})")
+
+
+def test_the_extent_scan_names_the_parts_holding_formulas_or_errors(
+    make_workbook: WorkbookFactory,
+) -> None:
+    plain = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "Yes"]], "Notes": [["x"]]})
+    assert check_sheet_extents(plain, "plain.xlsx", Limits()) == frozenset()
+    formula = make_workbook(
+        {"Notes": [["x"]], "Cases": [["Case ID", "1.1a"], ["C1", '=IF(1,"Yes","No")']]},
+        name="formula.xlsx",
+    )
+    assert check_sheet_extents(formula, "formula.xlsx", Limits()) == {"xl/worksheets/sheet2.xml"}
+    error = _with_cells(plain, '<c r="B99" t="e"><v>#N/A</v></c>')
+    assert check_sheet_extents(error, "error.xlsx", Limits()) == {"xl/worksheets/sheet1.xml"}
 
 
 def test_a_declared_dimension_alone_is_harmless(make_workbook: WorkbookFactory) -> None:
