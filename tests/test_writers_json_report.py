@@ -99,6 +99,33 @@ def test_unreadable_workbook_has_problems_and_no_figures(
     assert document["summary"] == {"workbooks": 1, "ok": 0, "errors": 0, "unreadable": 1}
 
 
+def test_one_line_per_record_indented_down_to_the_records(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    faulty = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "Yse"], ["C2", "Yes"]]})
+    text = render(score_workbooks([COVENTRY, faulty], framework))
+    document = valid_report(text)
+    lines = text.splitlines()
+    assert lines[:4] == [
+        "{",
+        '  "schema": "sqs.report/1",',
+        '  "framework": {"id": "sqs-2016", "title": "Short Quality Screening (2016)"},',
+        '  "workbooks": [',
+    ]
+    assert text.endswith("\n  }\n}\n")
+    records = [
+        *((8, question) for question in document["workbooks"][1]["questions"]),
+        *((8, problem) for problem in document["workbooks"][1]["problems"]),
+        *((6, criterion) for criterion in document["pooled"]["criteria"]),
+    ]
+    for indent, record in records:
+        line = " " * indent + json.dumps(record, ensure_ascii=False)
+        assert line in lines or f"{line}," in lines
+    summary = '  "summary": {"workbooks": 2, "ok": 1, "errors": 1, "unreadable": 0},'
+    assert summary in lines
+    assert '      "strengths": [],' in lines
+
+
 def test_non_ascii_text_is_kept_readable(tmp_path: Path, framework: Framework) -> None:
     report = score_workbooks([COVENTRY], framework)
     assert "·" not in render(report)
