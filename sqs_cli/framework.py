@@ -7,6 +7,7 @@ error names the key at fault (`themes[2].criteria[0].questions[1].id`).
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,11 @@ class RatingPolicy:
     aggregation: Aggregation
     min_relevant: int
     bands: tuple[Band, ...]
+
+    @functools.cached_property
+    def float_minimums(self) -> tuple[float, ...]:
+        """The bands' minimums as floats, best band first, for comparing float bounds."""
+        return tuple(float(band.minimum) for band in self.bands)
 
     def band_for(self, proportion: Fraction) -> Band:
         for band in self.bands:

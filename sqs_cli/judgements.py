@@ -53,6 +53,8 @@ ACCEPTED_VALUES = "Yes, No, Not done, N/A (also Y, N, Sufficient, Insufficient, 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
+# Headers repeat in every workbook of a batch: normalise each spelling once per process.
+@functools.lru_cache(maxsize=4096)
 def normalise_text(text: str) -> str:
     """Trim spaces (non-breaking ones too: str.split knows them), collapse runs, fold case.
 

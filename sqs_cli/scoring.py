@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from fractions import Fraction
 
 from sqs_cli.framework import Criterion, Framework, RatingPolicy
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import Marking
 from sqs_cli.problems import Problem, Severity, escalate_unmarked
-from sqs_cli.results import CriterionResult, QuestionResult, Report, Status, WorkbookResult
+from sqs_cli.results import (
+    COUNT_FIELDS,
+    CriterionResult,
+    QuestionResult,
+    Report,
+    Status,
+    WorkbookResult,
+)
 from sqs_cli.settings import FailOn
 from sqs_cli.statistics import wilson_interval
 
@@ -76,20 +82,20 @@ def rate_criterion(
     """The criterion's proportion and band, from its ratable questions, by the policy."""
     own = [question for question in questions if question.criterion == criterion.id]
     ratable = [question for question in own if question.ratable]
-    base = CriterionResult(
-        id=criterion.id,
-        title=criterion.title,
-        theme=criterion.theme_id,
-        proportion=None,
-        band=None,
-        driven_by=None,
-    )
     if not ratable:
         if not any(question.marked for question in own):
             reason = not_marked
         else:
             reason = f"no question has {policy.min_relevant} or more relevant cases"
-        return replace(base, not_rated_reason=reason)
+        return CriterionResult(
+            id=criterion.id,
+            title=criterion.title,
+            theme=criterion.theme_id,
+            proportion=None,
+            band=None,
+            driven_by=None,
+            not_rated_reason=reason,
+        )
     if policy.aggregation == "pooled":
         sufficient = sum(question.sufficient for question in ratable)
         relevant = sum(question.relevant for question in ratable)
@@ -99,8 +105,10 @@ def rate_criterion(
         lowest = min(ratable, key=_proportion)
         sufficient, relevant, driven_by = lowest.sufficient, lowest.relevant, lowest.id
     proportion = Fraction(sufficient, relevant)
-    return replace(
-        base,
+    return CriterionResult(
+        id=criterion.id,
+        title=criterion.title,
+        theme=criterion.theme_id,
         proportion=proportion,
         band=policy.band_for(proportion),
         driven_by=driven_by,
@@ -116,8 +124,11 @@ def bands_within_interval(sufficient: int, relevant: int, policy: RatingPolicy) 
     interval = wilson_interval(sufficient, relevant)
     if interval is None:
         return 0
-    low = policy.bands.index(policy.band_for(Fraction(interval.low)))
-    high = policy.bands.index(policy.band_for(Fraction(interval.high)))
+    # The interval's bounds are floats, computed to a few ulps: exact fractions would
+    # add cost and no truth, so they meet the band minimums as floats.
+    minimums = policy.float_minimums
+    low = next(index for index, minimum in enumerate(minimums) if interval.low >= minimum)
+    high = next(index for index, minimum in enumerate(minimums) if interval.high >= minimum)
     return low - high + 1
 
 
@@ -168,11 +179,10 @@ def score_marking(
     )
 
 
-def judgement_counts(question: QuestionResult) -> Counter[Judgement]:
-    return Counter({Judgement(name): count for name, count in question.counts().items()})
-
-
 POOLED_PATH = "(all workbooks)"
+
+# Each count field of a QuestionResult with the judgement it counts.
+_COUNTED = tuple((name, Judgement(name)) for name in COUNT_FIELDS)
 
 
 def pool_workbooks(workbooks: Iterable[WorkbookResult], framework: Framework) -> WorkbookResult:
@@ -185,7 +195,9 @@ def pool_workbooks(workbooks: Iterable[WorkbookResult], framework: Framework) ->
     marked: set[str] = set()
     for workbook in readable:
         for question in workbook.questions:
-            counts[question.id] += judgement_counts(question)
+            total = counts[question.id]
+            for name, judgement in _COUNTED:
+                total[judgement] += getattr(question, name)
             if question.marked:
                 marked.add(question.id)
     policy = framework.rating
