@@ -334,6 +334,8 @@ def _scan(archive: zipfile.ZipFile, part: str) -> _Extent:
             text = tail + chunk
             cut = text.rfind(b"<")
             text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            if not (b"<c" in text or b":c" in text or b"row" in text):
+                continue  # no cell and no row: most parts that are not sheets
             extent.formulas = extent.formulas or _has_formula(text)
             # A prefixed cell (`<x:c `) needs ":c" right before its end: cheap to rule out.
             prefixed = b":c" in text and _PREFIXED_CELL.search(text) is not None
