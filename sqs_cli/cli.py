@@ -154,11 +154,15 @@ def _load_framework(value: str) -> Framework:
 
 
 def _print_problems(report: Report, *, quiet: bool) -> None:
-    for workbook in report.workbooks:
-        for problem in workbook.problems:
-            if quiet and problem.severity is Severity.WARNING:
-                continue
-            _stderr(format_problem(problem))
+    lines = [
+        format_problem(problem)
+        for workbook in report.workbooks
+        for problem in workbook.problems
+        if not (quiet and problem.severity is Severity.WARNING)
+    ]
+    # One write, not one per line: a regional workbook can have tens of thousands.
+    if lines:
+        _stderr("\n".join(lines))
 
 
 def exit_code(report: Report, fail_on: FailOn = "never") -> int:
