@@ -7,7 +7,6 @@ import io
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -103,8 +102,7 @@ MaxCellsOption = Annotated[
 def _limits(
     file_mb: int, expanded_mb: int, ratio: int, rows: int, columns: int, cells: int
 ) -> Limits:
-    return replace(
-        _LIMITS,
+    return _LIMITS._replace(
         max_file_bytes=file_mb * MB,
         max_uncompressed_bytes=expanded_mb * MB,
         max_compression_ratio=ratio,

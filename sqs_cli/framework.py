@@ -15,7 +15,7 @@ from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sqs_cli.problems import SqsError
 from sqs_cli.settings import DEFAULT_FRAMEWORK
@@ -24,8 +24,7 @@ Aggregation = Literal["lowest", "pooled"]
 Finding = Literal["strength", "improvement"]
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(NamedTuple):
     name: str
     minimum: Fraction
     finding: Finding | None = None
@@ -59,8 +58,7 @@ DEFAULT_BANDS = (
 )
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     text: str
     criterion_id: str
@@ -68,16 +66,14 @@ class Question:
     statement: str | None = None
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
     id: str
     title: str
     theme_id: str
     questions: tuple[Question, ...]
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     id: str
     title: str
     criteria: tuple[Criterion, ...]

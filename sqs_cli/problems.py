@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 
 class Severity(enum.StrEnum):
@@ -18,8 +18,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class ProblemType:
+class ProblemType(NamedTuple):
     code: str
     title: str
     severity: Severity
@@ -75,8 +74,7 @@ _PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _CELL_LIKE = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     code: str
     message: str
     file: str
@@ -134,7 +132,7 @@ def problem(
 def escalate_unmarked(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
     """Under --strict an empty mark cell is an error, not a warning."""
     return tuple(
-        replace(item, severity=Severity.ERROR) if item.code == "unmarked" else item
+        item._replace(severity=Severity.ERROR) if item.code == "unmarked" else item
         for item in problems
     )
 

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import python_calamine
 
@@ -108,8 +109,7 @@ def read_marking(
     return dataclasses.replace(marking, inspection=inspection, problems=marking.problems + problems)
 
 
-@dataclass(frozen=True)
-class _Grid:
+class _Grid(NamedTuple):
     """A sheet's used range; rows[i][j] is the cell at (top + i, left + j), zero-based."""
 
     name: str

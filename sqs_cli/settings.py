@@ -3,8 +3,7 @@ so that `sqs --version` and `sqs --help` start fast."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 DEFAULT_FRAMEWORK = "sqs-2016"
 
@@ -15,8 +14,7 @@ FailOn = Literal["never", "improvement", "inadequate"]
 MB = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Sizes no real marking workbook reaches; anything bigger is refused, not parsed.
 
     Each limit has a command-line option to raise it (`--max-...`); the messages name it.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import inspect
 import re
-from dataclasses import replace
 
 import pytest
 
@@ -234,10 +233,10 @@ def test_escalate_unmarked() -> None:
     given = (empty, other_warning, error, second_empty)
     escalated = escalate_unmarked(given)
     assert escalated == (
-        replace(empty, severity=Severity.ERROR),
+        empty._replace(severity=Severity.ERROR),
         other_warning,
         error,
-        replace(second_empty, severity=Severity.ERROR),
+        second_empty._replace(severity=Severity.ERROR),
     )
     # The input is left as it was.
     assert given[0].severity is Severity.WARNING

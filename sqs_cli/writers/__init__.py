@@ -5,9 +5,8 @@ from __future__ import annotations
 import importlib
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from sqs_cli.settings import FailOn
 
@@ -15,8 +14,7 @@ if TYPE_CHECKING:
     from sqs_cli.results import Report
 
 
-@dataclass(frozen=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     """How output looks and what counts as failing.
 
     color None means "as the terminal and the environment say": colour on a terminal,
