@@ -14,7 +14,6 @@ import re
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -232,16 +231,14 @@ def _parts_to_scan(archive: zipfile.ZipFile) -> list[str]:
     return [member.filename for member in archive.infolist() if not member.is_dir()]
 
 
-@dataclass
 class _Extent:
-    rows: int = 0
-    columns: int = 0
-    # Where a row or cell gives no position, the reader counts on from the last one.
-    row: int = 0
-    column: int = 0
-    # The part holds a formula or an error cell: something python-calamine may show as
-    # an empty cell.
-    formulas: bool = False
+    def __init__(self) -> None:
+        self.rows = self.columns = 0
+        # Where a row or cell gives no position, the reader counts on from the last one.
+        self.row = self.column = 0
+        # The part holds a formula or an error cell: something python-calamine may show
+        # as an empty cell.
+        self.formulas = False
 
     def plain(self, text: bytes) -> bool:
         """Take the extent of a chunk whose cells are all written the common way; False,

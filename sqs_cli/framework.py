@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -149,11 +149,11 @@ def parse_framework(text: str, *, source: str) -> Framework:
     return _FrameworkReader(source).framework(data, text)
 
 
-@dataclass
 class _SeenIds:
-    themes: set[str] = field(default_factory=set)
-    criteria: set[str] = field(default_factory=set)
-    questions: set[str] = field(default_factory=set)
+    def __init__(self) -> None:
+        self.themes: set[str] = set()
+        self.criteria: set[str] = set()
+        self.questions: set[str] = set()
 
 
 class _FrameworkReader:

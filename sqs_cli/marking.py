@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 from sqs_cli.judgements import Judgement
 from sqs_cli.problems import Problem
@@ -24,12 +24,14 @@ InspectionValue = str | int | float | bool | None
 
 Layout = Literal["wide", "long"]
 
+# An empty mapping no caller can change: a default shared by every Marking.
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
 # How many cases got each judgement, for one question.
 Tally = Mapping[Judgement, int]
 
 
-@dataclass(frozen=True)
-class Marking:
+class Marking(NamedTuple):
     """One workbook's marks, in the framework's question IDs, with what was wrong in it.
 
     Marks are kept as counts per question, not one object per cell: a regional dataset
@@ -44,10 +46,10 @@ class Marking:
     # Every question the workbook has a column (or, long layout, rows) for, in the
     # framework's IDs, even when no case was scored.
     tallies: Mapping[str, Tally]
-    inspection: Mapping[str, InspectionValue] = field(default_factory=dict)
+    inspection: Mapping[str, InspectionValue] = _NOTHING
     # Descriptive columns (names, comments), each a value per case in case_ids order:
     # carried, never printed unasked.
-    descriptive_columns: Mapping[str, Sequence[CellValue | None]] = field(default_factory=dict)
+    descriptive_columns: Mapping[str, Sequence[CellValue | None]] = _NOTHING
     problems: tuple[Problem, ...] = ()
 
     @property

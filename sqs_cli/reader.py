@@ -8,13 +8,11 @@ a judgement and records every problem with the sheet and cell Excel would show.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime
 import io
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -106,7 +104,7 @@ def read_marking(
     if inspection_grid is None:
         return marking
     inspection, problems = _read_inspection(inspection_grid, display)
-    return dataclasses.replace(marking, inspection=inspection, problems=marking.problems + problems)
+    return marking._replace(inspection=inspection, problems=marking.problems + problems)
 
 
 class _Grid(NamedTuple):
@@ -286,22 +284,33 @@ def _first_token(value: CellValue) -> str:
     return tokens[0].rstrip(_HEADER_TOKEN_TRIM) if tokens else ""
 
 
-@dataclass
 class _SheetReader:
-    path: Path
-    display: str
-    framework: Framework
-    sheet: str
-    grid: _Grid
-    # The workbook's XML parts that hold a formula or an error cell.
-    parts_with_formulas: frozenset[str] = frozenset()
-    problems: list[Problem] = field(default_factory=list)
-    tallies: dict[str, Counter[Judgement]] = field(default_factory=dict)
-    case_ids: list[str] = field(default_factory=list)
-    descriptive_columns: dict[str, Sequence[CellValue | None]] = field(default_factory=dict)
-    # Empty mark cells, by cell name, with their question: a formula or an Excel error
-    # found under one later turns it from unmarked into invalid.
-    unmarked_cells: dict[str, str] = field(default_factory=dict)
+    """Reads one cases sheet into a Marking, collecting its problems on the way."""
+
+    def __init__(
+        self,
+        *,
+        path: Path,
+        display: str,
+        framework: Framework,
+        sheet: str,
+        grid: _Grid,
+        parts_with_formulas: frozenset[str] = frozenset(),
+    ) -> None:
+        self.path = path
+        self.display = display
+        self.framework = framework
+        self.sheet = sheet
+        self.grid = grid
+        # The workbook's XML parts that hold a formula or an error cell.
+        self.parts_with_formulas = parts_with_formulas
+        self.problems: list[Problem] = []
+        self.tallies: dict[str, Counter[Judgement]] = {}
+        self.case_ids: list[str] = []
+        self.descriptive_columns: dict[str, Sequence[CellValue | None]] = {}
+        # Empty mark cells, by cell name, with their question: a formula or an Excel
+        # error found under one later turns it from unmarked into invalid.
+        self.unmarked_cells: dict[str, str] = {}
 
     def report(self, code: str, message: str, cell: str | None) -> None:
         self.problems.append(self.problem(code, message, cell))
