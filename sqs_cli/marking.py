@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from sqs_cli.judgements import Judgement
 from sqs_cli.problems import Problem
@@ -23,9 +22,6 @@ CellValue = (
 InspectionValue = str | int | float | bool | None
 
 Layout = Literal["wide", "long"]
-
-# An empty mapping no caller can change: a default shared by every Marking.
-_NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 # How many cases got each judgement, for one question.
 Tally = Mapping[Judgement, int]
@@ -46,10 +42,12 @@ class Marking(NamedTuple):
     # Every question the workbook has a column (or, long layout, rows) for, in the
     # framework's IDs, even when no case was scored.
     tallies: Mapping[str, Tally]
-    inspection: Mapping[str, InspectionValue] = _NOTHING
+    # No defaults for the mappings: a shared dict could be changed by one caller for all,
+    # and an immutable proxy cannot be pickled to or from a worker process.
+    inspection: Mapping[str, InspectionValue]
     # Descriptive columns (names, comments), each a value per case in case_ids order:
     # carried, never printed unasked.
-    descriptive_columns: Mapping[str, Sequence[CellValue | None]] = _NOTHING
+    descriptive_columns: Mapping[str, Sequence[CellValue | None]]
     problems: tuple[Problem, ...] = ()
 
     @property

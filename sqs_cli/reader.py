@@ -349,6 +349,7 @@ class _SheetReader:
             layout=layout,
             case_ids=tuple(self.case_ids),
             tallies=self.tallies,
+            inspection={},
             descriptive_columns=self.descriptive_columns,
             problems=tuple(self.problems),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 
 import pytest
@@ -17,6 +18,7 @@ def marking() -> Marking:
         layout="wide",
         case_ids=("C1", "C2", "C3"),
         tallies={"1.1a": Counter({Judgement.SUFFICIENT: 3}), "2.1a": Counter()},
+        inspection={"Area": "Northbridge"},
         descriptive_columns={
             "Inspector": ("AB", "  ", "CD"),
             "Comments": (None, "a note", ""),
@@ -40,8 +42,6 @@ def test_case_attributes_of_an_unknown_case() -> None:
         marking().case_attributes("C9")
 
 
-def test_defaults_are_empty_and_cannot_be_changed() -> None:
-    bare = Marking(file="f", sheet="s", layout="long", case_ids=(), tallies={})
-    assert (dict(bare.inspection), dict(bare.descriptive_columns), bare.problems) == ({}, {}, ())
-    with pytest.raises(TypeError):
-        bare.inspection["Area"] = "Somewhere"  # type: ignore[index]
+def test_a_marking_survives_pickling_to_a_worker_process() -> None:
+    original = marking()
+    assert pickle.loads(pickle.dumps(original)) == original

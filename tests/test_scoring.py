@@ -126,6 +126,8 @@ def marking(
         layout="wide",
         case_ids=tuple(f"C{number:02d}" for number in range(1, cases + 1)),
         tallies={question_id: Counter(judgements) for question_id, judgements in columns.items()},
+        inspection={},
+        descriptive_columns={},
         problems=tuple(problems),
     )
 
