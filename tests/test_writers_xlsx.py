@@ -76,6 +76,10 @@ def xlsx_bytes(report: Report) -> bytes:
     return data
 
 
+# The header fill, as openpyxl reads it back (alpha first).
+HEADER_BLUE = "00D9E1F2"
+
+
 def load(report: Report) -> Workbook:
     return openpyxl.load_workbook(io.BytesIO(xlsx_bytes(report)))
 
@@ -805,3 +809,66 @@ def test_formula_as_a_case_id_stays_text(tmp_path: Path, framework: Framework) -
     [row] = values(openpyxl.load_workbook(io.BytesIO(data))["Problems"])[1:]
     assert row[1:5] == ["duplicate-case-id", "error", "Cases", "A3"]
     assert row[5] == problem.message
+
+
+@pytest.mark.parametrize("sheet", ["Summary", "Pooled", "Findings", "Problems"])
+def test_sheets_print_landscape_one_page_wide_with_the_header_on_every_page(
+    batch: Workbook, sheet: str
+) -> None:
+    setup = batch[sheet].page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    properties = batch[sheet].sheet_properties.pageSetUpPr
+    assert properties is not None
+    assert properties.fitToPage is True
+    assert batch[sheet].print_title_rows == "$1:$1"
+
+
+@pytest.mark.parametrize("sheet", ["Summary", "Pooled", "Findings", "Problems"])
+def test_header_cells_are_bold_on_blue(batch: Workbook, sheet: str) -> None:
+    header = [cell for cell in batch[sheet][1] if isinstance(cell, Cell)]
+    assert {(cell.font.bold, fill_of(cell)) for cell in header} == {(True, HEADER_BLUE)}
+    body = cells(batch[sheet])[len(header) :]
+    assert HEADER_BLUE not in {fill_of(cell) for cell in body}
+
+
+def test_question_rows_are_indented_under_their_criterion(coventry: Workbook) -> None:
+    sheet = coventry["Summary"]
+    indents = {
+        row[0].value: [cell.alignment.indent for cell in row] for row in sheet.iter_rows(min_row=2)
+    }
+    assert indents["1.1"] == [0] * 13
+    assert indents["1.1a"] == [1, 1, *[0] * 11]
+    assert {tuple(indent) for indent in indents.values()} == {(0,) * 13, (1, 1, *(0,) * 11)}
+
+
+def test_document_properties(coventry: Workbook, framework: Framework) -> None:
+    assert coventry.properties.creator == "sqs"
+    assert coventry.properties.title == f"SQS results: {framework.title}"
+
+
+@pytest.mark.parametrize(
+    ("messages", "width"),
+    [
+        (["x" * 50], 52),
+        (["x" * 50 + "\n" + "y" * 10], 52),
+        (["y" * 10 + "\r\n" + "x" * 50, "z" * 20], 52),
+        (["x" * 30 + "\u2028" + "y" * 40], 42),
+        (["x" * 30 + "\x0b" + "y" * 5, "short"], 32),
+        (["x" * 200], 100),
+        (["ok"], len("Message") + 4),
+    ],
+)
+def test_message_column_is_as_wide_as_the_longest_line(
+    framework: Framework, messages: list[str], width: int
+) -> None:
+    """Widths count the longest line of a text (splitlines), within the column's cap."""
+    report = score_workbooks([COVENTRY], framework)
+    [workbook] = report.workbooks
+    problems = tuple(
+        Problem(code="c", message=message, file=workbook.path, severity=Severity.WARNING)
+        for message in messages
+    )
+    report = dataclasses.replace(
+        report, workbooks=(dataclasses.replace(workbook, problems=problems),)
+    )
+    assert load(report)["Problems"].column_dimensions["F"].width == width

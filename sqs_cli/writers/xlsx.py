@@ -18,11 +18,12 @@ from fractions import Fraction
 from typing import BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 from sqs_cli.figures import out_of
 from sqs_cli.framework import Band, RatingPolicy
@@ -33,7 +34,10 @@ Value = str | int | float | None
 
 # Light fills, best band to worst, in the table writer's order (green, cyan, yellow, red):
 # Excel's own "Good", "Neutral" and "Bad" shades, so black text stays readable in print.
-_BAND_FILLS = ("C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE")
+# One fill per colour, shared by every cell of it: openpyxl then stores one style each.
+_BAND_FILLS = tuple(
+    PatternFill("solid", fgColor=colour) for colour in ("C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE")
+)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _BOLD = Font(bold=True)
 _INDENT = Alignment(indent=1)
@@ -144,10 +148,8 @@ def _band_fill(policy: RatingPolicy, band: Band | None) -> PatternFill | None:
     # Whatever the number of bands, the worst is red and the best green; middle bands
     # beyond the second share the yellow, as in the table writer.
     if index == len(policy.bands) - 1:
-        colour = _BAND_FILLS[-1]
-    else:
-        colour = _BAND_FILLS[min(index, len(_BAND_FILLS) - 2)]
-    return PatternFill("solid", fgColor=colour)
+        return _BAND_FILLS[-1]
+    return _BAND_FILLS[min(index, len(_BAND_FILLS) - 2)]
 
 
 def _rating_fills(policy: RatingPolicy, band: Band | None, column: int) -> dict[int, PatternFill]:
@@ -155,15 +157,31 @@ def _rating_fills(policy: RatingPolicy, band: Band | None, column: int) -> dict[
     return {} if fill is None else {column: fill}
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: str | int | float) -> Cell:
+def _cell(
+    sheet: WriteOnlyWorksheet,
+    value: str | int | float,
+    *,
+    font: Font | None = None,
+    fill: PatternFill | None = None,
+    alignment: Alignment | None = None,
+    number_format: str | None = None,
+) -> Cell:
     if isinstance(value, str):
         value = _xml_safe(value)
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = WriteOnlyCell(sheet, value)
     if isinstance(value, str):
         # openpyxl stores a str starting with "=" as a formula and "#N/A" as an error.
         # Text from a workbook or a file name is data: a plain string, never evaluated,
         # and (unlike the CSV writer's apostrophe) stored exactly as it was.
         cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format
     return cell
 
 
@@ -175,26 +193,11 @@ def _width(value: Value, percent: bool) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def _write_table(sheet: Worksheet, columns: Sequence[_Column], rows: Sequence[_Row]) -> None:
-    for index, column in enumerate(columns, start=1):
-        cell = _put(sheet, 1, index, column.header)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-    for row_number, row in enumerate(rows, start=2):
-        for index, value in enumerate(row.values, start=1):
-            if value is None:
-                # An empty cell, not "": filters offer "(Blanks)" and COUNTA skips it.
-                continue
-            cell = _put(sheet, row_number, index, value)
-            if columns[index - 1].percent:
-                cell.number_format = _PERCENT
-            if row.bold:
-                cell.font = _BOLD
-            if row.indent and index <= 2:
-                cell.alignment = _INDENT
-            fill = row.fills.get(index - 1)
-            if fill is not None:
-                cell.fill = fill
+def _write_table(
+    book: Workbook, title: str, columns: Sequence[_Column], rows: Sequence[_Row]
+) -> None:
+    sheet = book.create_sheet(title)
+    # A write-only sheet streams its rows: widths, panes and filters are set first.
     for index, column in enumerate(columns):
         longest = max(
             [len(column.header) + 2, *(_width(row.values[index], column.percent) for row in rows)]
@@ -212,6 +215,27 @@ def _write_table(sheet: Worksheet, columns: Sequence[_Column], rows: Sequence[_R
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.append([_cell(sheet, column.header, font=_BOLD, fill=_HEADER_FILL) for column in columns])
+    percent = [column.percent for column in columns]
+    for row in rows:
+        cells: list[Cell | Value] = []
+        for index, value in enumerate(row.values):
+            styled = row.bold or (row.indent and index < 2) or index in row.fills or percent[index]
+            if value is None or (not styled and not isinstance(value, str)):
+                # None is an empty cell, not "": filters offer "(Blanks)" and COUNTA skips it.
+                cells.append(value)
+                continue
+            cells.append(
+                _cell(
+                    sheet,
+                    value,
+                    font=_BOLD if row.bold else None,
+                    fill=row.fills.get(index),
+                    alignment=_INDENT if row.indent and index < 2 else None,
+                    number_format=_PERCENT if percent[index] else None,
+                )
+            )
+        sheet.append(cells)
 
 
 def _figure_rows(report: Report, workbook: WorkbookResult, *, pooled: bool) -> list[_Row]:
@@ -348,22 +372,18 @@ def _problem_rows(report: Report) -> list[_Row]:
 
 
 def write_xlsx(report: Report, stream: BinaryIO, options: OutputOptions) -> None:
-    book = Workbook()
+    # Write-only: rows stream to the file instead of living as Cell objects until saved.
+    book = Workbook(write_only=True)
     book.properties.creator = "sqs"
     book.properties.title = f"SQS results: {_xml_safe(report.framework.title)}"
-    summary = book.active
-    assert isinstance(summary, Worksheet)  # a new Workbook always starts with one sheet
-    summary.title = "Summary"
     if len(report.workbooks) == 1:
         [workbook] = report.workbooks
-        _write_table(summary, _FIGURE_COLUMNS, _figure_rows(report, workbook, pooled=False))
+        _write_table(book, "Summary", _FIGURE_COLUMNS, _figure_rows(report, workbook, pooled=False))
         findings = _finding_rows(report, workbook, workbook.label)
     else:
-        _write_table(summary, _BATCH_COLUMNS, _batch_rows(report))
+        _write_table(book, "Summary", _BATCH_COLUMNS, _batch_rows(report))
         _write_table(
-            book.create_sheet("Pooled"),
-            _FIGURE_COLUMNS,
-            _figure_rows(report, report.pooled, pooled=True),
+            book, "Pooled", _FIGURE_COLUMNS, _figure_rows(report, report.pooled, pooled=True)
         )
         findings = [
             row
@@ -371,6 +391,6 @@ def write_xlsx(report: Report, stream: BinaryIO, options: OutputOptions) -> None
             for row in _finding_rows(report, workbook, workbook.label)
         ]
         findings += _finding_rows(report, report.pooled, POOLED_LABEL)
-    _write_table(book.create_sheet("Findings"), _FINDING_COLUMNS, findings)
-    _write_table(book.create_sheet("Problems"), _PROBLEM_COLUMNS, _problem_rows(report))
+    _write_table(book, "Findings", _FINDING_COLUMNS, findings)
+    _write_table(book, "Problems", _PROBLEM_COLUMNS, _problem_rows(report))
     book.save(stream)
