@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import PurePath
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sqs_cli.framework import Band, Framework
 from sqs_cli.marking import InspectionValue, Layout
@@ -19,8 +19,7 @@ Status = Literal["ok", "errors", "unreadable"]
 COUNT_FIELDS = ("sufficient", "insufficient", "not_done", "not_applicable", "unmarked", "invalid")
 
 
-@dataclass(frozen=True)
-class QuestionResult:
+class QuestionResult(NamedTuple):
     id: str
     criterion: str
     text: str
@@ -52,8 +51,7 @@ class QuestionResult:
         return wilson_interval(self.sufficient, self.relevant)
 
 
-@dataclass(frozen=True)
-class CriterionResult:
+class CriterionResult(NamedTuple):
     id: str
     title: str
     theme: str
@@ -113,8 +111,7 @@ class WorkbookResult:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     workbooks: int
     ok: int
     errors: int
