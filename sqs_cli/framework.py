@@ -7,13 +7,9 @@ error names the key at fault (`themes[2].criteria[0].questions[1].id`).
 
 from __future__ import annotations
 
-import functools
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -30,13 +26,12 @@ class Band(NamedTuple):
     finding: Finding | None = None
 
 
-@dataclass(frozen=True)
-class RatingPolicy:
+class RatingPolicy(NamedTuple):
     aggregation: Aggregation
     min_relevant: int
     bands: tuple[Band, ...]
 
-    @functools.cached_property
+    @property
     def float_minimums(self) -> tuple[float, ...]:
         """The bands' minimums as floats, best band first, for comparing float bounds."""
         return tuple(float(band.minimum) for band in self.bands)
@@ -79,8 +74,7 @@ class Theme(NamedTuple):
     criteria: tuple[Criterion, ...]
 
 
-@dataclass(frozen=True)
-class Framework:
+class Framework(NamedTuple):
     id: str
     title: str
     rating: RatingPolicy
@@ -102,8 +96,10 @@ class Framework:
         return {question.id.casefold(): question for question in self.questions}
 
 
-def _frameworks_folder() -> Traversable:
-    return resources.files("sqs_cli").joinpath("frameworks")
+def _frameworks_folder() -> Path:
+    # The package is installed as files (pip never installs it zipped), so its own path
+    # serves; importlib.resources would import tempfile and random on every start, 4 ms.
+    return Path(__file__).with_name("frameworks")
 
 
 def builtin_names() -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -46,6 +45,8 @@ def expand_inputs(arguments: Iterable[str]) -> list[Path]:
                     "no-workbooks", "the folder holds no workbooks to score", file=argument
                 )
         elif not path.exists() and _GLOB_CHARACTERS & set(argument):
+            import glob  # patterns are the rare case: kept off the start-up
+
             found = [
                 Path(match)
                 # Path.glob takes no absolute patterns; the user's pattern may be one.

@@ -7,7 +7,6 @@ a judgement and records every problem with the sheet and cell Excel would show.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
@@ -26,7 +25,6 @@ from sqs_cli.files import (
     check_workbook_file,
     first_line,
 )
-from sqs_cli.formulas import hidden_values
 from sqs_cli.framework import Framework, Question
 from sqs_cli.judgements import ACCEPTED_VALUES, Judgement, judge, normalise_text, suggest
 from sqs_cli.marking import CellValue, InspectionValue, Layout, Marking
@@ -141,6 +139,8 @@ def _open_workbook(path: Path, display: str) -> python_calamine.CalamineWorkbook
 
 def _csv_grid(path: Path, display: str, limits: Limits) -> _Grid:
     """A CSV file as one sheet, named after the file as Excel names it on opening."""
+    import csv  # only CSV input needs it: kept off the start-up of the common case
+
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -174,6 +174,8 @@ def _csv_grid(path: Path, display: str, limits: Limits) -> _Grid:
 def _csv_delimiter(text: str) -> str:
     """ "," or ";" (Excel in much of Europe writes ";"): the one that splits the header row
     into a case-ID column, quoted cells and all; else the one giving more columns."""
+    import csv
+
     head = text.splitlines()[: HEADER_SEARCH_ROWS + 1]
     widths = {}
     for delimiter in (",", ";"):
@@ -631,6 +633,9 @@ class _SheetReader:
         """Empty-looking mark cells that hold an uncalculated formula or an Excel error."""
         if not (self.parts_with_formulas and self.unmarked_cells):
             return
+        # ElementTree is imported only for a sheet that has formulas or error cells.
+        from sqs_cli.formulas import hidden_values
+
         hidden = {
             cell: value
             for cell, value in hidden_values(

@@ -739,10 +739,10 @@ def test_pooled_notes_speak_of_all_workbooks(
 
 def test_rating_fills_follow_band_position(framework: Framework) -> None:
     """Two bands: the best green, the worst red; the middle colours are for middle bands."""
-    rating = dataclasses.replace(
-        framework.rating, bands=(framework.rating.bands[0], framework.rating.bands[-1])
+    rating = framework.rating._replace(
+        bands=(framework.rating.bands[0], framework.rating.bands[-1])
     )
-    two_bands = dataclasses.replace(framework, rating=rating)
+    two_bands = framework._replace(rating=rating)
     workbook = score_workbook(COVENTRY, two_bands)
     report = Report(framework=two_bands, workbooks=(workbook,), pooled=workbook)
     sheet = load(report)["Summary"]
