@@ -28,7 +28,12 @@ def _question(question: QuestionResult) -> dict[str, Any]:
         "id": question.id,
         "criterion": question.criterion,
         "marked": question.marked,
-        **question.counts(),
+        "sufficient": question.sufficient,
+        "insufficient": question.insufficient,
+        "not_done": question.not_done,
+        "not_applicable": question.not_applicable,
+        "unmarked": question.unmarked,
+        "invalid": question.invalid,
         "relevant": question.relevant,
         "proportion": _number(question.proportion),
         "interval": _interval(question.interval),
@@ -129,14 +134,23 @@ def _layout(value: Any, indent: str) -> Iterator[str]:
             yield from _layout(item, inner)
         yield f"\n{indent}}}"
     elif _holds_records(value):
-        yield "["
-        for position, item in enumerate(value):
-            yield f"{',' if position else ''}\n{inner}"
-            yield from _layout(item, inner)
+        # The items of one list are alike: the first says whether they are records or
+        # hold records themselves (the workbooks).
+        first = value[0]
+        nested = any(_holds_records(item) for item in first.values())
+        separator = f",\n{inner}"
+        yield f"[\n{inner}"
+        if nested:
+            for position, item in enumerate(value):
+                if position:
+                    yield separator
+                yield from _layout(item, inner)
+        else:
+            yield separator.join(map(_ENCODE, value))
         yield f"\n{indent}]"
     else:
         yield _ENCODE(value)
 
 
 def _holds_records(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+    return type(value) is list and bool(value) and type(value[0]) is dict
