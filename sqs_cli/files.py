@@ -333,14 +333,17 @@ def _scan(archive: zipfile.ZipFile, part: str) -> _Extent:
             text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
             if not (b"<c" in text or b":c" in text or b"row" in text):
                 continue  # no cell and no row: most parts that are not sheets
-            extent.formulas = extent.formulas or _has_formula(text)
             # A prefixed cell (`<x:c `) needs ":c" right before its end: cheap to rule out.
             prefixed = b":c" in text and _PREFIXED_CELL.search(text) is not None
             if prefixed or not extent.plain(text):
                 extent.tags(text)
+            # Formulas and error values live in cells: only a part with cells is searched.
+            if extent.rows and not extent.formulas:
+                extent.formulas = _has_formula(text)
         if tail:
-            extent.formulas = extent.formulas or _has_formula(tail)
             extent.tags(tail)
+            if extent.rows and not extent.formulas:
+                extent.formulas = _has_formula(tail)
     return extent
 
 
