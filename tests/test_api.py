@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from sqs_cli import api
 from sqs_cli.api import score_workbook, score_workbooks
 from sqs_cli.framework import Framework
 from sqs_cli.settings import Limits
@@ -37,3 +42,29 @@ def test_workbooks_are_scored_in_the_order_given(tmp_path: Path, framework: Fram
 def test_limits_are_passed_to_the_reader(framework: Framework) -> None:
     result = score_workbook(COVENTRY, framework, limits=Limits(max_file_bytes=100))
     assert [problem.code for problem in result.problems] == ["limit-exceeded"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cyclic_collector_is_paused_while_reading_and_then_restored(
+    framework: Framework, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, enabled: bool
+) -> None:
+    seen: list[bool] = []
+    real_read = api.read_marking
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(api, "read_marking", spy)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("not a workbook")
+    try:
+        gc.enable() if enabled else gc.disable()
+        good = score_workbook(COVENTRY, framework)
+        assert gc.isenabled() is enabled
+        bad = score_workbook(broken, framework)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen == [False, False]
+    assert (good.status, bad.status) == ("ok", "unreadable")
