@@ -210,7 +210,6 @@ _ANY_TAG = re.compile(
 )
 _POSITION = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
 _SCAN_CHUNK = 8 * MB
-_OVERLAP = 64
 
 
 def _number_order(text: bytes) -> tuple[int, bytes]:
