@@ -346,11 +346,6 @@ def _scan(archive: zipfile.ZipFile, part: str) -> _Extent:
     return extent
 
 
-def part_has_formulas(archive: zipfile.ZipFile, part: str) -> bool:
-    """Whether the part holds a formula or an error cell."""
-    return _scan(archive, part).formulas
-
-
 def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
     from sqs_cli.formulas import sheet_names_by_part
 

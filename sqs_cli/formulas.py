@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
 
-from sqs_cli.files import ZIP_READ_ERRORS, part_has_formulas
+from sqs_cli.files import ZIP_READ_ERRORS
 
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _STRICT_RELATIONSHIP_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
@@ -98,22 +98,19 @@ def _hidden_values(stream: IO[bytes]) -> Iterator[tuple[str, HiddenValue]]:
 
 
 def hidden_values(
-    path: Path, sheet_name: str, candidates: Collection[str] | None = None
+    path: Path, sheet_name: str, candidates: Collection[str]
 ) -> dict[str, HiddenValue]:
     """A1 reference -> what hides behind an apparently empty cell of the sheet.
 
-    candidates: the parts known to hold a formula or an error cell (from the scan in
-    files.check_sheet_extents); any other sheet is not parsed. None: find out here.
+    candidates: the parts known to hold a formula or an error cell, as the scan in
+    files.check_sheet_extents returns them; any other sheet is not parsed.
     """
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet_name)
             if part is None:
                 return {}
-            if candidates is None:
-                if not part_has_formulas(archive, part):
-                    return {}
-            elif part not in candidates:
+            if part not in candidates:
                 return {}
             with archive.open(part) as stream:
                 return {cell: value for cell, value in _hidden_values(stream) if cell}

@@ -30,30 +30,12 @@ def count_question(
     question_id: str,
     criterion_id: str,
     text: str,
-    judgements: Iterable[Judgement],
-    *,
-    marked: bool,
-    min_relevant: int,
-) -> QuestionResult:
-    return _question_from_counts(
-        question_id,
-        criterion_id,
-        text,
-        Counter(judgements),
-        marked=marked,
-        min_relevant=min_relevant,
-    )
-
-
-def _question_from_counts(
-    question_id: str,
-    criterion_id: str,
-    text: str,
     counts: Mapping[Judgement, int],
     *,
     marked: bool,
     min_relevant: int,
 ) -> QuestionResult:
+    """A question's six counts, from how many cases got each judgement."""
     sufficient = counts.get(Judgement.SUFFICIENT, 0)
     insufficient = counts.get(Judgement.INSUFFICIENT, 0)
     not_done = counts.get(Judgement.NOT_DONE, 0)
@@ -154,7 +136,7 @@ def score_marking(
     policy = framework.rating
     no_marks: dict[Judgement, int] = {}
     questions = tuple(
-        _question_from_counts(
+        count_question(
             question.id,
             question.criterion_id,
             question.text,
@@ -202,7 +184,7 @@ def pool_workbooks(workbooks: Iterable[WorkbookResult], framework: Framework) ->
                 marked.add(question.id)
     policy = framework.rating
     questions = tuple(
-        _question_from_counts(
+        count_question(
             question.id,
             question.criterion_id,
             question.text,

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqs_cli.formulas import hidden_values
+from sqs_cli.files import check_sheet_extents
+from sqs_cli.formulas import HiddenValue
+from sqs_cli.formulas import hidden_values as hidden_values_in
+from sqs_cli.settings import Limits
 from tests.conftest import WorkbookFactory, with_cached_values
+
+
+def hidden_values(path: Path, sheet: str) -> dict[str, HiddenValue]:
+    """As the reader asks: only the parts the extent scan found formulas or errors in."""
+    return hidden_values_in(path, sheet, check_sheet_extents(path, path.name, Limits()))
 
 
 def test_finds_excel_error_values(make_workbook: WorkbookFactory) -> None:
@@ -24,7 +32,13 @@ def test_finds_only_formulas_without_values(make_workbook: WorkbookFactory) -> N
 def test_a_damaged_part_is_not_a_crash(tmp_path: Path) -> None:
     path = tmp_path / "not-a-zip.xlsx"
     path.write_bytes(b"nothing here")
-    assert hidden_values(path, "Cases") == {}
+    assert hidden_values_in(path, "Cases", {"xl/worksheets/sheet1.xml"}) == {}
+
+
+def test_a_sheet_the_scan_did_not_name_is_not_parsed(make_workbook: WorkbookFactory) -> None:
+    path = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "=1+1"]]})
+    assert hidden_values_in(path, "Cases", {"xl/worksheets/sheet1.xml"}) == {"B2": None}
+    assert hidden_values_in(path, "Cases", frozenset()) == {}
 
 
 def test_entity_declarations_are_not_expanded(make_workbook: WorkbookFactory) -> None:

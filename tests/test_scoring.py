@@ -151,7 +151,7 @@ def unmarked_warning(cell: str = "C3") -> Problem:
 
 def test_count_question_six_counts() -> None:
     judgements = [YES, NO, NA, YES, NOT_DONE, EMPTY, BAD, YES, NO, NA, NA]
-    result = count_question("q1", "c1", "Text?", judgements, marked=True, min_relevant=5)
+    result = count_question("q1", "c1", "Text?", Counter(judgements), marked=True, min_relevant=5)
     assert result == QuestionResult(
         id="q1",
         criterion="c1",
@@ -171,7 +171,12 @@ def test_count_question_six_counts() -> None:
 
 def test_not_done_counts_against_like_insufficient() -> None:
     result = count_question(
-        "q", "c", "t", column(sufficient=8, insufficient=1, not_done=1), marked=True, min_relevant=5
+        "q",
+        "c",
+        "t",
+        Counter(column(sufficient=8, insufficient=1, not_done=1)),
+        marked=True,
+        min_relevant=5,
     )
     assert result.relevant == 10
     assert result.proportion == Fraction(4, 5)
@@ -183,7 +188,7 @@ def test_not_done_counts_against_like_insufficient() -> None:
     ids=["all-na", "all-unmarked", "all-invalid", "no-cases"],
 )
 def test_proportion_is_none_when_no_case_is_relevant(judgements: list[Judgement]) -> None:
-    result = count_question("q", "c", "t", judgements, marked=True, min_relevant=1)
+    result = count_question("q", "c", "t", Counter(judgements), marked=True, min_relevant=1)
     assert result.relevant == 0
     assert result.proportion is None
     assert result.ratable is False
@@ -204,7 +209,9 @@ def test_proportion_is_none_when_no_case_is_relevant(judgements: list[Judgement]
 def test_ratable_needs_min_relevant_relevant_cases(
     judgements: list[Judgement], marked: bool, min_relevant: int, ratable: bool
 ) -> None:
-    result = count_question("q", "c", "t", judgements, marked=marked, min_relevant=min_relevant)
+    result = count_question(
+        "q", "c", "t", Counter(judgements), marked=marked, min_relevant=min_relevant
+    )
     assert result.ratable is ratable
 
 
@@ -403,10 +410,10 @@ def test_rate_criterion_directly() -> None:
     framework = mini()
     criterion = next(c for c in framework.criteria if c.id == "B.1")
     questions = [
-        count_question("c1", "B.1", "One?", column(6, 4), marked=True, min_relevant=5),
-        count_question("c2", "B.1", "Two?", column(3, 1), marked=True, min_relevant=5),
+        count_question("c1", "B.1", "One?", Counter(column(6, 4)), marked=True, min_relevant=5),
+        count_question("c2", "B.1", "Two?", Counter(column(3, 1)), marked=True, min_relevant=5),
         # Another criterion's question, lower still: not B.1's business.
-        count_question("b1", "A.2", "Only?", column(0, 10), marked=True, min_relevant=5),
+        count_question("b1", "A.2", "Only?", Counter(column(0, 10)), marked=True, min_relevant=5),
     ]
     result = rate_criterion(criterion, questions, framework.rating)
     assert result == CriterionResult(
