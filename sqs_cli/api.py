@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqs_cli.framework import Framework
 from sqs_cli.problems import SqsError, problem
-from sqs_cli.reader import read_marking
+from sqs_cli.reading.pipeline import read_marking
 from sqs_cli.results import Report, WorkbookResult
 from sqs_cli.scoring import build_report, score_marking, unreadable_result
-from sqs_cli.settings import Limits
+from sqs_cli.settings import Limits, ReadOptions
 
 ResultCallback = Callable[[WorkbookResult], None]
 
@@ -33,13 +33,18 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 
 def score_workbook(
-    path: Path, framework: Framework, *, strict: bool = False, limits: Limits | None = None
+    path: Path,
+    framework: Framework,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    options: ReadOptions | None = None,
 ) -> WorkbookResult:
     """One workbook scored; an unreadable one gives a result with its problem, never raises."""
     display = str(path)
     try:
         with _cyclic_gc_paused():
-            marking = read_marking(path, framework, display=display, limits=limits)
+            marking = read_marking(path, framework, display=display, limits=limits, options=options)
     except SqsError as error:
         return unreadable_result(display, error.problem)
     except (KeyboardInterrupt, SystemExit):
@@ -65,9 +70,12 @@ def _score_all(
     *,
     strict: bool,
     limits: Limits | None,
+    options: ReadOptions | None,
     jobs: int,
 ) -> Iterator[WorkbookResult]:
-    score_one = functools.partial(score_workbook, framework=framework, strict=strict, limits=limits)
+    score_one = functools.partial(
+        score_workbook, framework=framework, strict=strict, limits=limits, options=options
+    )
     if jobs <= 1 or len(paths) <= 1:
         yield from map(score_one, paths)
         return
@@ -86,6 +94,7 @@ def score_workbooks(
     *,
     strict: bool = False,
     limits: Limits | None = None,
+    options: ReadOptions | None = None,
     jobs: int = 1,
     on_result: ResultCallback | None = None,
 ) -> Report:
@@ -95,7 +104,10 @@ def score_workbooks(
     same as with jobs = 1. on_result is called as each result arrives (for progress).
     """
     results = []
-    for result in _score_all(paths, framework, strict=strict, limits=limits, jobs=jobs):
+    results_in_order = _score_all(
+        paths, framework, strict=strict, limits=limits, options=options, jobs=jobs
+    )
+    for result in results_in_order:
         results.append(result)
         if on_result is not None:
             on_result(result)

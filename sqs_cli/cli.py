@@ -158,9 +158,25 @@ def _print_problems(report: Report, *, quiet: bool) -> None:
         for problem in workbook.problems
         if not (quiet and problem.severity is Severity.WARNING)
     ]
+    accepted = _accepted_values_line(report)
+    if accepted:
+        lines.append(accepted)
     # One write, not one per line: a regional workbook can have tens of thousands.
     if lines:
         _stderr("\n".join(lines))
+
+
+def _accepted_values_line(report: Report) -> str | None:
+    """The accepted judgements, said once for a run that met a value that is none."""
+    from sqs_cli.judgements import ACCEPTED_VALUES
+
+    if any(
+        problem.code == "unknown-judgement"
+        for workbook in report.workbooks
+        for problem in workbook.problems
+    ):
+        return f"sqs: accepted judgements: {ACCEPTED_VALUES}"
+    return None
 
 
 def exit_code(report: Report, fail_on: FailOn = "never") -> int:
@@ -416,6 +432,9 @@ def validate(
                 f"{len(workbook.errors)} errors, {len(workbook.warnings)} warnings"
             )
         typer.echo(f"{workbook.path}: {summary}")
+    accepted = _accepted_values_line(report)
+    if accepted:
+        typer.echo(accepted)
     raise typer.Exit(exit_code(report))
 
 

@@ -21,10 +21,19 @@ CellValue = (
 )
 InspectionValue = str | int | float | bool | None
 
-Layout = Literal["wide", "long"]
+# "mixed": cases sheets of both layouts, pooled.
+Layout = Literal["wide", "long", "mixed"]
 
 # How many cases got each judgement, for one question.
 Tally = Mapping[Judgement, int]
+
+
+class SheetSummary(NamedTuple):
+    """A cases sheet that was read: its name, how many cases it gave, its layout."""
+
+    name: str
+    cases: int
+    layout: Layout
 
 
 class Marking(NamedTuple):
@@ -36,6 +45,7 @@ class Marking(NamedTuple):
     """
 
     file: str
+    # The first cases sheet; `sheets` lists every one that was read.
     sheet: str
     layout: Layout
     case_ids: tuple[str, ...]
@@ -49,6 +59,7 @@ class Marking(NamedTuple):
     # carried, never printed unasked.
     descriptive_columns: Mapping[str, Sequence[CellValue | None]]
     problems: tuple[Problem, ...] = ()
+    sheets: tuple[SheetSummary, ...] = ()
 
     @property
     def questions(self) -> frozenset[str]:

@@ -47,6 +47,7 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     ProblemType("no-sheets", "Workbook has no visible sheets", _E, unreadable=True),
     ProblemType("no-case-id-header", "No case-ID header found", _E, unreadable=True),
     ProblemType("no-questions", "No question of the framework is marked", _E, unreadable=True),
+    ProblemType("no-such-sheet", "A sheet named with --sheet is not there", _E, unreadable=True),
     ProblemType("read-failed", "sqs failed while reading (a bug in sqs)", _E, unreadable=True),
     # Cells and columns in a readable workbook.
     ProblemType("unknown-judgement", "Value is not an accepted judgement", _E),
@@ -60,6 +61,9 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     ProblemType("formula-without-value", "Formula has no cached value", _E),
     ProblemType("merged-cells", "Merged cells across marks", _E),
     ProblemType("invalid-inspection-value", "Inspection value cannot be read", _W),
+    ProblemType("wrong-suffix", "File's suffix does not match its content", _W),
+    ProblemType("summary-row", "Summary row (a total or percentage) left out", _W),
+    ProblemType("hidden-cells", "Hidden rows or columns", _W),
     # Not about one workbook: bad usage, exit code 2.
     ProblemType("invalid-framework", "Framework file is not valid", _E, unreadable=True),
     ProblemType("output-not-writable", "Output cannot be written", _E, unreadable=True),
@@ -163,13 +167,3 @@ def column_letter(index: int) -> str:
 def cell_name(row: int, column: int) -> str:
     """Zero-based row and column to A1 notation, as Excel shows it."""
     return f"{column_letter(column)}{row + 1}"
-
-
-def display_value(value: object, limit: int = 40) -> str:
-    """A cell value quoted for a one-line message: control characters escaped, long text cut."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return repr(text)

@@ -32,3 +32,15 @@ class Limits(NamedTuple):
     max_rows: int = 250_000
     max_columns: int = 2_000
     max_cells: int = 5_000_000
+
+
+class ReadOptions(NamedTuple):
+    """How workbooks are read, as the command line sets it."""
+
+    limits: Limits = Limits()
+    # The sheets to read as cases sheets (`--sheet`); empty: every sheet that is one.
+    sheets: tuple[str, ...] = ()
+    # Leave hidden, filtered and grouped rows and hidden columns out (`--skip-hidden`).
+    skip_hidden: bool = False
+    # Quote cell text in messages even where it may be free text (`--show-values`).
+    show_values: bool = False

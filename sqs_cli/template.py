@@ -19,7 +19,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sqs_cli.framework import Framework
-from sqs_cli.reader import INSPECTION_KEYS
+from sqs_cli.reading.inspection import INSPECTION_KEYS
 
 MARKS = ("Yes", "No", "Not done", "N/A")
 DESCRIPTIVE_COLUMNS = ("Case type", "Inspector", "Comments")

@@ -56,7 +56,7 @@ if str(REPO) not in sys.path:
 
 from sqs_cli.framework import Framework, load_builtin  # noqa: E402
 from sqs_cli.problems import SqsError  # noqa: E402
-from sqs_cli.reader import read_marking  # noqa: E402
+from sqs_cli.reading.pipeline import read_marking  # noqa: E402
 from tests.conftest import (  # noqa: E402
     COVENTRY,
     FOLLOWUP_SAMPLE,

@@ -275,7 +275,7 @@ def _formula_without_value(_: Path, make: WorkbookFactory) -> Path:
         (_text_named_xlsx, "not-a-workbook", "", 2),
         (_truncated, "corrupt-workbook", "", 2),
         (_missing, "file-not-found", "", 2),
-        (_no_header, "no-case-id-header", "", 2),
+        (_no_header, "no-case-id-header", "Sheet1", 2),
         (_no_sheets, "no-sheets", "", 2),
         (_unknown_judgement, "unknown-judgement", "Cases!C2", 1),
         (_duplicate_case, "duplicate-case-id", "Cases!A4", 1),

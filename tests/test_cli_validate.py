@@ -33,15 +33,15 @@ def test_lists_every_problem_with_its_cell(cli: Cli, make_workbook: WorkbookFact
     assert result.stdout.splitlines() == [
         f"{path}: Cases!D1: warning[unknown-question] column D is headed '7.7a', but sqs-2016 "
         "has no question 7.7a; the column is not scored",
-        f"{path}: Cases!B2: error[unknown-judgement] 'Yse' is not a judgement; did you mean "
-        "'Yes'? (accepted: Yes, No, Not done, N/A (also Y, N, Sufficient, Insufficient, 1, 0, "
-        "NA...))",
+        f"{path}: Cases!B2: error[unknown-judgement] 'Yse' is not a judgement; did you mean 'Yes'?",
         f"{path}: Cases!C2: warning[unmarked] mark cell is empty",
-        f"{path}: Cases!A3: error[duplicate-case-id] case ID 'C1' is also in A2; "
+        f"{path}: Cases!A3: error[duplicate-case-id] this case ID is also in A2; "
         "this row is not scored",
         f"{path}: Cases!A4: error[missing-case-id] row 4 has marks but no case ID; "
         "the row is not scored",
         f"{path}: 1 cases, 2 questions marked, 3 errors, 2 warnings",
+        "sqs: accepted judgements: Yes, No, Not done, N/A (also Y, N, Sufficient, Insufficient, "
+        "1, 0, NA...)",
     ]
 
 

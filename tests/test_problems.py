@@ -16,13 +16,11 @@ from sqs_cli.problems import (
     SqsError,
     cell_name,
     column_letter,
-    display_value,
     escalate_unmarked,
     problem,
 )
 
 KEBAB = re.compile(r"[a-z]+(?:-[a-z]+)*")
-ELLIPSIS = "\u2026"
 
 
 def catalogue_codes_in_source() -> list[str]:
@@ -178,51 +176,6 @@ def test_column_letter(index: int, letters: str) -> None:
 )
 def test_cell_name(row: int, column: int, name: str) -> None:
     assert cell_name(row, column) == name
-
-
-@pytest.mark.parametrize(
-    ("value", "shown"),
-    [
-        ("Yse", "'Yse'"),
-        ("", "''"),
-        (2.5, "'2.5'"),
-        (2, "'2'"),
-        ("a\nb", "'a\\nb'"),
-        ("tab\there", "'tab\\there'"),
-        ("\r\n", "'\\r\\n'"),
-        ("nul\x00", "'nul\\x00'"),
-        ("esc\x1b[31m", "'esc\\x1b[31m'"),
-        ("\x7f", "'\\x7f'"),
-        ("\u202eevil", "'\\u202eevil'"),
-        ("it's", '"it\'s"'),
-    ],
-    ids=repr,
-)
-def test_display_value_quotes_and_escapes(value: object, shown: str) -> None:
-    assert display_value(value) == shown
-
-
-def test_display_value_keeps_text_up_to_the_limit() -> None:
-    text = "x" * 40
-    assert display_value(text) == f"'{text}'"
-
-
-def test_display_value_cuts_long_text() -> None:
-    shown = display_value("y" * 41)
-    assert shown == "'" + "y" * 39 + ELLIPSIS + "'"
-    assert len(shown) == 42
-
-
-def test_display_value_limit_is_a_parameter() -> None:
-    assert display_value("abcdefghij", limit=5) == "'abcd" + ELLIPSIS + "'"
-    assert display_value("abcde", limit=5) == "'abcde'"
-
-
-def test_display_value_is_one_line_however_long() -> None:
-    shown = display_value("line\n" * 500)
-    assert "\n" not in shown
-    assert shown.endswith(ELLIPSIS + "'")
-    assert len(shown) < 100
 
 
 def test_escalate_unmarked() -> None:

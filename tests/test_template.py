@@ -14,7 +14,7 @@ from typer.testing import Result
 
 from sqs_cli.api import score_workbook
 from sqs_cli.framework import Framework
-from sqs_cli.reader import INSPECTION_KEYS
+from sqs_cli.reading.inspection import INSPECTION_KEYS
 from sqs_cli.template import template_bytes
 
 Cli = Callable[..., Result]

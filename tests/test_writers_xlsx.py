@@ -23,6 +23,7 @@ from sqs_cli.api import score_workbook, score_workbooks
 from sqs_cli.framework import Framework
 from sqs_cli.problems import Problem, Severity
 from sqs_cli.results import Report
+from sqs_cli.settings import ReadOptions
 from sqs_cli.writers import OutputOptions, render
 from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE, WorkbookFactory, wide_rows, write_workbook
 
@@ -68,6 +69,8 @@ STRENGTH, AREA = "Key strength", "Area requiring improvement"
 # The Summary (one workbook) and Pooled columns, by heading.
 ID, TEXT, N, M, PROPORTION, RATING, NOTE = 1, 2, 3, 4, 5, 12, 13
 COUNTS = slice(5, 11)
+
+SHOW_VALUES = ReadOptions(show_values=True)
 
 
 def xlsx_bytes(report: Report) -> bytes:
@@ -570,7 +573,8 @@ def test_formula_like_area_and_file_name_stay_text(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     hostile_workbook(tmp_path / name, HYPERLINK)
-    report = score_workbooks([COVENTRY, Path(name)], framework)
+    # --show-values: the hostile mark is quoted in its problem, so it must stay inert.
+    report = score_workbooks([COVENTRY, Path(name)], framework, options=SHOW_VALUES)
     assert report.workbooks[1].path == name
     assert report.workbooks[1].inspection["Area"] == HYPERLINK
     data = xlsx_bytes(report)
@@ -788,8 +792,9 @@ def test_scoring_without_xlsx_never_imports_openpyxl(tmp_path: Path) -> None:
 
 def test_formula_as_a_case_id_stays_text(tmp_path: Path, framework: Framework) -> None:
     # Typed into Excel as text (so the reader sees the text, not a calculated value), a
-    # case ID like this is quoted in the duplicate-case-id problem and must stay inert.
-    rows = [["Case ID", "1.1a"], [HYPERLINK, "Yes"], [HYPERLINK, "No"]]
+    # case ID like this is a cell value the workbook's Problems sheet must keep inert;
+    # --show-values quotes the rejected mark beside it.
+    rows = [["Case ID", "1.1a"], [HYPERLINK, "Yes"], ["C2", HYPERLINK]]
     path = tmp_path / "hostile-ids.xlsx"
     book = openpyxl.Workbook()
     sheet = book.active
@@ -797,17 +802,17 @@ def test_formula_as_a_case_id_stays_text(tmp_path: Path, framework: Framework) -
     sheet.title = "Cases"
     for row in rows:
         sheet.append(row)
-    for cell in (sheet["A2"], sheet["A3"]):
+    for cell in (sheet["A2"], sheet["B3"]):
         cell.data_type = "s"
     book.save(path)
-    report = score_workbooks([path], framework)
+    report = score_workbooks([path], framework, options=SHOW_VALUES)
     [problem] = report.workbooks[0].problems
-    assert problem.code == "duplicate-case-id"
+    assert problem.code == "unknown-judgement"
     assert HYPERLINK[:30] in problem.message
     data = xlsx_bytes(report)
     assert_no_formulas(data)
     [row] = values(openpyxl.load_workbook(io.BytesIO(data))["Problems"])[1:]
-    assert row[1:5] == ["duplicate-case-id", "error", "Cases", "A3"]
+    assert row[1:5] == ["unknown-judgement", "error", "Cases", "B3"]
     assert row[5] == problem.message
 
 

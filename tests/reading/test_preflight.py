@@ -1,4 +1,4 @@
-"""sqs_cli.files: what a file really is, decided before any parser sees it."""
+"""sqs_cli.reading.preflight: limits and threats, checked before python-calamine parses."""
 
 from __future__ import annotations
 
@@ -8,120 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from sqs_cli.files import Container, check_sheet_extents, check_workbook_file
 from sqs_cli.problems import SqsError
+from sqs_cli.reading.preflight import scan_ods_content, scan_xlsx_parts
+from sqs_cli.reading.source import open_source
 from sqs_cli.settings import Limits
-from tests.conftest import COVENTRY, WorkbookFactory
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from tests.conftest import WorkbookFactory
 
 
-def rejection(path: Path, limits: Limits | None = None) -> tuple[str, str]:
-    with pytest.raises(SqsError) as caught:
-        check_workbook_file(path, str(path), limits or Limits())
-    problem = caught.value.problem
-    assert problem.file == str(path)
-    return problem.code, problem.message
+def check_sheet_extents(path: Path, display: str, limits: Limits) -> frozenset[str]:
+    """The scan of every part of an .xlsx: the parts holding formulas or error cells."""
+    with open_source(path, display, limits) as source:
+        assert source.archive is not None
+        return scan_xlsx_parts(source.archive, limits).formula_parts
 
 
-def write(tmp_path: Path, name: str, content: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(content)
-    return path
-
-
-@pytest.mark.parametrize(
-    ("content", "described_as"),
-    [
-        (b"Case ID,1.1a\nC1,Yes\n", "a text file"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
-        (b"\x00\x01\x02\xff\xfe\xfd", "a file of an unknown kind"),
-    ],
-)
-def test_not_a_spreadsheet_says_what_it_is(
-    tmp_path: Path, content: bytes, described_as: str
-) -> None:
-    code, message = rejection(write(tmp_path, "marking.xlsx", content))
-    assert code == "not-a-workbook"
-    assert message == f"{described_as} named .xlsx, not a spreadsheet"
-
-
-def test_empty_file(tmp_path: Path) -> None:
-    assert rejection(write(tmp_path, "marking.xlsx", b""))[0] == "empty-file"
-
-
-def test_truncated_workbook(tmp_path: Path) -> None:
-    truncated = write(tmp_path, "marking.xlsx", COVENTRY.read_bytes()[:3000])
-    code, message = rejection(truncated)
-    assert code == "corrupt-workbook"
-    assert "truncated or corrupt" in message
-
-
-def test_zip_without_workbook_parts(tmp_path: Path) -> None:
-    path = tmp_path / "marking.xlsx"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("hello.txt", "not a workbook")
-    assert rejection(path) == (
-        "not-a-workbook",
-        "a zip file without workbook parts, not a spreadsheet",
-    )
-
-
-def test_encrypted_workbook_is_called_encrypted(tmp_path: Path) -> None:
-    # Encrypted OOXML: an OLE container with an EncryptionInfo stream in its directory.
-    content = OLE_MAGIC + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64
-    code, message = rejection(write(tmp_path, "protected.xlsx", content))
-    assert code == "encrypted-workbook"
-    assert "encrypted" in message
-    assert "corrupt" not in message
-
-
-def test_legacy_xls_named_xlsx(tmp_path: Path) -> None:
-    code, message = rejection(write(tmp_path, "old.xlsx", OLE_MAGIC + b"\x00" * 504))
-    assert code == "not-a-workbook"
-    assert "rename it .xls" in message
-
-
-def test_unsupported_suffix(tmp_path: Path) -> None:
-    code, message = rejection(write(tmp_path, "notes.docx", b"PK\x03\x04"))
-    assert code == "unsupported-format"
-    assert message.startswith(".docx: sqs reads ")
-
-
-def test_missing_path_and_folder(tmp_path: Path) -> None:
-    assert rejection(tmp_path / "nowhere.xlsx")[0] == "file-not-found"
-    (tmp_path / "folder.xlsx").mkdir()
-    assert rejection(tmp_path / "folder.xlsx")[0] == "file-unreadable"
-
-
-def test_file_size_limit(tmp_path: Path) -> None:
-    path = write(tmp_path, "big.xlsx", COVENTRY.read_bytes())
-    code, message = rejection(path, Limits(max_file_bytes=1000))
-    assert code == "limit-exceeded"
-    assert "1,000-byte limit" in message
-
-
-def test_uncompressed_size_is_checked_from_the_zip_directory(tmp_path: Path) -> None:
-    path = write(tmp_path, "big.xlsx", COVENTRY.read_bytes())
-    code, message = rejection(path, Limits(max_uncompressed_bytes=10_000))
-    assert code == "limit-exceeded"
-    assert "10,000-byte limit" in message
-
-
-def test_compression_ratio_limit(tmp_path: Path) -> None:
-    path = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b" " * 5_000_000)
-    limits = Limits(max_compression_ratio=100, ratio_applies_above_bytes=1_000_000)
-    code, message = rejection(path, limits)
-    assert code == "limit-exceeded"
-    assert "decompression bomb" in message
-
-
-def test_real_workbook_passes(tmp_path: Path) -> None:
-    assert check_workbook_file(COVENTRY, "coventry", Limits()) is Container.ZIP
+def check_ods_content(path: Path, display: str, limits: Limits) -> None:
+    with open_source(path, display, limits) as source:
+        assert source.archive is not None
+        scan_ods_content(source.archive, limits)
 
 
 def _with_cells(path: Path, extra_cells: str, dimension: str | None = None) -> Path:
@@ -213,7 +117,7 @@ def test_the_extent_is_found_across_chunk_boundaries(
 ) -> None:
     rows = [["Case ID", "1.1a", "1.1b"], *([f"C{n}", "Yes", "No"] for n in range(300))]
     path = make_workbook({"Cases": rows})
-    monkeypatch.setattr("sqs_cli.files._SCAN_CHUNK", 37)
+    monkeypatch.setattr("sqs_cli.reading.preflight._SCAN_CHUNK", 37)
     with pytest.raises(SqsError) as caught:
         check_sheet_extents(path, "w.xlsx", Limits(max_cells=301 * 3 - 1))
     assert "reaches 903 cells" in caught.value.problem.message
@@ -242,7 +146,7 @@ def test_a_sheet_under_an_unusual_member_name_is_still_checked(
 
 def test_ods_repeated_rows_with_values_are_limited(tmp_path: Path) -> None:
     # Found by fuzzing: a value row repeated a million times took seconds to expand.
-    from sqs_cli.files import check_ods_content
+
     from tests.conftest import rewrite_members, write_ods
 
     path = write_ods(tmp_path / "audit.ods", {"Cases": [["Case ID", "1.1a"], ["C1", "Yes"]]})

@@ -13,7 +13,9 @@ from sqs_cli.framework import Framework
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import Marking
 from sqs_cli.problems import Severity, SqsError
-from sqs_cli.reader import case_id_text, parse_rate, read_marking
+from sqs_cli.reading.inspection import parse_rate
+from sqs_cli.reading.marks import case_id_text
+from sqs_cli.reading.pipeline import read_marking
 from tests.conftest import (
     WorkbookFactory,
     long_rows,
@@ -178,7 +180,7 @@ def test_formula_without_cached_value_is_an_error_at_its_cell(
 ) -> None:
     rows = [["Case ID", "1.1a", "1.1b"], ["C1", '=IF(TRUE,"Yes","No")', None]]
     marking = read_marking(make_workbook({"Cases": rows}), framework)
-    assert codes(marking) == [("unmarked", "C2"), ("formula-without-value", "B2")]
+    assert codes(marking) == [("formula-without-value", "B2"), ("unmarked", "C2")]
     assert judgements(marking, "1.1a") == {Judgement.INVALID: 1}
 
 
@@ -199,13 +201,14 @@ def test_merged_cells_across_marks(make_workbook: WorkbookFactory, framework: Fr
     assert judgements(marking, "1.1b") == {Judgement.INVALID: 1, Judgement.INSUFFICIENT: 1}
 
 
-def test_sheet_named_cases_wins_over_earlier_sheets(
+def test_every_cases_sheet_is_read_whatever_its_name(
     make_workbook: WorkbookFactory, framework: Framework
 ) -> None:
-    earlier = [["Case ID", "1.1a"], ["WRONG", "No"]]
-    path = make_workbook({"Summary": earlier, "CASES": [["Case ID", "1.1a"], ["RIGHT", "Yes"]]})
+    earlier = [["Case ID", "1.1a"], ["C1", "No"]]
+    path = make_workbook({"Summary": earlier, "CASES": [["Case ID", "1.1a"], ["C2", "Yes"]]})
     marking = read_marking(path, framework)
-    assert (marking.sheet, marking.case_ids) == ("CASES", ("RIGHT",))
+    assert (marking.sheet, marking.case_ids) == ("Summary", ("C1", "C2"))
+    assert [(sheet.name, sheet.cases) for sheet in marking.sheets] == [("Summary", 1), ("CASES", 1)]
 
 
 def test_without_cases_sheet_the_first_visible_sheet_with_a_header(
@@ -387,20 +390,20 @@ def test_csv_long_layout(framework: Framework, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "code", "message"),
     [
-        ("Case ID,1.1a\nC1,Oui\u00e9\n".encode("latin-1"), "not UTF-8 text"),
-        (b"PK\x03\x04rest of a zip", "a zip file (an .xlsx?) named .csv, not CSV text"),
-        (b"\x00\x01\x02binary", "a file of an unknown kind named .csv, not CSV text"),
+        (b"PK\x03\x04rest of a zip", "corrupt-workbook", "truncated or corrupt zip"),
+        (b"\x00\x01\x02binary", "not-a-workbook", "a file of an unknown kind named .csv"),
+        (b"%PDF-1.7\n", "not-a-workbook", "a PDF document named .csv, not a spreadsheet"),
     ],
 )
 def test_csv_that_is_not_csv(
-    framework: Framework, tmp_path: Path, content: bytes, message: str
+    framework: Framework, tmp_path: Path, content: bytes, code: str, message: str
 ) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(content)
     error = unreadable(path, framework)
-    assert error.problem.code == "not-a-workbook"
+    assert error.problem.code == code
     assert message in error.problem.message
 
 
@@ -503,7 +506,7 @@ def test_long_layout_descriptive_columns_from_each_case_first_row(
         ["C2", "CD", "1.1a", None],
     ]
     marking = read_marking(make_workbook({"Cases": rows}), framework)
-    assert marking.descriptive_columns == {"Inspector": ["AB", "CD"]}
+    assert marking.descriptive_columns == {"Inspector": ("AB", "CD")}
     assert marking.case_attributes("C2") == {"Inspector": "CD"}
     assert codes(marking) == [("unmarked", "D4")]
     assert judgements(marking, "1.1a") == {Judgement.SUFFICIENT: 1, Judgement.UNMARKED: 1}

@@ -1,0 +1,555 @@
+"""Stage 7 of reading: a cases sheet's cells judged, counted and checked.
+
+Works on a Grid and its SheetLayout alone: nothing here knows the file format. Rows that
+are not cases (empty rows, summary rows, hidden rows under --skip-hidden) are set aside
+first; then each question column is counted, and only invalid and empty cells are
+visited one by one, to say where they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import NamedTuple
+
+from sqs_cli.framework import Framework, Question
+from sqs_cli.judgements import Judgement, judge, normalise_text, suggest
+from sqs_cli.marking import CellValue, Layout
+from sqs_cli.problems import Problem, cell_name, column_letter, problem
+from sqs_cli.reading.grid import Grid
+from sqs_cli.reading.layout import SheetLayout, descriptive_names, question_index
+from sqs_cli.safe_text import describe_cell
+from sqs_cli.settings import ReadOptions
+
+# What a summary row's case-ID cell reads (folded; a trailing colon is set aside).
+SUMMARY_LABELS = frozenset(
+    {
+        "total",
+        "totals",
+        "grand total",
+        "subtotal",
+        "sum",
+        "count",
+        "average",
+        "mean",
+        "%",
+        "percent",
+        "percentage",
+    }
+)
+# A formula that counts, sums or averages other cells, as Excel and LibreOffice write
+# them (`COUNTIF(B2:B13,"Yes")`, `of:=SUM([.B2:.B13])`).
+_AGGREGATE = re.compile(
+    r"\b(?:COUNT|COUNTA|COUNTBLANK|COUNTIFS?|SUM|SUMIFS?|SUMPRODUCT|AVERAGE|AVERAGEA|"
+    r"AVERAGEIFS?|SUBTOTAL|AGGREGATE|MEDIAN|MAX|MIN)\s*\(|[A-Z]{1,3}\$?\d+\s*:\s*\.?\$?[A-Z]{1,3}\$?\d+",
+    re.IGNORECASE,
+)
+# How many row numbers a notice lists before it says "and N more".
+_LISTED_ROWS = 10
+
+
+def _is_blank(value: CellValue | None) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def case_id_text(value: CellValue | None) -> str | None:
+    """A case ID as text, so that the number 123 and the text "123" are the same case."""
+    import datetime
+
+    if _is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def summary_label(value: CellValue | None) -> str | None:
+    """The total label a case-ID cell holds ("Total:"), or None."""
+    if not isinstance(value, str):
+        return None
+    label = normalise_text(value).rstrip(":").rstrip()
+    return label if label in SUMMARY_LABELS else None
+
+
+class SheetMarks(NamedTuple):
+    """One cases sheet's marks, as counts per question."""
+
+    name: str
+    layout: Layout
+    case_ids: list[str]
+    tallies: dict[str, Counter[Judgement]]
+    # Descriptive column -> a value per case, in case_ids order.
+    descriptive: dict[str, list[CellValue | None]]
+    problems: list[Problem]
+
+
+class CaseRegistry:
+    """Every case ID met so far in a workbook, with its cell: IDs are unique across all
+    of its cases sheets."""
+
+    def __init__(self) -> None:
+        self._cells: dict[str, tuple[str, str]] = {}
+
+    def first_cell(self, case_id: str, sheet: str) -> str | None:
+        """Where the ID was met before (`A9`, or `'Cases - custody'!A9` on another
+        sheet), or None for a new ID."""
+        found = self._cells.get(case_id)
+        if found is None:
+            return None
+        if found[0] == sheet:
+            return found[1]
+        return problem("duplicate-case-id", "", file="", sheet=found[0], cell=found[1]).location
+
+    def add(self, case_id: str, sheet: str, cell: str) -> None:
+        self._cells[case_id] = (sheet, cell)
+
+
+class _Row(NamedTuple):
+    number: int  # the grid's row index
+    case_id: str
+
+
+class SheetMarker:
+    """Reads one cases sheet's rows into SheetMarks, collecting problems on the way."""
+
+    def __init__(
+        self,
+        *,
+        file: str,
+        framework: Framework,
+        grid: Grid,
+        layout: SheetLayout,
+        options: ReadOptions,
+        registry: CaseRegistry,
+    ) -> None:
+        self.file = file
+        self.framework = framework
+        self.grid = grid
+        self.layout = layout
+        self.options = options
+        self.registry = registry
+        self.problems: list[Problem] = list(layout.problems)
+        self.tallies: dict[str, Counter[Judgement]] = {}
+        self.case_ids: list[str] = []
+        self.descriptive: dict[str, list[CellValue | None]] = {}
+        # Empty mark cells, by cell name, with their question: a formula or an Excel
+        # error found under one later turns it from unmarked into invalid.
+        self.unmarked_cells: dict[str, str] = {}
+        # Problems found in the cells, kept with their (row, column) to be reported in
+        # reading order: row by row, left to right, as a person would fix them.
+        self.found: list[tuple[int, int, Problem]] = []
+        self.hidden_rows_read: list[int] = []
+
+    def problem(self, code: str, message: str, cell: str | None) -> Problem:
+        return problem(code, message, file=self.file, sheet=self.grid.name, cell=cell)
+
+    def report_at(self, row: int, column: int, code: str, message: str) -> None:
+        self.found.append((row, column, self.problem(code, message, self.grid.cell(row, column))))
+
+    def quote(self, value: object) -> str:
+        return describe_cell(value, show_values=self.options.show_values)
+
+    def read(self) -> SheetMarks:
+        if self.layout.layout == "long":
+            self.read_long()
+        else:
+            self.read_wide()
+        self.flag_hidden_values()
+        self.found.sort(key=lambda item: (item[0], item[1]))
+        self.problems.extend(item[2] for item in self.found)
+        self.note_hidden()
+        return SheetMarks(
+            name=self.grid.name,
+            layout=self.layout.layout,
+            case_ids=self.case_ids,
+            tallies=self.tallies,
+            descriptive=self.descriptive,
+            problems=self.problems,
+        )
+
+    # --- which rows are cases ----------------------------------------------------------
+
+    def hidden_columns(self) -> frozenset[int]:
+        """The grid's columns hidden in the sheet."""
+        return frozenset(
+            column - self.grid.left
+            for column in self.grid.facts.hidden_columns
+            if column >= self.grid.left
+        )
+
+    def summary_reason(self, index: int, row: Sequence[CellValue]) -> str | None:
+        """Why the row is a summary of other rows and not a case, or None."""
+        label = summary_label(row[self.layout.id_column])
+        if label is not None:
+            return f"its case-ID cell reads {label!r}"
+        formulas = self.grid.facts.formulas
+        if not formulas:
+            return None
+        aggregates = False
+        for column in self.layout.mark_columns:
+            if _is_blank(row[column]):
+                continue
+            formula = formulas.get(self.grid.cell(index, column))
+            if formula is None:
+                return None  # a plain mark: a case, whatever else the row holds
+            aggregates = aggregates or _AGGREGATE.search(formula) is not None
+        return "its marks are formulas over other rows" if aggregates else None
+
+    def case_rows(self) -> Iterator[_Row]:
+        """The rows that are cases, with their IDs; problems for the rows that are not."""
+        rows = self.grid.rows
+        id_column = self.layout.id_column
+        mark_columns = self.layout.mark_columns
+        hidden = self.grid.facts.hidden_rows
+        hidden_values = self.grid.facts.hidden_values
+        for index in range(self.layout.header_row + 1, len(rows)):
+            row = rows[index]
+            number = self.grid.row_number(index)
+            case_id = case_id_text(row[id_column])
+            has_marks = any(not _is_blank(row[column]) for column in mark_columns)
+            if case_id is None and not has_marks:
+                continue
+            reason = self.summary_reason(index, row)
+            if reason is not None:
+                self.report_at(
+                    index,
+                    id_column,
+                    "summary-row",
+                    f"row {number} is a summary row, not a case ({reason}); it is not scored",
+                )
+                continue
+            if hidden and self.grid.top + index in hidden:
+                self.hidden_rows_read.append(number)
+                if self.options.skip_hidden:
+                    continue
+            id_cell = self.grid.cell(index, id_column)
+            if case_id is None:
+                if id_cell in hidden_values and hidden_values[id_cell] is None:
+                    self.report_at(
+                        index,
+                        id_column,
+                        "formula-without-value",
+                        "the case ID is a formula with no calculated value; open the "
+                        "workbook in Excel or LibreOffice, save it, and run sqs again",
+                    )
+                else:
+                    self.report_at(
+                        index,
+                        id_column,
+                        "missing-case-id",
+                        f"row {number} has marks but no case ID; the row is not scored",
+                    )
+                continue
+            yield _Row(index, case_id)
+
+    def new_case(self, row: _Row) -> bool:
+        """Register the row's case; False (with an error) when its ID was met before."""
+        cell = self.grid.cell(row.number, self.layout.id_column)
+        earlier = self.registry.first_cell(row.case_id, self.grid.name)
+        if earlier is not None:
+            self.report_at(
+                row.number,
+                self.layout.id_column,
+                "duplicate-case-id",
+                f"this case ID is also in {earlier}; this row is not scored",
+            )
+            return False
+        self.registry.add(row.case_id, self.grid.name, cell)
+        self.case_ids.append(row.case_id)
+        return True
+
+    # --- the wide layout ---------------------------------------------------------------
+
+    def read_wide(self) -> None:
+        """Count each question column's values and judge each distinct value once.
+
+        A regional sheet has millions of mark cells but only a handful of distinct values:
+        per-cell Python work is what would make sqs slower than reading the file. Only the
+        cells of invalid and empty values are visited one by one, to say where they are.
+        """
+        grid, layout = self.grid, self.layout
+        header = grid.rows[layout.header_row]
+        questions = dict(layout.questions)
+        if self.options.skip_hidden:
+            for column in self.hidden_columns() & set(questions):
+                del questions[column]
+        descriptive = [
+            column
+            for column in range(len(header))
+            if column != layout.id_column and column not in layout.questions
+        ]
+        covered = self.merged_mark_cells(set(questions))
+        scored: list[Sequence[CellValue]] = []
+        scored_indices: list[int] = []
+        for row in self.case_rows():
+            if self.new_case(row):
+                scored.append(grid.rows[row.number])
+                scored_indices.append(row.number)
+        # One tuple per column, built in C: the columns are what is counted.
+        columns = list(zip(*scored, strict=True)) if scored else [()] * len(header)
+        for name, column in zip(
+            descriptive_names(grid, header, descriptive), descriptive, strict=True
+        ):
+            self.descriptive[name] = list(columns[column])
+        for column, question in questions.items():
+            self.tallies[question.id] = self.count_column(
+                columns[column], column, question, scored_indices, covered
+            )
+        if covered:
+            self.invalidate_covered(covered, questions, scored_indices, columns)
+
+    def count_column(
+        self,
+        values: Sequence[CellValue],
+        column: int,
+        question: Question,
+        scored_indices: Sequence[int],
+        covered: set[tuple[int, int]],
+    ) -> Counter[Judgement]:
+        tally: Counter[Judgement] = Counter()
+        for value, count in Counter(values).items():
+            judgement = judge(value)
+            tally[judgement] += count
+            if judgement is not Judgement.INVALID and judgement is not Judgement.UNMARKED:
+                continue
+            position = -1
+            for _ in range(count):
+                # Equal values (1 and 1.0) share a key: report each cell's own value.
+                position = values.index(value, position + 1)
+                index = scored_indices[position]
+                if (index, column) in covered:
+                    continue
+                cell = self.grid.cell(index, column)
+                if judgement is Judgement.UNMARKED:
+                    self.unmarked_cells[cell] = question.id
+                self.found.append(
+                    (index, column, self.judgement_problem(values[position], judgement, cell))
+                )
+        return tally
+
+    def judgement_problem(self, value: CellValue, judgement: Judgement, cell: str) -> Problem:
+        """The problem an invalid or empty mark cell is reported as."""
+        if judgement is Judgement.UNMARKED:
+            return self.problem("unmarked", "mark cell is empty", cell)
+        hint = suggest(value)
+        did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+        return self.problem(
+            "unknown-judgement", f"{self.quote(value)} is not a judgement{did_you_mean}", cell
+        )
+
+    def invalidate_covered(
+        self,
+        covered: set[tuple[int, int]],
+        questions: Mapping[int, Question],
+        scored_indices: Sequence[int],
+        columns: Sequence[Sequence[CellValue]],
+    ) -> None:
+        """A mark cell under a merged range is invalid, whatever value the range shows."""
+        position_of = {index: position for position, index in enumerate(scored_indices)}
+        for index, column in covered:
+            position = position_of.get(index)
+            if position is None or column not in questions:
+                continue
+            tally = self.tallies[questions[column].id]
+            tally[judge(columns[column][position])] -= 1
+            tally[Judgement.INVALID] += 1
+
+    # --- the long layout ---------------------------------------------------------------
+
+    def read_long(self) -> None:
+        grid, layout = self.grid, self.layout
+        assert layout.question_column is not None and layout.judgement_column is not None
+        question_column, judgement_column = layout.question_column, layout.judgement_column
+        index_of = question_index(self.framework)
+        header = grid.rows[layout.header_row]
+        descriptive = [
+            column
+            for column in range(len(header))
+            if column not in (layout.id_column, question_column, judgement_column)
+        ]
+        names = descriptive_names(grid, header, descriptive)
+        for name in names:
+            self.descriptive[name] = []
+        covered = self.merged_mark_cells({judgement_column})
+        registered: set[str] = set()
+        # The first counted mark of each (case, question), with its cell.
+        marked: dict[tuple[str, str], tuple[Judgement, str]] = {}
+        for row in self.case_rows():
+            values = grid.rows[row.number]
+            if row.case_id not in registered:
+                if not self.new_case(row):
+                    continue
+                registered.add(row.case_id)
+                for name, column in zip(names, descriptive, strict=True):
+                    self.descriptive[name].append(values[column])
+            raw_question, raw_judgement = values[question_column], values[judgement_column]
+            if _is_blank(raw_question):
+                self.report_at(
+                    row.number,
+                    question_column,
+                    "missing-question",
+                    "row has no question; it is not scored",
+                )
+                continue
+            _, question = index_of.find(raw_question)
+            if question is None:
+                self.report_at(
+                    row.number,
+                    question_column,
+                    "unknown-question",
+                    f"{self.quote(raw_question)} is not a question of {self.framework.id}; "
+                    "the row is not scored",
+                )
+                continue
+            cell = grid.cell(row.number, judgement_column)
+            if (row.number, judgement_column) in covered:
+                judgement = Judgement.INVALID
+            else:
+                judgement = judge(raw_judgement)
+                if judgement is Judgement.INVALID or judgement is Judgement.UNMARKED:
+                    self.found.append(
+                        (
+                            row.number,
+                            judgement_column,
+                            self.judgement_problem(raw_judgement, judgement, cell),
+                        )
+                    )
+            earlier = marked.get((row.case_id, question.id))
+            if earlier is not None:
+                if earlier[0] != judgement:
+                    self.report_at(
+                        row.number,
+                        judgement_column,
+                        "conflicting-marks",
+                        f"question {question.id} of this case is marked differently in "
+                        f"{earlier[1]}; this row is not scored",
+                    )
+                continue
+            marked[(row.case_id, question.id)] = (judgement, cell)
+            self.tallies.setdefault(question.id, Counter())[judgement] += 1
+            if judgement is Judgement.UNMARKED:
+                self.unmarked_cells[cell] = question.id
+
+    # --- what the cells' values do not show --------------------------------------------
+
+    def merged_mark_cells(self, mark_columns: set[int]) -> set[tuple[int, int]]:
+        """Mark cells hidden under a merged range, as (row, column) of the grid; each range
+        is reported once."""
+        grid = self.grid
+        covered: set[tuple[int, int]] = set()
+        first_data_row = grid.top + self.layout.header_row + 1
+        mark_absolute = {grid.left + column for column in mark_columns}
+        for (top, left), (bottom, right) in grid.merged:
+            if bottom < first_data_row or not any(left <= c <= right for c in mark_absolute):
+                continue
+            span = f"{cell_name(top, left)}:{cell_name(bottom, right)}"
+            self.problems.append(
+                self.problem(
+                    "merged-cells",
+                    f"cells {span} are merged across marks; unmerge them and mark each cell",
+                    span,
+                )
+            )
+            # Only cells the sheet has can hide a mark: a range may claim the whole sheet.
+            last_row = grid.top + len(grid.rows) - 1
+            covered.update(
+                (row - grid.top, column - grid.left)
+                for row in range(max(top, first_data_row), min(bottom, last_row) + 1)
+                for column in sorted(mark_absolute)
+                if left <= column <= right
+            )
+        return covered
+
+    def flag_hidden_values(self) -> None:
+        """Empty-looking mark cells that hold an uncalculated formula or an Excel error."""
+        hidden_values = self.grid.facts.hidden_values
+        if not (hidden_values and self.unmarked_cells):
+            return
+        hidden = {
+            cell: hidden_values[cell] for cell in self.unmarked_cells if cell in hidden_values
+        }
+        if not hidden:
+            return
+        for cell in hidden:
+            tally = self.tallies[self.unmarked_cells[cell]]
+            tally[Judgement.UNMARKED] -= 1
+            tally[Judgement.INVALID] += 1
+        self.found = [
+            item
+            for item in self.found
+            if not (item[2].code == "unmarked" and item[2].cell in hidden)
+        ]
+        for cell, value in hidden.items():
+            row, column = _position(cell, self.grid)
+            if value is None:
+                self.found.append(
+                    (
+                        row,
+                        column,
+                        self.problem(
+                            "formula-without-value",
+                            "formula has no calculated value; open the workbook in Excel or "
+                            "LibreOffice, save it, and run sqs again",
+                            cell,
+                        ),
+                    )
+                )
+            else:
+                self.found.append(
+                    (
+                        row,
+                        column,
+                        self.problem(
+                            "unknown-judgement",
+                            f"{self.quote(value)} is an Excel error value, not a judgement",
+                            cell,
+                        ),
+                    )
+                )
+
+    def note_hidden(self) -> None:
+        """One notice per sheet: hidden rows and question columns, and what became of them."""
+        facts = self.grid.facts
+        if not facts.known:
+            if self.options.skip_hidden:
+                self.problems.append(
+                    self.problem(
+                        "hidden-cells",
+                        "sqs cannot tell hidden rows in this file format; every row is "
+                        "scored (save it as .xlsx for --skip-hidden)",
+                        None,
+                    )
+                )
+            return
+        columns = sorted(self.hidden_columns() & set(self.layout.questions))
+        rows = self.hidden_rows_read
+        if not rows and not columns:
+            return
+        parts = []
+        if rows:
+            listed = ", ".join(str(number) for number in rows[:_LISTED_ROWS])
+            more = f" and {len(rows) - _LISTED_ROWS} more" if len(rows) > _LISTED_ROWS else ""
+            parts.append(f"{_count(len(rows), 'hidden row')} ({listed}{more})")
+        if columns:
+            letters = ", ".join(column_letter(self.grid.left + column) for column in columns)
+            parts.append(f"{_count(len(columns), 'hidden question column')} ({letters})")
+        if self.options.skip_hidden:
+            outcome = "are left out (--skip-hidden)"
+        else:
+            outcome = "are scored like the others (--skip-hidden leaves them out)"
+        self.problems.append(self.problem("hidden-cells", f"{' and '.join(parts)} {outcome}", None))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _position(cell: str, grid: Grid) -> tuple[int, int]:
+    letters = cell.rstrip("0123456789")
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(cell[len(letters) :]) - 1 - grid.top, column - 1 - grid.left

@@ -1,0 +1,83 @@
+"""sqs_cli.safe_text: text from files made safe (one line) and private (no free text)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from sqs_cli.safe_text import describe_cell, one_line
+
+ELLIPSIS = "\u2026"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Cases", "Cases"),
+        ("a\nb", "a\\nb"),
+        ("tab\there", "tab\\there"),
+        ("\r\n::error::x", "\\r\\n::error::x"),
+        ("nul\x00", "nul\\x00"),
+        ("esc\x1b[31m", "esc\\x1b[31m"),
+        ("\x7f", "\\x7f"),
+        ("\x85next", "\\x85next"),
+        ("\u2028line", "\\u2028line"),
+        ("\u202eevil", "\\u202eevil"),
+        ("Ynys M\u00f4n \u2013 archwiliad", "Ynys M\u00f4n \u2013 archwiliad"),
+        ("non\u00a0breaking", "non\u00a0breaking"),
+    ],
+    ids=repr,
+)
+def test_one_line_escapes_what_breaks_or_acts_on_a_line(text: str, shown: str) -> None:
+    assert one_line(text) == shown
+    assert "\n" not in one_line(text) and "\r" not in one_line(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        # Numbers, booleans and Excel error values are quoted.
+        (2.5, "'2.5'"),
+        (2, "'2'"),
+        (3.0, "'3'"),
+        (True, "TRUE"),
+        ("#N/A", "'#N/A'"),
+        ("#div/0!", "'#div/0!'"),
+        ("75%", "'75%'"),
+        # Symbols of at most three characters are quoted, escaped, never dropped.
+        ("x", "'x'"),
+        ("\u2713", "'\u2713'"),
+        ("-", "'-'"),
+        ("?", "'?'"),
+        ("", "''"),
+        ("a\nb", "'a\\nb'"),
+        # So is a near miss of an accepted value, for its "did you mean".
+        ("Yse", "'Yse'"),
+        ("Sufficent", "'Sufficent'"),
+        ("Not dne", "'Not dne'"),
+        # A backslash shows as typed.
+        ("N\\A", "'N\\A'"),
+        # Any other text is described by its shape: it may be a child's name.
+        ("Firstname Surname told me", "text of 25 characters"),
+        ("Jo Bloggs", "text of 9 characters"),
+        ("y" * 5000, "text of 5,000 characters"),
+        # Dates may be birth dates.
+        (datetime.date(2009, 3, 1), "a date"),
+        (datetime.datetime(2009, 3, 1, 10, 0), "a datetime"),
+    ],
+    ids=repr,
+)
+def test_describe_cell_quotes_only_what_cannot_be_private(value: object, shown: str) -> None:
+    assert describe_cell(value) == shown
+
+
+def test_show_values_quotes_everything_on_one_line_and_cut() -> None:
+    assert describe_cell("Jo Bloggs", show_values=True) == "'Jo Bloggs'"
+    assert describe_cell(datetime.date(2009, 3, 1), show_values=True) == "'2009-03-01'"
+    long = describe_cell("line\n" * 500, show_values=True)
+    assert "\n" not in long
+    assert long.endswith(ELLIPSIS + "'")
+    assert len(long) < 100
+    assert describe_cell("x" * 40, show_values=True) == "'" + "x" * 40 + "'"
+    assert describe_cell("y" * 41, show_values=True) == "'" + "y" * 39 + ELLIPSIS + "'"
