@@ -16,7 +16,7 @@ import typer
 from sqs_cli import __version__
 from sqs_cli.output import write_atomically
 from sqs_cli.problems import Problem, Severity, SqsError, format_problem
-from sqs_cli.settings import DEFAULT_FRAMEWORK, MB, FailOn, Limits
+from sqs_cli.settings import DEFAULT_FRAMEWORK, MB, FailOn, Limits, ReadOptions
 from sqs_cli.writers import BINARY_FORMATS, OutputOptions, format_for_output, render, writer_for
 
 if TYPE_CHECKING:
@@ -109,6 +109,42 @@ def _limits(
         max_rows=rows,
         max_columns=columns,
         max_cells=cells,
+    )
+
+
+SheetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sheet",
+        metavar="NAME",
+        help="Read only this cases sheet (repeat for several); default: every sheet with "
+        "a case-ID header and question columns.",
+        show_default=False,
+    ),
+]
+SkipHiddenOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-hidden", help="Leave hidden, filtered and grouped rows and hidden columns out."
+    ),
+]
+ShowValuesOption = Annotated[
+    bool,
+    typer.Option(
+        "--show-values",
+        help="Quote cell text in messages even where it may be free text (names, comments).",
+    ),
+]
+
+
+def _read_options(
+    limits: Limits | None, sheets: list[str] | None, skip_hidden: bool, show_values: bool
+) -> ReadOptions:
+    return ReadOptions(
+        limits=limits or _LIMITS,
+        sheets=tuple(sheets or ()),
+        skip_hidden=skip_hidden,
+        show_values=show_values,
     )
 
 
@@ -251,7 +287,7 @@ def _score(
     jobs: int = 1,
     shard: tuple[int, int] | None = None,
     quiet: bool = False,
-    limits: Limits | None = None,
+    options: ReadOptions | None = None,
 ) -> tuple[Report, list[Path]]:
     from sqs_cli.api import score_workbooks
     from sqs_cli.inputs import expand_inputs, shard_of
@@ -265,7 +301,7 @@ def _score(
         inputs = shard_of(inputs, *shard)
     with _progress(len(inputs), quiet=quiet) as advance:
         report = score_workbooks(
-            inputs, loaded, strict=strict, jobs=jobs, limits=limits, on_result=advance
+            inputs, loaded, strict=strict, jobs=jobs, options=options, on_result=advance
         )
     return report, inputs
 
@@ -358,6 +394,9 @@ def score(
         ),
     ] = None,
     quiet: QuietOption = False,
+    sheet: SheetOption = None,
+    skip_hidden: SkipHiddenOption = False,
+    show_values: ShowValuesOption = False,
     max_file_mb: MaxFileOption = _LIMITS.max_file_bytes // MB,
     max_expanded_mb: MaxExpandedOption = _LIMITS.max_uncompressed_bytes // MB,
     max_ratio: MaxRatioOption = _LIMITS.max_compression_ratio,
@@ -379,7 +418,12 @@ def score(
         jobs=jobs or available_cpus(),
         shard=_parse_shard(shard),
         quiet=quiet,
-        limits=_limits(max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells),
+        options=_read_options(
+            _limits(max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells),
+            sheet,
+            skip_hidden,
+            show_values,
+        ),
     )
     _print_problems(report, quiet=quiet)
     if output is None:
@@ -408,6 +452,9 @@ def validate(
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     strict: StrictOption = False,
     quiet: QuietOption = False,
+    sheet: SheetOption = None,
+    skip_hidden: SkipHiddenOption = False,
+    show_values: ShowValuesOption = False,
     max_file_mb: MaxFileOption = _LIMITS.max_file_bytes // MB,
     max_expanded_mb: MaxExpandedOption = _LIMITS.max_uncompressed_bytes // MB,
     max_ratio: MaxRatioOption = _LIMITS.max_compression_ratio,
@@ -418,7 +465,8 @@ def validate(
 ) -> None:
     """Read and check workbooks only: list every problem with its sheet and cell."""
     limits = _limits(max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells)
-    report, _ = _score(paths, framework, strict=strict, quiet=quiet, limits=limits)
+    options = _read_options(limits, sheet, skip_hidden, show_values)
+    report, _ = _score(paths, framework, strict=strict, quiet=quiet, options=options)
     for workbook in report.workbooks:
         for problem in workbook.problems:
             if not (quiet and problem.severity is Severity.WARNING):
@@ -489,6 +537,9 @@ def report(
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
     ] = None,
     quiet: QuietOption = False,
+    sheet: SheetOption = None,
+    skip_hidden: SkipHiddenOption = False,
+    show_values: ShowValuesOption = False,
 ) -> None:
     """Draft the inspection report from a workbook's figures, for an inspector to edit."""
     from sqs_cli.draft import draft_report
@@ -496,7 +547,8 @@ def report(
 
     suffix_format = _REPORT_SUFFIXES.get(output.suffix.lower()) if output else None
     format_name = output_format.value if output_format else suffix_format or "markdown"
-    result, inputs = _score([str(workbook)], framework, strict=False, quiet=quiet)
+    options = _read_options(None, sheet, skip_hidden, show_values)
+    result, inputs = _score([str(workbook)], framework, strict=False, quiet=quiet, options=options)
     _print_problems(result, quiet=quiet)
     [scored] = result.workbooks
     if scored.status == "unreadable":

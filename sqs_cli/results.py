@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import Literal, NamedTuple
 
 from sqs_cli.framework import Band, Framework
-from sqs_cli.marking import InspectionValue, Layout
+from sqs_cli.marking import InspectionValue, Layout, SheetSummary
 from sqs_cli.problems import Problem, Severity
 from sqs_cli.statistics import Interval, proportion, wilson_interval
 
@@ -84,6 +84,8 @@ class WorkbookResult:
     sheet: str | None = None
     layout: Layout | None = None
     cases: int | None = None
+    # Every cases sheet read: pooled, their cases are `cases`.
+    sheets: tuple[SheetSummary, ...] = ()
     inspection: Mapping[str, InspectionValue] = field(default_factory=dict)
     questions: tuple[QuestionResult, ...] = ()
     criteria: tuple[CriterionResult, ...] = ()

@@ -155,6 +155,7 @@ def score_marking(
         sheet=marking.sheet,
         layout=marking.layout,
         cases=len(marking.case_ids),
+        sheets=marking.sheets,
         inspection=marking.inspection,
         questions=questions,
         criteria=criteria,

@@ -75,6 +75,11 @@ def _workbook(workbook: WorkbookResult) -> dict[str, Any]:
         "status": workbook.status,
         "sheet": workbook.sheet,
         "layout": workbook.layout,
+        # Every cases sheet read, with its count: pooled, they make `cases`.
+        "sheets": [
+            {"name": sheet.name, "cases": sheet.cases, "layout": sheet.layout}
+            for sheet in workbook.sheets
+        ],
         "cases": workbook.cases,
         "inspection": dict(workbook.inspection),
         "questions": [_question(question) for question in workbook.questions],
