@@ -66,10 +66,18 @@ def normalise_text(text: str) -> str:
     return " ".join(folded.split()).casefold()
 
 
+# Longer than any accepted spelling with room for padding ("  Not applicable  ").
+_LONGEST_MARK = 64
+
+
 def judge(value: object) -> Judgement:
     """The judgement a cell holds; INVALID when it is none of the accepted values."""
     # Text is by far the commonest mark: test for it first.
     if type(value) is str:
+        if len(value) > _LONGEST_MARK:
+            # No accepted value is this long: a pasted note, or a hostile 50 MB cell, is
+            # neither normalised nor kept in the cache below.
+            return Judgement.UNMARKED if value.isspace() else Judgement.INVALID
         return _judge_text(value)
     if value is None:
         return Judgement.UNMARKED
@@ -98,7 +106,9 @@ def _judge_text(text: str) -> Judgement:
 
 def suggest(value: object) -> str | None:
     """The accepted spelling a near miss was probably meant to be, e.g. 'Yse' -> 'Yes'."""
-    if not isinstance(value, str):
+    # Only a value short enough to be a mark can be a near miss of one; difflib's cost
+    # grows with the length (a 50 MB cell took 12 s).
+    if not isinstance(value, str) or len(value) > _LONGEST_MARK:
         return None
     import difflib  # only a near miss needs it: kept off the start-up path
 

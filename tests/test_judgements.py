@@ -189,3 +189,13 @@ def test_no_hint_for_values_that_are_not_text(value: object) -> None:
 )
 def test_compatibility_forms_fold_but_look_alikes_do_not(value: str, judgement: Judgement) -> None:
     assert judge(value) is judgement
+
+
+def test_a_huge_cell_is_judged_without_being_normalised_or_cached() -> None:
+    from sqs_cli.judgements import _judge_text
+
+    before = _judge_text.cache_info().currsize
+    assert judge("x" * 50_000_000) is Judgement.INVALID
+    assert judge(" \u00a0" * 1000) is Judgement.UNMARKED
+    assert judge(" " * 60 + "Yes") is Judgement.SUFFICIENT
+    assert _judge_text.cache_info().currsize <= before + 1

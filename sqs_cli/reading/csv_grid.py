@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import re
+import sys
 from typing import IO, NamedTuple, cast
 
 from sqs_cli.marking import CellValue
@@ -146,9 +147,12 @@ class CsvBook:
         csv.field_size_limit(max(csv.field_size_limit(), self.limits.max_file_bytes))
         rows: list[list[str]] = []
         width = 0
+        # A sheet repeats a few marks hundreds of thousands of times: one object for each
+        # distinct value keeps a large export's grid small (and is faster than not).
+        intern = sys.intern
         try:
             for row in csv.reader(text, delimiter=delimiter):
-                rows.append(row)
+                rows.append(list(map(intern, row)))
                 if len(row) > width:
                     width = len(row)
                     self._check(len(rows), width)

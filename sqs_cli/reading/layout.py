@@ -20,6 +20,7 @@ from sqs_cli.problems import Problem, column_letter, problem
 from sqs_cli.reading.grid import Grid
 
 HEADER_SEARCH_ROWS = 20
+_LONGEST_HEADER = 200
 
 CASE_ID_HEADERS = frozenset(
     {"case id", "case", "case ref", "case reference", "case number", "case no"}
@@ -45,7 +46,8 @@ _QUESTION_SHAPE = re.compile(r"^\d+(?:\.\d+)+[a-z]?$")
 def header_key(value: CellValue | None) -> str:
     """A header cell as compared with the known headers: case, spaces and a trailing
     colon or full stop set aside."""
-    if not isinstance(value, str):
+    # A header is short: a long cell (a note, or a hostile 50 MB one) is never normalised.
+    if not isinstance(value, str) or len(value) > _LONGEST_HEADER:
         return ""
     return normalise_text(value).rstrip(":.").rstrip()
 
@@ -60,7 +62,8 @@ def question_id_in(value: CellValue | None) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    match = _QUESTION_ID.match(normalise_text(str(value)))
+    text = str(value)[:_LONGEST_HEADER]
+    match = _QUESTION_ID.match(normalise_text(text))
     if match is None:
         return None
     return match["number"] + (match["letter"] or "").lower()
@@ -78,8 +81,9 @@ class QuestionIndex(NamedTuple):
         if candidate is not None and candidate in self.by_id:
             return candidate, self.by_id[candidate]
         # Frameworks of one's own may use IDs of another shape: the first word, as typed.
-        if isinstance(header, str) and header.split():
-            word = normalise_text(header.split()[0]).rstrip(":.)-\u2013")
+        words = header[:_LONGEST_HEADER].split() if isinstance(header, str) else []
+        if words:
+            word = normalise_text(words[0]).rstrip(":.)-\u2013")
             if word in self.by_id:
                 return word, self.by_id[word]
         return candidate, None

@@ -68,7 +68,7 @@ def case_id_text(value: CellValue | None) -> str | None:
 
 def summary_label(value: CellValue | None) -> str | None:
     """The total label a case-ID cell holds ("Total:"), or None."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 40:
         return None
     label = normalise_text(value).rstrip(":").rstrip()
     return label if label in SUMMARY_LABELS else None
