@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from sqs_cli.problems import SqsError
-from sqs_cli.reading.source import WORKBOOK_SUFFIXES
+from sqs_cli.reading.formats import WORKBOOK_SUFFIXES
 
 _GLOB_CHARACTERS = frozenset("*?[")
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
 
-from sqs_cli.reading.source import Format
+from sqs_cli.reading.formats import Format
 
 if TYPE_CHECKING:
     from sqs_cli.reading.source import Source

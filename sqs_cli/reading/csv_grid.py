@@ -17,9 +17,9 @@ from typing import IO, NamedTuple, cast
 
 from sqs_cli.marking import CellValue
 from sqs_cli.problems import cell_name
-from sqs_cli.reading.grid import NO_FACTS, Grid
+from sqs_cli.reading.grid import NO_FACTS, Grid, SheetInfo
+from sqs_cli.reading.headers import HEADER_SEARCH_ROWS, is_case_id_header
 from sqs_cli.reading.preflight import extent_problem
-from sqs_cli.reading.sheets import SheetInfo
 from sqs_cli.reading.source import Source, first_line
 from sqs_cli.settings import Limits
 
@@ -98,8 +98,6 @@ def _encoding_of(stream: IO[bytes]) -> _Encoding | _DecodingFailure:
 def _header_delimiter(sample: str) -> str:
     """The delimiter that splits the header into a case-ID cell; else the one that gives
     the widest rows (Excel writes ';' where the decimal mark is a comma)."""
-    from sqs_cli.reading.layout import HEADER_SEARCH_ROWS, is_case_id_header
-
     lines = sample.splitlines()[: HEADER_SEARCH_ROWS + 1]
     widths: dict[str, int] = {}
     for delimiter in _DELIMITERS:

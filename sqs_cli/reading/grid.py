@@ -7,7 +7,7 @@ marks) works on a Grid and never asks which format the workbook was.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from sqs_cli.marking import CellValue
 from sqs_cli.problems import cell_name
@@ -57,3 +57,18 @@ class Grid(NamedTuple):
     def row_number(self, row: int) -> int:
         """The row number Excel shows for the grid's row."""
         return self.top + row + 1
+
+
+class SheetInfo(NamedTuple):
+    name: str
+    visible: bool
+    # A worksheet, not a chart, dialog or macro sheet.
+    worksheet: bool = True
+
+
+class Book(Protocol):
+    """An open workbook of any format: its sheets, and any sheet's cells."""
+
+    def sheets(self) -> list[SheetInfo]: ...
+
+    def grid(self, name: str) -> Grid: ...

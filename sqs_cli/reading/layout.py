@@ -18,15 +18,14 @@ from sqs_cli.judgements import normalise_text
 from sqs_cli.marking import CellValue, Layout
 from sqs_cli.problems import Problem, column_letter, problem
 from sqs_cli.reading.grid import Grid
-
-HEADER_SEARCH_ROWS = 20
-_LONGEST_HEADER = 200
-
-CASE_ID_HEADERS = frozenset(
-    {"case id", "case", "case ref", "case reference", "case number", "case no"}
+from sqs_cli.reading.headers import (
+    HEADER_SEARCH_ROWS,
+    JUDGEMENT_HEADERS,
+    LONGEST_HEADER,
+    QUESTION_HEADERS,
+    header_key,
+    is_case_id_header,
 )
-QUESTION_HEADERS = frozenset({"question", "question id"})
-JUDGEMENT_HEADERS = frozenset({"judgement", "judgment", "mark"})
 
 # A question ID as people write it in a header: `1.1a`, `Q1.1a`, `Q 1.1a`, `Question 1.1a`,
 # `1.1 a`, `1.1(a)`, `1.1.a`, `1.1a.`, `1.1a: Assessment...`. The ID must end where a word
@@ -43,26 +42,13 @@ _ID_LIKE = re.compile(r"\d+\s*[.,]\s*\d+(?:\s*[.,]?\s*\(?[a-z]\)?(?![a-z]))?", r
 _QUESTION_SHAPE = re.compile(r"^\d+(?:\.\d+)+[a-z]?$")
 
 
-def header_key(value: CellValue | None) -> str:
-    """A header cell as compared with the known headers: case, spaces and a trailing
-    colon or full stop set aside."""
-    # A header is short: a long cell (a note, or a hostile 50 MB one) is never normalised.
-    if not isinstance(value, str) or len(value) > _LONGEST_HEADER:
-        return ""
-    return normalise_text(value).rstrip(":.").rstrip()
-
-
-def is_case_id_header(value: CellValue | None) -> bool:
-    return header_key(value) in CASE_ID_HEADERS
-
-
 def question_id_in(value: CellValue | None) -> str | None:
     """The question ID a header starts with, in one spelling (`Q 3.1(a)` -> `3.1a`)."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value)[:_LONGEST_HEADER]
+    text = str(value)[:LONGEST_HEADER]
     match = _QUESTION_ID.match(normalise_text(text))
     if match is None:
         return None
@@ -81,7 +67,7 @@ class QuestionIndex(NamedTuple):
         if candidate is not None and candidate in self.by_id:
             return candidate, self.by_id[candidate]
         # Frameworks of one's own may use IDs of another shape: the first word, as typed.
-        words = header[:_LONGEST_HEADER].split() if isinstance(header, str) else []
+        words = header[:LONGEST_HEADER].split() if isinstance(header, str) else []
         if words:
             word = normalise_text(words[0]).rstrip(":.)-\u2013")
             if word in self.by_id:

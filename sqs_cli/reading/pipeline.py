@@ -20,13 +20,15 @@ from sqs_cli.framework import Framework
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import CellValue, Layout, Marking, SheetSummary
 from sqs_cli.problems import SqsError
-from sqs_cli.reading.grid import Grid
+from sqs_cli.reading.formats import Format
+from sqs_cli.reading.grid import Book, Grid, SheetInfo
+from sqs_cli.reading.headers import HEADER_SEARCH_ROWS
 from sqs_cli.reading.inspection import is_inspection_sheet, read_inspection
-from sqs_cli.reading.layout import HEADER_SEARCH_ROWS, NotCases, SheetLayout, find_layout
+from sqs_cli.reading.layout import NotCases, SheetLayout, find_layout
 from sqs_cli.reading.marks import CaseRegistry, SheetMarker, SheetMarks
 from sqs_cli.reading.preflight import preflight
-from sqs_cli.reading.sheets import Book, SheetInfo, open_book
-from sqs_cli.reading.source import Format, Source, open_source
+from sqs_cli.reading.sheets import open_book
+from sqs_cli.reading.source import Source, open_source
 from sqs_cli.settings import Limits, ReadOptions
 
 

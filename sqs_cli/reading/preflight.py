@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from sqs_cli.reading.archive import ZIP_READ_ERRORS, Archive
+from sqs_cli.reading.formats import Format
 from sqs_cli.reading.grid import CellFacts
-from sqs_cli.reading.source import Format, Source, first_line
+from sqs_cli.reading.source import Source, first_line
 from sqs_cli.settings import MB, Limits
 
 

@@ -9,31 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NamedTuple, Protocol
 
 import python_calamine
 
-from sqs_cli.reading.grid import NO_FACTS, CellFacts, Grid
+from sqs_cli.reading.formats import Format
+from sqs_cli.reading.grid import NO_FACTS, Book, CellFacts, Grid, SheetInfo
 from sqs_cli.reading.preflight import Preflight, check_extent
-from sqs_cli.reading.source import Format, Source, library_detail
+from sqs_cli.reading.source import Source, library_detail
 from sqs_cli.settings import Limits
 
 _WHAT_TO_DO = "open it in Excel or LibreOffice and save it again, or ask for a fresh copy"
-
-
-class SheetInfo(NamedTuple):
-    name: str
-    visible: bool
-    # A worksheet, not a chart, dialog or macro sheet.
-    worksheet: bool = True
-
-
-class Book(Protocol):
-    """An open workbook of any format: its sheets, and any sheet's cells."""
-
-    def sheets(self) -> list[SheetInfo]: ...
-
-    def grid(self, name: str) -> Grid: ...
 
 
 class CalamineBook:

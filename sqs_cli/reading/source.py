@@ -8,46 +8,18 @@ whose suffix disagrees with its content is read by its content, with a warning.
 
 from __future__ import annotations
 
-import enum
 import re
 import stat
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from sqs_cli.problems import Problem, SqsError, problem
+from sqs_cli.reading.archive import Archive, open_archive
+from sqs_cli.reading.formats import FORMAT_BY_SUFFIX, WORKBOOK_SUFFIXES, Format
 from sqs_cli.safe_text import one_line
 from sqs_cli.settings import Limits
-
-if TYPE_CHECKING:
-    from sqs_cli.reading.archive import Archive
-
-
-class Container(enum.Enum):
-    ZIP = "zip"  # .xlsx, .xlsm, .xlsb, .ods
-    OLE = "ole"  # .xls, and encrypted Office files of any suffix
-    TEXT = "text"  # .csv
-
-
-class Format(enum.Enum):
-    """A workbook format sqs reads, with its container and how people name it."""
-
-    XLSX = ("xlsx", Container.ZIP, "an Excel workbook (.xlsx)")
-    XLSM = ("xlsm", Container.ZIP, "an Excel macro-enabled workbook (.xlsm)")
-    XLSB = ("xlsb", Container.ZIP, "an Excel binary workbook (.xlsb)")
-    ODS = ("ods", Container.ZIP, "an OpenDocument spreadsheet (.ods)")
-    XLS = ("xls", Container.OLE, "an Excel 97-2003 workbook (.xls)")
-    CSV = ("csv", Container.TEXT, "CSV text (.csv)")
-
-    def __init__(self, suffix: str, container: Container, label: str) -> None:
-        self.suffix = "." + suffix
-        self.container = container
-        self.label = label
-
-
-FORMAT_BY_SUFFIX: dict[str, Format] = {format_.suffix: format_ for format_ in Format}
-WORKBOOK_SUFFIXES = frozenset(FORMAT_BY_SUFFIX)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK"
@@ -188,8 +160,6 @@ def open_source(path: Path, display: str, limits: Limits) -> Iterator[Source]:
 
     Raises SqsError with the true reason when the file is no workbook sqs can read.
     """
-    from sqs_cli.reading.archive import open_archive
-
     size, head = _stat_and_head(path, display)
     source = Source(path, display, size, head)
     if size == 0:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from sqs_cli.problems import SqsError
+from sqs_cli.reading.formats import Format
 from sqs_cli.reading.preflight import preflight
-from sqs_cli.reading.source import Format, open_source
+from sqs_cli.reading.source import open_source
 from sqs_cli.settings import Limits
 from tests.conftest import COVENTRY, REPO
 

@@ -1,0 +1,29 @@
+"""The headers a cases sheet is known by: its case-ID cell, and the long layout's
+Question and Judgement columns, as people write them (`Case ID:`, `Case no.`)."""
+
+from __future__ import annotations
+
+from sqs_cli.judgements import normalise_text
+from sqs_cli.marking import CellValue
+
+HEADER_SEARCH_ROWS = 20
+# A header is short: a longer cell (a note, or a hostile 50 MB one) is never normalised.
+LONGEST_HEADER = 200
+
+CASE_ID_HEADERS = frozenset(
+    {"case id", "case", "case ref", "case reference", "case number", "case no"}
+)
+QUESTION_HEADERS = frozenset({"question", "question id"})
+JUDGEMENT_HEADERS = frozenset({"judgement", "judgment", "mark"})
+
+
+def header_key(value: CellValue | None) -> str:
+    """A header cell as compared with the known headers: case, spaces and a trailing
+    colon or full stop set aside."""
+    if not isinstance(value, str) or len(value) > LONGEST_HEADER:
+        return ""
+    return normalise_text(value).rstrip(":.").rstrip()
+
+
+def is_case_id_header(value: CellValue | None) -> bool:
+    return header_key(value) in CASE_ID_HEADERS
