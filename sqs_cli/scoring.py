@@ -7,7 +7,7 @@ threshold and never a float a hair below it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from sqs_cli.framework import Criterion, Framework, RatingPolicy
@@ -63,6 +63,19 @@ def rate_criterion(
 ) -> CriterionResult:
     """The criterion's proportion and band, from its ratable questions, by the policy."""
     own = [question for question in questions if question.criterion == criterion.id]
+    return _rate(criterion, own, policy, policy.float_minimums, not_marked=not_marked)
+
+
+def _rate(
+    criterion: Criterion,
+    own: Sequence[QuestionResult],
+    policy: RatingPolicy,
+    minimums: tuple[float, ...],
+    *,
+    not_marked: str = "not marked in this workbook",
+) -> CriterionResult:
+    """rate_criterion, given the criterion's own questions and the band minimums as
+    floats: a batch rates thirteen criteria in every one of thousands of workbooks."""
     ratable = [question for question in own if question.ratable]
     if not ratable:
         if not any(question.marked for question in own):
@@ -96,19 +109,22 @@ def rate_criterion(
         driven_by=driven_by,
         sufficient=sufficient,
         relevant=relevant,
-        uncertain=bands_within_interval(sufficient, relevant, policy) > 1,
+        uncertain=_bands_reached(sufficient, relevant, minimums) > 1,
     )
 
 
 def bands_within_interval(sufficient: int, relevant: int, policy: RatingPolicy) -> int:
     """How many bands the 95% interval around N out of M reaches: 1 means the rating is
     secure; more means a different sample of cases could well have rated it otherwise."""
+    return _bands_reached(sufficient, relevant, policy.float_minimums)
+
+
+def _bands_reached(sufficient: int, relevant: int, minimums: tuple[float, ...]) -> int:
     interval = wilson_interval(sufficient, relevant)
     if interval is None:
         return 0
     # The interval's bounds are floats, computed to a few ulps: exact fractions would
     # add cost and no truth, so they meet the band minimums as floats.
-    minimums = policy.float_minimums
     low = next(index for index, minimum in enumerate(minimums) if interval.low >= minimum)
     high = next(index for index, minimum in enumerate(minimums) if interval.high >= minimum)
     return low - high + 1
@@ -146,7 +162,14 @@ def score_marking(
         )
         for question in framework.questions
     )
-    criteria = tuple(rate_criterion(c, questions, policy) for c in framework.criteria)
+    by_criterion: dict[str, list[QuestionResult]] = {}
+    for question in questions:
+        by_criterion.setdefault(question.criterion, []).append(question)
+    minimums = policy.float_minimums
+    criteria = tuple(
+        _rate(criterion, by_criterion.get(criterion.id, []), policy, minimums)
+        for criterion in framework.criteria
+    )
     problems = escalate_unmarked(marking.problems) if strict else marking.problems
     return WorkbookResult(
         path=marking.file,

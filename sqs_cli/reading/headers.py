@@ -3,6 +3,8 @@ Question and Judgement columns, as people write them (`Case ID:`, `Case no.`).""
 
 from __future__ import annotations
 
+import functools
+
 from sqs_cli.judgements import normalise_text
 from sqs_cli.marking import CellValue
 
@@ -26,4 +28,11 @@ def header_key(value: CellValue | None) -> str:
 
 
 def is_case_id_header(value: CellValue | None) -> bool:
-    return header_key(value) in CASE_ID_HEADERS
+    """A case-ID header cell. Every cell of a sheet's first 20 rows is asked, in every
+    workbook of a batch: each text is judged once."""
+    return type(value) is str and len(value) <= LONGEST_HEADER and _is_case_id_text(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_case_id_text(text: str) -> bool:
+    return header_key(text) in CASE_ID_HEADERS

@@ -130,7 +130,7 @@ def _header_rows(grid: Grid) -> list[int]:
     for index, row in enumerate(grid.rows):
         if grid.top + index >= HEADER_SEARCH_ROWS:
             break
-        if any(is_case_id_header(value) for value in row):
+        if any(map(is_case_id_header, row)):
             rows.append(index)
     return rows
 

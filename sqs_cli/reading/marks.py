@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from sqs_cli.framework import Framework, Question
-from sqs_cli.judgements import Judgement, judge, normalise_text, suggest
+from sqs_cli.judgements import Judgement, judge, suggest
 from sqs_cli.marking import CellValue, Layout
 from sqs_cli.problems import Problem, cell_name, column_letter, problem
 from sqs_cli.reading.grid import Grid
@@ -45,6 +45,7 @@ _AGGREGATE = re.compile(
     r"AVERAGEIFS?|SUBTOTAL|AGGREGATE|MEDIAN|MAX|MIN)\s*\(|[A-Z]{1,3}\$?\d+\s*:\s*\.?\$?[A-Z]{1,3}\$?\d+",
     re.IGNORECASE,
 )
+_LONGEST_LABEL = 40
 # How many row numbers a notice lists before it says "and N more".
 _LISTED_ROWS = 10
 
@@ -67,10 +68,14 @@ def case_id_text(value: CellValue | None) -> str | None:
 
 
 def summary_label(value: CellValue | None) -> str | None:
-    """The total label a case-ID cell holds ("Total:"), or None."""
-    if not isinstance(value, str) or len(value) > 40:
+    """The total label a case-ID cell holds ("Total:"), or None.
+
+    Every case's ID passes here: the test is a strip and a fold, no Unicode normalising
+    (a label in full-width letters stays a case, and its marks are errors, not silence).
+    """
+    if type(value) is not str or len(value) > _LONGEST_LABEL:
         return None
-    label = normalise_text(value).rstrip(":").rstrip()
+    label = value.strip().rstrip(":").rstrip().casefold()
     return label if label in SUMMARY_LABELS else None
 
 
@@ -180,70 +185,77 @@ class SheetMarker:
             if column >= self.grid.left
         )
 
-    def summary_reason(self, index: int, row: Sequence[CellValue]) -> str | None:
-        """Why the row is a summary of other rows and not a case, or None."""
-        label = summary_label(row[self.layout.id_column])
-        if label is not None:
-            return f"its case-ID cell reads {label!r}"
+    def formula_summary(self, index: int, row: Sequence[CellValue]) -> bool:
+        """The row's marks are all formulas, and one counts, sums or averages other cells."""
         formulas = self.grid.facts.formulas
-        if not formulas:
-            return None
         aggregates = False
         for column in self.layout.mark_columns:
             if _is_blank(row[column]):
                 continue
             formula = formulas.get(self.grid.cell(index, column))
             if formula is None:
-                return None  # a plain mark: a case, whatever else the row holds
+                return False  # a plain mark: a case, whatever else the row holds
             aggregates = aggregates or _AGGREGATE.search(formula) is not None
-        return "its marks are formulas over other rows" if aggregates else None
+        return aggregates
 
     def case_rows(self) -> Iterator[_Row]:
-        """The rows that are cases, with their IDs; problems for the rows that are not."""
+        """The rows that are cases, with their IDs; problems for the rows that are not.
+
+        A row with an ID costs a label test (and, in a sheet with formulas, a look at its
+        marks' formulas); only a row without one is searched for marks.
+        """
         rows = self.grid.rows
         id_column = self.layout.id_column
         mark_columns = self.layout.mark_columns
         hidden = self.grid.facts.hidden_rows
-        hidden_values = self.grid.facts.hidden_values
+        with_formulas = bool(self.grid.facts.formulas)
         for index in range(self.layout.header_row + 1, len(rows)):
             row = rows[index]
-            number = self.grid.row_number(index)
             case_id = case_id_text(row[id_column])
-            has_marks = any(not _is_blank(row[column]) for column in mark_columns)
-            if case_id is None and not has_marks:
+            if case_id is None and all(_is_blank(row[column]) for column in mark_columns):
                 continue
-            reason = self.summary_reason(index, row)
-            if reason is not None:
-                self.report_at(
-                    index,
-                    id_column,
-                    "summary-row",
-                    f"row {number} is a summary row, not a case ({reason}); it is not scored",
-                )
+            label = summary_label(row[id_column]) if case_id is not None else None
+            if label is not None:
+                self.summary_row(index, f"its case-ID cell reads {label!r}")
+                continue
+            if with_formulas and self.formula_summary(index, row):
+                self.summary_row(index, "its marks are formulas over other rows")
                 continue
             if hidden and self.grid.top + index in hidden:
-                self.hidden_rows_read.append(number)
+                self.hidden_rows_read.append(self.grid.row_number(index))
                 if self.options.skip_hidden:
                     continue
-            id_cell = self.grid.cell(index, id_column)
             if case_id is None:
-                if id_cell in hidden_values and hidden_values[id_cell] is None:
-                    self.report_at(
-                        index,
-                        id_column,
-                        "formula-without-value",
-                        "the case ID is a formula with no calculated value; open the "
-                        "workbook in Excel or LibreOffice, save it, and run sqs again",
-                    )
-                else:
-                    self.report_at(
-                        index,
-                        id_column,
-                        "missing-case-id",
-                        f"row {number} has marks but no case ID; the row is not scored",
-                    )
+                self.missing_case_id(index)
                 continue
             yield _Row(index, case_id)
+
+    def summary_row(self, index: int, reason: str) -> None:
+        self.report_at(
+            index,
+            self.layout.id_column,
+            "summary-row",
+            f"row {self.grid.row_number(index)} is a summary row, not a case ({reason}); "
+            "it is not scored",
+        )
+
+    def missing_case_id(self, index: int) -> None:
+        id_column = self.layout.id_column
+        if self.grid.facts.hidden_values.get(self.grid.cell(index, id_column), "") is None:
+            self.report_at(
+                index,
+                id_column,
+                "formula-without-value",
+                "the case ID is a formula with no calculated value; open the "
+                "workbook in Excel or LibreOffice, save it, and run sqs again",
+            )
+            return
+        self.report_at(
+            index,
+            id_column,
+            "missing-case-id",
+            f"row {self.grid.row_number(index)} has marks but no case ID; the row is not scored",
+        )
 
     def new_case(self, row: _Row) -> bool:
         """Register the row's case; False (with an error) when its ID was met before."""

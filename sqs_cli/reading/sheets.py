@@ -72,10 +72,14 @@ class CalamineBook:
         archive = self.source.archive
         if archive is None or self.source.format not in (Format.XLSX, Format.XLSM):
             return NO_FACTS
+        flagged = self.preflight.formula_parts | self.preflight.hidden_parts
+        if not flagged:
+            # Every part was scanned and none holds a formula or a hidden row.
+            return CellFacts()
         part = archive.sheet_parts().get(name)
         if part is None:
             return NO_FACTS
-        if part not in self.preflight.formula_parts | self.preflight.hidden_parts:
+        if part not in flagged:
             return CellFacts()
         from sqs_cli.reading.xml_facts import sheet_facts
 
