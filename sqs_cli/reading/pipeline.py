@@ -45,7 +45,7 @@ def read_marking(
     if limits is not None:
         options = options._replace(limits=limits)
     with open_source(path, display if display is not None else str(path), options.limits) as source:
-        found = preflight(source, options.limits)
+        found = preflight(source, options.limits, scan_cells=not options.guarded)
         with open_book(source, found, options.limits) as book:
             cases, inspection_grid = _cases_sheets(source, book, framework, options)
             registry = CaseRegistry()

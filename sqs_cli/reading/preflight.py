@@ -34,10 +34,17 @@ class Preflight(NamedTuple):
     hidden_parts: frozenset[str] = frozenset()
     # .ods table name -> its facts, from the one parse of content.xml.
     ods_facts: Mapping[str, CellFacts] = {}
+    # False when the .xlsx parts were not scanned (a guarded read): formula_parts and
+    # hidden_parts are then unknown, and each cases sheet is looked at when it is read.
+    scanned: bool = True
 
 
-def preflight(source: Source, limits: Limits) -> Preflight:
-    """Refuse the file (SqsError) when it breaks a limit or is encrypted; else the facts."""
+def preflight(source: Source, limits: Limits, *, scan_cells: bool = True) -> Preflight:
+    """Refuse the file (SqsError) when it breaks a limit or is encrypted; else the facts.
+
+    scan_cells=False leaves out the scan of every .xlsx cell position: for a read under a
+    memory cap, where a far cell ends only the worker process (see ReadOptions.guarded).
+    """
     archive = source.archive
     if archive is None:
         return Preflight()
@@ -45,8 +52,13 @@ def preflight(source: Source, limits: Limits) -> Preflight:
     if source.format is Format.ODS:
         return Preflight(ods_facts=scan_ods_content(archive, limits))
     if source.format in (Format.XLSX, Format.XLSM):
-        return scan_xlsx_parts(archive, limits)
+        return scan_xlsx_parts(archive, limits) if scan_cells else Preflight(scanned=False)
     return Preflight()
+
+
+def may_hide_facts(part: bytes) -> bool:
+    """The part may hold a formula, an error value or a hidden row or column."""
+    return _has_formula(part) or (b"hidden" in part and _HIDDEN.search(part) is not None)
 
 
 def check_zip_directory(archive: Archive, limits: Limits) -> None:
