@@ -19,10 +19,15 @@ so the scan follows it over every sheet the workbook lists:
 - It refuses a FILEPASS record only when its first two bytes are not zero: an XOR-obfuscated
   BIFF8 workbook is read as if plain, its cells at garbled positions. The scan reports the
   encryption and reads no further.
+
+Runs of ordinary records are decoded by regular expressions, and past 100,000 cells only
+checked against the sheet's DIMENSIONS (see SheetExtent.exact): a Python loop over millions
+of records would cost as much as python-calamine's own read.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 from array import array
@@ -33,7 +38,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 import olefile  # type: ignore[import-untyped]
 
-from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts
+from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts, below
 from sqs_cli.settings import Limits
 
 _BOF = 0x0809
@@ -46,8 +51,11 @@ _DIMENSIONS = 0x0200
 _FORMULA = 0x0006
 _STRING = 0x0207
 _MULRK = 0x00BD
-# Records python-calamine makes one cell of, at the row and column of their first bytes.
-_CELLS = frozenset({0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, _FORMULA})
+# Records python-calamine makes one cell of, at the row and column of their first bytes:
+# LABELSST, RK, NUMBER, FORMULA, BOOLERR, LABEL, RSTRING (most common first, for the
+# regular expressions below).
+_CELL_ORDER = (0x00FD, 0x027E, 0x0203, _FORMULA, 0x0205, 0x0204, 0x00D6)
+_CELLS = frozenset(_CELL_ORDER)
 
 # The names python-calamine looks for, in its order: the first directory entry of that
 # exact name is the workbook stream.
@@ -270,7 +278,10 @@ class _Workbook:
         for position, state, sheet_kind, raw_name in listed:
             if position > self.stream.size:
                 raise ScanError("a sheet starts past the end of the workbook stream")
-            extent, reserved = self._sheet(position)
+            extent, reserved = self._sheet(position, in_bulk=True)
+            if not extent.exact and extent.exceeds(self.limits):
+                # The bound on the cells checked in bulk is too loose: count them.
+                extent, reserved = self._sheet(position, in_bulk=False)
             sheets.append(
                 XlsSheet(
                     name=_sheet_name(raw_name, biff, codepage),
@@ -285,8 +296,8 @@ class _Workbook:
                 return XlsScan(biff, None, strings, tuple(sheets), complete=False)
         return XlsScan(biff, None, strings, tuple(sheets), complete=True)
 
-    def _sheet(self, position: int) -> tuple[SheetExtent, tuple[int, int]]:
-        cells = _SheetCells(self.limits)
+    def _sheet(self, position: int, in_bulk: bool) -> tuple[SheetExtent, tuple[int, int]]:
+        cells = _SheetCells(self.limits, in_bulk)
         reserved = (0, 0)
         seen_bof = False
         depth = 0  # inside a chart or other substream embedded in the sheet
@@ -315,6 +326,7 @@ class _Workbook:
                 break
             elif kind == _DIMENSIONS:
                 reserved = max(reserved, _reservation(data), key=lambda pair: pair[0] * pair[1])
+                cells.declared(data)
             else:
                 cells.record(kind, data)
                 if cells.exceeded():
@@ -328,11 +340,15 @@ class _Workbook:
 _COMMON_SIZES = (10, 16, 14, 8, 6)
 _SIZED_DATA = b"(?:%s)" % b"|".join(
     re.escape(bytes([size, 0])) + b".{%d}" % size
-    for size in (*_COMMON_SIZES, *(s for s in range(256) if s not in _COMMON_SIZES))
+    for size in dict.fromkeys((*_COMMON_SIZES, *range(256)))
 )
-_SIMPLE_RECORD = rb"(?!\x09\x08|\x0a\x00|\x00\x02).." + _SIZED_DATA
+_STATE_TYPES = rb"\x09\x08|\x0a\x00|\x00\x02"  # BOF, EOF, DIMENSIONS
+_SIMPLE_RECORD = rb"(?!" + _STATE_TYPES + rb").." + _SIZED_DATA
 _SIMPLE_RUN = re.compile(rb"(?:" + _SIMPLE_RECORD + rb")*+", re.DOTALL)
-_CELL_TYPES = b"|".join(re.escape(struct.pack("<H", kind)) for kind in (*_CELLS, _MULRK, _STRING))
+_ONE_CELL_TYPES = b"|".join(re.escape(struct.pack("<H", kind)) for kind in _CELL_ORDER)
+_CELL_TYPES = b"|".join(
+    re.escape(struct.pack("<H", kind)) for kind in (*_CELL_ORDER, _MULRK, _STRING)
+)
 # Each record of a run in turn: a cell record gives its type, size, row and column (the
 # first column of a MULRK), any other record nothing.
 _CELL_OR_OTHER = re.compile(rb"(?=((?:" + _CELL_TYPES + rb")......)|)" + _SIMPLE_RECORD, re.DOTALL)
@@ -353,15 +369,75 @@ def _uint16s(tokens: bytes, offset: int, stride: int) -> array[int]:
     return numbers
 
 
-class _SheetCells:
-    """The cells python-calamine keeps from one sheet's records."""
+# A sheet past this many cells, read one by one, is checked in bulk from then on: each run
+# of simple records against the sheet's DIMENSIONS, by one regular expression and no Python
+# object per record, when the dimension is within the limits. Cells are then bounded by
+# the runs' bytes: a cell record takes 12 bytes at least (a four-byte header, and row,
+# column, style and a value), but a MULRK holds a value in 6.
+_EXACT_CELLS = 100_000
+_SMALLEST_CELL = 12
+_SMALLEST_MULRK_VALUE = 6
 
-    def __init__(self, limits: Limits) -> None:
+
+@functools.lru_cache(maxsize=8)
+def _bounded_run(rows: int, columns: int) -> re.Pattern[bytes]:
+    """The longest run of simple records whose cells lie in the first `rows` rows and
+    `columns` columns and have eight data bytes or more; group 1 marks the last record's
+    start, group 2 the last MULRK's (None without one)."""
+    at_least_8 = b"(?:%s)" % b"|".join(
+        re.escape(bytes([size, 0])) + b".{%d}" % size
+        for size in dict.fromkeys((*_COMMON_SIZES, *range(256)))
+        if size >= 8
+    )
+    within = below(rows, 2) + below(columns, 2)
+    cell = rb"(?:" + _ONE_CELL_TYPES + rb")(?=.." + within + rb")" + at_least_8
+    # A STRING record's cell is the last FORMULA's, checked, or A1.
+    string = re.escape(struct.pack("<H", _STRING)) + at_least_8
+    mulrk = b"()\xbd\x00(?:%s)" % b"|".join(
+        re.escape(bytes([6 + 6 * count, 0]))
+        + b"(?="
+        + below(rows, 2)
+        + below(columns - count + 1, 2)
+        + b").{%d}" % (6 + 6 * count)
+        for count in range(1, 42)
+    )
+    other = rb"(?!" + _STATE_TYPES + b"|" + _CELL_TYPES + rb").." + _SIZED_DATA
+    return re.compile(rb"(?:()(?:%s|%s|%s|%s))*+" % (cell, string, mulrk, other), re.DOTALL)
+
+
+class _SheetCells:
+    """The cells python-calamine keeps from one sheet's records. With in_bulk, a large
+    sheet's runs are checked against its DIMENSIONS record (see _EXACT_CELLS)."""
+
+    def __init__(self, limits: Limits, in_bulk: bool) -> None:
         self.limits = limits
+        self.in_bulk = in_bulk
+        self.bounds: tuple[int, int] | None = None
+        self.checked_cells = 0  # the bound on the cells of runs checked in bulk
         self.rows = self.columns = self.cells = 0
 
     def extent(self) -> SheetExtent:
-        return SheetExtent(self.rows, self.columns, self.cells)
+        if not self.checked_cells or self.bounds is None:
+            return SheetExtent(self.rows, self.columns, self.cells)
+        rows, columns = self.bounds
+        return SheetExtent(
+            max(self.rows, rows),
+            max(self.columns, columns),
+            self.cells + self.checked_cells,
+            exact=False,
+        )
+
+    def declared(self, data: bytes) -> None:
+        """A DIMENSIONS record: its last row and column, when within the limits, become
+        the bounds to check runs against."""
+        if not self.in_bulk or len(data) not in (10, 14):
+            return
+        if len(data) == 14:
+            rows, columns = struct.unpack_from("<I2xH", data, 4)
+        else:
+            rows, columns = struct.unpack_from("<H2xH", data, 2)
+        if rows and columns and not SheetExtent(rows, columns).exceeds(self.limits):
+            self.bounds = (rows, columns)
 
     def exceeded(self) -> bool:
         return self.extent().exceeds(self.limits)
@@ -387,6 +463,14 @@ class _SheetCells:
 
     def run(self, data: bytes, pos: int) -> int:
         """Take the run of simple records from data[pos] at once; where it ends."""
+        if self.bounds is not None and self.cells >= _EXACT_CELLS:
+            checked = _bounded_run(*self.bounds).match(data, pos)
+            assert checked is not None  # the pattern matches the empty run too
+            end = checked.end()
+            if end > pos:
+                per_cell = _SMALLEST_CELL if checked.group(2) is None else _SMALLEST_MULRK_VALUE
+                self.checked_cells += (end - pos) // per_cell
+                return end
         run = _SIMPLE_RUN.match(data, pos)
         assert run is not None  # the pattern matches the empty run too
         end = run.end()

@@ -15,16 +15,21 @@ record by record, because what it allocates depends on how it reads:
 - BrtCellBlank and BrtFmlaError records are skipped; BrtWsDim only sizes a reservation of
   at most 100,000 cells; the shared-string count only bounds a loop. None of these
   allocates, but the declared figures are reported for the caller to judge.
+
+Runs of ordinary records are decoded by regular expressions, and past 100,000 cells only
+checked against the sheet's BrtWsDim (see SheetExtent.exact): a Python loop over millions
+of records would cost as much as python-calamine's own read.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from array import array
 from itertools import compress
 from typing import BinaryIO, NamedTuple
 
-from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts
+from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts, below
 from sqs_cli.settings import Limits
 
 _CHUNK = 1 << 20
@@ -54,7 +59,7 @@ _LAST_ROW = 0x0010_0000
 _COMMON_SIZES = (12, 16, 9, 17, 25)
 _SIZED_DATA = b"(?:%s)" % b"|".join(
     re.escape(bytes([size])) + b".{%d}" % size
-    for size in (*_COMMON_SIZES, *(s for s in range(4, 128) if s not in _COMMON_SIZES))
+    for size in dict.fromkeys((*_COMMON_SIZES, *range(4, 128)))
 )
 _SIMPLE_RECORD = rb"[\x00-\x7f]" + _SIZED_DATA
 # The longest run of simple records from a position; group 1 marks the last one's start.
@@ -64,6 +69,31 @@ _SIMPLE_RUN = re.compile(rb"(?:()" + _SIMPLE_RECORD + rb")*+", re.DOTALL)
 _ROW_OR_CELL = re.compile(rb"(?=([\x00\x02-\x0a].....)|)" + _SIMPLE_RECORD, re.DOTALL)
 _IS_ROW = bytes([1] + [0] * 255)
 _IS_CELL = bytes([0] + [1] * 255)
+
+# A sheet past this many cells, read one by one, is checked in bulk from then on: each run
+# of simple records against the sheet's declared dimension (BrtWsDim), by one regular
+# expression and no Python object per record, when the dimension is within the limits.
+# Cells are then bounded by the runs' bytes: a cell record takes 11 bytes at least (a
+# one-byte type and size, and nine bytes of data: column, style, value).
+_EXACT_CELLS = 100_000
+_SMALLEST_CELL = 11
+
+
+@functools.lru_cache(maxsize=8)
+def _bounded_run(rows: int, columns: int) -> re.Pattern[bytes]:
+    """The longest run of simple records whose cells have a column below `columns` and
+    nine data bytes or more, and whose row headers a row below `rows`. Group 1 marks the
+    last record's start; group 2 holds the last row header's row."""
+    cell_data = b"(?:%s)" % b"|".join(
+        re.escape(bytes([size])) + b".{%d}" % size
+        for size in dict.fromkeys((*_COMMON_SIZES, *range(128)))
+        if size >= 9
+    )
+    cell = rb"[\x02-\x0a](?=." + below(columns, 4) + rb")" + cell_data
+    row = rb"\x00(?=.(" + below(rows, 4) + rb"))" + _SIZED_DATA
+    other = rb"[\x01\x0b-\x7f]" + _SIZED_DATA
+    return re.compile(rb"(?:()(?:%s|%s|%s))*+" % (cell, row, other), re.DOTALL)
+
 
 # Where python-calamine is in a sheet part.
 _BEFORE_DIMENSION, _BEFORE_CELLS, _IN_CELLS = range(3)
@@ -164,10 +194,13 @@ def _uint32s(tokens: bytes, offset: int, stride: int) -> array[int]:
 
 
 class _SheetData:
-    """The cells python-calamine keeps, from BrtBeginSheetData on."""
+    """The cells python-calamine keeps, from BrtBeginSheetData on. bounds: the rows and
+    columns to check runs against in bulk (see _EXACT_CELLS), or None."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, bounds: tuple[int, int] | None) -> None:
         self.limits = limits
+        self.bounds = bounds
+        self.checked_bytes = 0  # of runs checked in bulk
         self.row = self.rows = self.columns = self.cells = 0
         # The first four bytes of python-calamine's record buffer, which every record
         # overwrites with as many data bytes as it has: a record of fewer than four takes
@@ -180,7 +213,15 @@ class _SheetData:
         self.ended = False
 
     def extent(self) -> SheetExtent:
-        return SheetExtent(self.rows, self.columns, self.cells)
+        if not self.checked_bytes or self.bounds is None:
+            return SheetExtent(self.rows, self.columns, self.cells)
+        rows, columns = self.bounds
+        return SheetExtent(
+            max(self.rows, rows),
+            max(self.columns, columns),
+            self.cells + self.checked_bytes // _SMALLEST_CELL,
+            exact=False,
+        )
 
     def exceeded(self) -> bool:
         return self.extent().exceeds(self.limits)
@@ -214,6 +255,10 @@ class _SheetData:
     def run(self, data: bytes, pos: int) -> int:
         """Take the run of simple records from data[pos] at once; where it ends (pos if
         there is none, or if a row header in it ends the sheet)."""
+        if self.bounds is not None and self.cells >= _EXACT_CELLS and self.row < self.bounds[0]:
+            end = self._checked_run(data, pos, *self.bounds)
+            if end > pos:
+                return end
         run = _SIMPLE_RUN.match(data, pos)
         assert run is not None  # the pattern matches the empty run too
         end = run.end()
@@ -244,16 +289,41 @@ class _SheetData:
         self.source, self.recent = data, run.start(1) + 2
         return end
 
+    def _checked_run(self, data: bytes, pos: int, rows: int, columns: int) -> int:
+        """Check the run from data[pos] in bulk; where the checked part ends."""
+        run = _bounded_run(rows, columns).match(data, pos)
+        assert run is not None  # the pattern matches the empty run too
+        end = run.end()
+        if end > pos:
+            self.checked_bytes += end - pos
+            if (row := run.group(2)) is not None:
+                self.row = _u32(row)
+            # Every record of the run has four data bytes or more: the last one's are the
+            # head.
+            self.source, self.recent = data, run.start(1) + 2
+        return end
+
 
 def scan_xlsb_sheet(stream: BinaryIO, limits: Limits) -> XlsbSheetScan:
     """Scan a worksheet part (for example `xl/worksheets/sheet1.bin`, opened from the zip)
     for the extent python-calamine would allocate for it, stopping once it passes limits.
 
-    Linear in the part's size, memory bounded by one chunk. Raises ScanError when a record
-    runs past the end of the part.
+    Linear in the part's size, memory bounded by one chunk. A large sheet is checked in
+    bulk against its declared dimension if the stream can seek (a zip member can): should
+    the bound on its cells pass the limits, it is scanned again cell by cell (see
+    SheetExtent.exact). Raises ScanError when a record runs past the end of the part.
     """
+    start = stream.tell() if stream.seekable() else None
+    scan = _scan_sheet(stream, limits, in_bulk=start is not None)
+    if start is not None and not scan.extent.exact and scan.extent.exceeds(limits):
+        stream.seek(start)
+        scan = _scan_sheet(stream, limits, in_bulk=False)
+    return scan
+
+
+def _scan_sheet(stream: BinaryIO, limits: Limits, in_bulk: bool) -> XlsbSheetScan:
     records = _Records(stream)
-    sheet = _SheetData(limits)
+    sheet = _SheetData(limits, None)
     phase = _BEFORE_DIMENSION
     skipping_to = -1  # the end record of a block python-calamine skips, or -1
     declared: tuple[int | None, int | None] = (None, None)
@@ -278,7 +348,10 @@ def scan_xlsb_sheet(stream: BinaryIO, limits: Limits) -> XlsbSheetScan:
                     phase = _BEFORE_CELLS
                     if size >= 16:
                         # rwFirst, rwLast, colFirst, colLast: zero-based, inclusive.
-                        declared = (_u32(data, pos + 4) + 1, _u32(data, pos + 12) + 1)
+                        rows, columns = _u32(data, pos + 4) + 1, _u32(data, pos + 12) + 1
+                        declared = (rows, columns)
+                        if in_bulk and not SheetExtent(rows, columns).exceeds(limits):
+                            sheet.bounds = declared
             elif skipping_to >= 0:
                 if kind == skipping_to:
                     skipping_to = -1

@@ -10,6 +10,7 @@ import python_calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sqs_cli.reading import xls_scan
 from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts
 from sqs_cli.reading.xls_scan import _OleStream, legacy_excel_version, scan_xls
 from sqs_cli.settings import Limits
@@ -378,3 +379,73 @@ def test_the_extent_is_python_calamine_s_grid(tmp_path: Path, cells: list[bytes]
         assert (extent.rows, extent.columns) == (0, 0)
     else:
         assert (extent.rows, extent.columns) == (end[0] + 1, end[1] + 1)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cells=st.lists(_CELL_RECORDS, min_size=1, max_size=60),
+    declared=st.tuples(st.integers(1, 400), st.integers(1, 120)),
+    limits=st.builds(
+        Limits,
+        max_rows=st.integers(1, 400),
+        max_columns=st.integers(1, 120),
+        max_cells=st.integers(1, 3000),
+    ),
+)
+def test_checked_in_bulk_the_verdict_is_the_same(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cells: list[bytes],
+    declared: tuple[int, int],
+    limits: Limits,
+) -> None:
+    body = xls.dimensions(0, declared[0], 0, declared[1]) + b"".join(cells)
+    stream = xls.stream_of([("Cases", body)])
+    workbook = xls.with_stream(xls.CASES_LARGE_XLS, tmp_path / "bulk.xls", stream)
+
+    monkeypatch.setattr(xls_scan, "_EXACT_CELLS", 10**9)  # cell by cell throughout
+    exact = scan_xls(workbook, limits).sheets[0].extent
+    monkeypatch.setattr(xls_scan, "_EXACT_CELLS", 0)  # in bulk from the first cell
+    in_bulk = scan_xls(workbook, limits).sheets[0].extent
+
+    assert exact.exact
+    assert in_bulk.exceeds(limits) is exact.exceeds(limits)
+    if in_bulk.exceeds(limits):
+        # Both stopped, each where it found it out: exact figures, up to there.
+        assert in_bulk.exact
+    elif in_bulk.exact:
+        assert in_bulk == exact
+    else:
+        assert not in_bulk.exceeds(limits)
+        assert in_bulk.rows >= exact.rows
+        assert in_bulk.columns >= exact.columns
+        assert in_bulk.cells >= exact.cells
+
+
+def test_a_large_sheet_is_checked_in_bulk_against_its_dimensions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 300 rows of RK, MULRK and LABEL records: 6,901 cells, of which the first 921 one by
+    # one, up to a record too long for a run (in the 61 KB stream of cases-large.xls,
+    # "large" is smaller than in life).
+    monkeypatch.setattr(xls_scan, "_EXACT_CELLS", 500)
+    rows = [
+        xls.rk(row, 0) + xls.mulrk(row, 1, 20) + xls.label(row, 21, "Yes") + xls.rk(row, 22)
+        for row in range(300)
+    ]
+    rows.insert(40, xls.label(40, 0, "x" * 300))
+    body = xls.dimensions(0, 300, 0, 24) + b"".join(rows)
+    workbook = xls.with_stream(
+        xls.CASES_LARGE_XLS, tmp_path / "bulk.xls", xls.stream_of([("Cases", body)])
+    )
+
+    extent = scan_xls(workbook, LIMITS).sheets[0].extent
+
+    assert (extent.rows, extent.columns, extent.exact) == (300, 24, False)
+    assert extent.cells >= 300 * 23 + 1
+    # Where the bytes' bound passes the limits, the cells are counted again, one by one.
+    exact = scan_xls(workbook, Limits(max_cells=300 * 23 + 1)).sheets[0].extent
+    assert exact == SheetExtent(300, 23, 300 * 23 + 1)
+    assert calamine_reads(workbook).shapes == {"Cases": [300, 23]}

@@ -10,6 +10,7 @@ import python_calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sqs_cli.reading import xlsb_scan
 from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts
 from sqs_cli.reading.xlsb_scan import XlsbSheetScan, scan_xlsb_sheet, scan_xlsb_strings
 from sqs_cli.settings import Limits
@@ -294,3 +295,105 @@ def test_the_extent_is_python_calamine_s_grid(tmp_path: Path, records: list[byte
     assert outcome.ends is not None, outcome.last_error_line
     end = outcome.ends["Cases"]
     assert (extent.rows, extent.columns) == ((end[0] + 1, end[1] + 1) if end else (0, 0))
+
+
+class _Unseekable(io.BytesIO):
+    """A stream that cannot seek: the scan reads it cell by cell only."""
+
+    def seekable(self) -> bool:
+        return False
+
+
+def _sheet(body: bytes, declared: tuple[int, int]) -> bytes:
+    return b"".join(
+        [
+            xlsb.record(xlsb.BEGIN_SHEET),
+            xlsb.dimension(0, declared[0] - 1, 0, declared[1] - 1),
+            xlsb.record(xlsb.BEGIN_SHEET_DATA),
+            body,
+            xlsb.record(xlsb.END_SHEET_DATA),
+            xlsb.record(xlsb.END_SHEET),
+        ]
+    )
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    records=st.lists(_CELL, min_size=1, max_size=80),
+    declared=st.tuples(st.integers(1, 400), st.integers(1, 600)),
+    limits=st.builds(
+        Limits,
+        max_rows=st.integers(1, 600),
+        max_columns=st.integers(1, 600),
+        max_cells=st.integers(1, 3000),
+    ),
+)
+def test_checked_in_bulk_the_verdict_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+    records: list[bytes],
+    declared: tuple[int, int],
+    limits: Limits,
+) -> None:
+    monkeypatch.setattr(xlsb_scan, "_EXACT_CELLS", 0)  # in bulk from the first cell
+    part = _sheet(b"".join(records), declared)
+
+    exact = scan_xlsb_sheet(_Unseekable(part), limits)
+    in_bulk = scan_xlsb_sheet(io.BytesIO(part), limits)
+
+    assert exact.extent.exact
+    assert in_bulk.extent.exceeds(limits) is exact.extent.exceeds(limits)
+    if in_bulk.extent.exceeds(limits):
+        # Both stopped, each where it found it out: exact figures, up to there.
+        assert in_bulk.extent.exact
+    elif in_bulk.extent.exact:
+        assert in_bulk == exact
+    else:
+        assert not in_bulk.extent.exceeds(limits)
+        assert in_bulk.extent.rows >= exact.extent.rows
+        assert in_bulk.extent.columns >= exact.extent.columns
+        assert in_bulk.extent.cells >= exact.extent.cells
+
+
+def test_a_large_sheet_is_checked_in_bulk_against_its_dimension() -> None:
+    strings: dict[str, int] = {}
+    cells = [(row, column, 1.0) for row in range(30_000) for column in range(5)]
+    part = xlsb.sheet_part(cells, strings)  # BrtWsDim: A1:E30000
+
+    result = scan_xlsb_sheet(io.BytesIO(part), LIMITS)
+
+    # 150,000 cells of 18 bytes: 100,000 counted one by one, the others bounded by bytes.
+    assert result.extent.exact is False
+    assert (result.extent.rows, result.extent.columns) == (30000, 5)
+    assert 150_000 <= result.extent.cells <= 100_000 + 50_000 * 18 // 11 + 30_000
+    assert result.complete
+    assert scan_xlsb_sheet(_Unseekable(part), LIMITS).extent == SheetExtent(30000, 5, 150_000)
+
+
+def test_a_bound_past_the_limits_is_counted_again_cell_by_cell() -> None:
+    strings: dict[str, int] = {}
+    cells = [(row, column, 1.0) for row in range(30_000) for column in range(5)]
+    part = xlsb.sheet_part(cells, strings)
+    limits = Limits(max_cells=150_500)  # the bytes' bound says more
+
+    result = scan_xlsb_sheet(io.BytesIO(part), limits)
+
+    assert result.extent == SheetExtent(30000, 5, 150_000)
+    assert result.complete
+
+
+def test_in_bulk_a_cell_outside_the_dimension_is_still_found() -> None:
+    strings: dict[str, int] = {}
+    cells = [(row, column, 1.0) for row in range(30_000) for column in range(5)]
+    cells.insert(140_000, (27_999, 16383, 1.0))
+    part = xlsb.sheet_part(cells, strings, declared=(0, 29_999, 0, 4))
+
+    result = scan_xlsb_sheet(io.BytesIO(part), LIMITS)
+
+    # Found by the record-by-record scan of the run it ends: the figures are those of
+    # that run's end.
+    assert result.extent.exact
+    assert result.extent.columns == 16384
+    assert 28_000 <= result.extent.rows < 30_000
+    assert not result.complete
