@@ -228,15 +228,19 @@ class _Records:
         stream.seek(position)
         self.data = b""
         self.pos = 0
+        self.exhausted = False
 
     def ensure(self, count: int) -> bool:
         """Keep count unread bytes in memory if the stream has them."""
         if len(self.data) - self.pos >= count:
             return True
-        more = self.stream.read(max(_CHUNK, count))
-        self.data = self.data[self.pos :] + more
-        self.pos = 0
-        return len(self.data) >= count
+        if not self.exhausted:
+            wanted = max(_CHUNK, count)
+            more = self.stream.read(wanted)
+            self.exhausted = len(more) < wanted
+            self.data = self.data[self.pos :] + more
+            self.pos = 0
+        return len(self.data) - self.pos >= count
 
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
         while self.ensure(4):
