@@ -36,8 +36,6 @@ from itertools import compress
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-import olefile  # type: ignore[import-untyped]
-
 from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts, below
 from sqs_cli.settings import Limits
 
@@ -137,6 +135,10 @@ def scan_xls(path: Path, limits: Limits) -> XlsScan:
 
 
 def _open_workbook_stream(file: BinaryIO, file_size: int) -> _OleStream:
+    # Imported here: only an .xls needs it (legacy_excel_version, asked of every file,
+    # does not).
+    import olefile  # type: ignore[import-untyped]
+
     # olefile raises a variety of errors on a damaged container (its own OleFileError,
     # and struct, index and value errors from truncated tables); all mean the same here.
     try:
@@ -152,12 +154,16 @@ def _open_workbook_stream(file: BinaryIO, file_size: int) -> _OleStream:
     raise ScanError("no Workbook stream")
 
 
+# olefile's directory entry types.
+_STORAGE, _STREAM = 1, 2
+
+
 def _stream_entries(entry: Any, path: list[str]) -> Iterator[tuple[Any, list[str]]]:
     """Every stream under a storage entry, with its path, depth first."""
     for kid in entry.kids:
-        if kid.entry_type == olefile.STGTY_STREAM:
+        if kid.entry_type == _STREAM:
             yield kid, [*path, kid.name]
-        elif kid.entry_type == olefile.STGTY_STORAGE:
+        elif kid.entry_type == _STORAGE:
             yield from _stream_entries(kid, [*path, kid.name])
 
 
@@ -348,14 +354,24 @@ _SIZED_DATA = b"(?:%s)" % b"|".join(
 )
 _STATE_TYPES = rb"\x09\x08|\x0a\x00|\x00\x02"  # BOF, EOF, DIMENSIONS
 _SIMPLE_RECORD = rb"(?!" + _STATE_TYPES + rb").." + _SIZED_DATA
-_SIMPLE_RUN = re.compile(rb"(?:" + _SIMPLE_RECORD + rb")*+", re.DOTALL)
 _ONE_CELL_TYPES = b"|".join(re.escape(struct.pack("<H", kind)) for kind in _CELL_ORDER)
 _CELL_TYPES = b"|".join(
     re.escape(struct.pack("<H", kind)) for kind in (*_CELL_ORDER, _MULRK, _STRING)
 )
-# Each record of a run in turn: a cell record gives its type, size, row and column (the
-# first column of a MULRK), any other record nothing.
-_CELL_OR_OTHER = re.compile(rb"(?=((?:" + _CELL_TYPES + rb")......)|)" + _SIMPLE_RECORD, re.DOTALL)
+
+
+@functools.cache
+def _run_patterns() -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """The longest run of simple records; and each record of a run in turn, where a cell
+    record gives its type, size, row and column (the first column of a MULRK), any other
+    record nothing. Compiled on first use: it takes milliseconds."""
+    simple_run = re.compile(rb"(?:" + _SIMPLE_RECORD + rb")*+", re.DOTALL)
+    cell_or_other = re.compile(
+        rb"(?=((?:" + _CELL_TYPES + rb")......)|)" + _SIMPLE_RECORD, re.DOTALL
+    )
+    return simple_run, cell_or_other
+
+
 # The low byte of each cell type tells them apart: STRING is 0x07, MULRK 0xBD.
 _NOT_STRING = bytes(0 if byte == 0x07 else 1 for byte in range(256))
 _UINT16 = next(code for code in "HI" if array(code).itemsize == 2)
@@ -376,10 +392,12 @@ def _uint16s(tokens: bytes, offset: int, stride: int) -> array[int]:
 # A sheet past this many cells, read one by one, is checked in bulk from then on: each run
 # of simple records against the sheet's DIMENSIONS, by one regular expression and no Python
 # object per record, when the dimension is within the limits. Cells are then bounded by
-# the runs' bytes: a cell record takes 12 bytes at least (a four-byte header, and row,
-# column, style and a value), but a MULRK holds a value in 6.
+# the runs' bytes: a cell record takes 14 bytes at least (a four-byte header, then row,
+# column, style and a value of four bytes or more), 12 for a BOOLERR, and a MULRK holds a
+# value in 6; a run is checked for these two.
 _EXACT_CELLS = 100_000
-_SMALLEST_CELL = 12
+_SMALLEST_CELL = 14
+_SMALLEST_BOOLERR = 12
 _SMALLEST_MULRK_VALUE = 6
 
 
@@ -387,16 +405,17 @@ _SMALLEST_MULRK_VALUE = 6
 def _bounded_run(rows: int, columns: int) -> re.Pattern[bytes]:
     """The longest run of simple records whose cells lie in the first `rows` rows and
     `columns` columns and have eight data bytes or more; group 1 marks the last record's
-    start, group 2 the last MULRK's (None without one)."""
-    at_least_8 = b"(?:%s)" % b"|".join(
+    start, group 2 the last MULRK's, group 3 the last BOOLERR's (None without one)."""
+    at_least_10 = b"(?:%s)" % b"|".join(
         re.escape(bytes([size, 0])) + b".{%d}" % size
         for size in dict.fromkeys((*_COMMON_SIZES, *range(256)))
-        if size >= 8
+        if size >= 10
     )
     within = below(rows, 2) + below(columns, 2)
-    cell = rb"(?:" + _ONE_CELL_TYPES + rb")(?=.." + within + rb")" + at_least_8
+    cell = rb"(?:" + _ONE_CELL_TYPES + rb")(?=.." + within + rb")" + at_least_10
+    boolerr = rb"()\x05\x02\x08\x00(?=" + within + rb").{8}"
     # A STRING record's cell is the last FORMULA's, checked, or A1.
-    string = re.escape(struct.pack("<H", _STRING)) + at_least_8
+    string = re.escape(struct.pack("<H", _STRING)) + at_least_10
     mulrk = b"()\xbd\x00(?:%s)" % b"|".join(
         re.escape(bytes([6 + 6 * count, 0]))
         + b"(?="
@@ -406,7 +425,9 @@ def _bounded_run(rows: int, columns: int) -> re.Pattern[bytes]:
         for count in range(1, 42)
     )
     other = rb"(?!" + _STATE_TYPES + b"|" + _CELL_TYPES + rb").." + _SIZED_DATA
-    return re.compile(rb"(?:()(?:%s|%s|%s|%s))*+" % (cell, string, mulrk, other), re.DOTALL)
+    return re.compile(
+        rb"(?:()(?:%s|%s|%s|%s|%s))*+" % (cell, string, mulrk, boolerr, other), re.DOTALL
+    )
 
 
 class _SheetCells:
@@ -472,15 +493,21 @@ class _SheetCells:
             assert checked is not None  # the pattern matches the empty run too
             end = checked.end()
             if end > pos:
-                per_cell = _SMALLEST_CELL if checked.group(2) is None else _SMALLEST_MULRK_VALUE
-                self.checked_cells += (end - pos) // per_cell
+                if checked.group(2) is not None:
+                    per_cell = _SMALLEST_MULRK_VALUE
+                elif checked.group(3) is not None:
+                    per_cell = _SMALLEST_BOOLERR
+                else:
+                    per_cell = _SMALLEST_CELL
+                self.checked_cells += -(-(end - pos) // per_cell)
                 return end
-        run = _SIMPLE_RUN.match(data, pos)
+        simple_run, cell_or_other = _run_patterns()
+        run = simple_run.match(data, pos)
         assert run is not None  # the pattern matches the empty run too
         end = run.end()
         if end == pos:
             return pos
-        tokens = b"".join(_CELL_OR_OTHER.findall(data, pos, end))
+        tokens = b"".join(cell_or_other.findall(data, pos, end))
         if not tokens:
             return end
         kinds = tokens[0::8]

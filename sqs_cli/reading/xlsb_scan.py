@@ -62,37 +62,54 @@ _SIZED_DATA = b"(?:%s)" % b"|".join(
     for size in dict.fromkeys((*_COMMON_SIZES, *range(4, 128)))
 )
 _SIMPLE_RECORD = rb"[\x00-\x7f]" + _SIZED_DATA
-# The longest run of simple records from a position; group 1 marks the last one's start.
-_SIMPLE_RUN = re.compile(rb"(?:()" + _SIMPLE_RECORD + rb")*+", re.DOTALL)
-# Each simple record of a run in turn: a row header or cell gives its type, size and first
-# four data bytes (its row, or its column), any other record nothing.
-_ROW_OR_CELL = re.compile(rb"(?=([\x00\x02-\x0a].....)|)" + _SIMPLE_RECORD, re.DOTALL)
+
+
+@functools.cache
+def _run_patterns() -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """The longest run of simple records from a position (group 1 marks the last one's
+    start); and each simple record of a run in turn, where a row header or cell gives its
+    type, size and first four data bytes (its row, or its column), any other record
+    nothing. Compiled on first use: it takes milliseconds."""
+    simple_run = re.compile(rb"(?:()" + _SIMPLE_RECORD + rb")*+", re.DOTALL)
+    row_or_cell = re.compile(rb"(?=([\x00\x02-\x0a].....)|)" + _SIMPLE_RECORD, re.DOTALL)
+    return simple_run, row_or_cell
+
+
 _IS_ROW = bytes([1] + [0] * 255)
 _IS_CELL = bytes([0] + [1] * 255)
 
 # A sheet past this many cells, read one by one, is checked in bulk from then on: each run
 # of simple records against the sheet's declared dimension (BrtWsDim), by one regular
 # expression and no Python object per record, when the dimension is within the limits.
-# Cells are then bounded by the runs' bytes: a cell record takes 11 bytes at least (a
-# one-byte type and size, and nine bytes of data: column, style, value).
+# Cells are then bounded by the runs' bytes: a cell record takes 14 bytes at least (a
+# one-byte type and size, then column, style and a value of four bytes or more), or 11
+# for a boolean or an error value, which a run is checked for.
 _EXACT_CELLS = 100_000
-_SMALLEST_CELL = 11
+_SMALLEST_CELL = 14
+_SMALLEST_FLAG_CELL = 11
 
 
 @functools.lru_cache(maxsize=8)
 def _bounded_run(rows: int, columns: int) -> re.Pattern[bytes]:
     """The longest run of simple records whose cells have a column below `columns` and
     nine data bytes or more, and whose row headers a row below `rows`. Group 1 marks the
-    last record's start; group 2 holds the last row header's row."""
-    cell_data = b"(?:%s)" % b"|".join(
-        re.escape(bytes([size])) + b".{%d}" % size
-        for size in dict.fromkeys((*_COMMON_SIZES, *range(128)))
-        if size >= 9
+    last record's start; group 2 holds the last row header's row; group 3 marks the last
+    cell of fewer than 12 data bytes (BrtCellBool, BrtCellError), None without one."""
+    column = rb"(?=." + below(columns, 4) + rb")"
+    cell = (
+        rb"[\x02-\x0a]"
+        + column
+        + b"(?:%s)"
+        % b"|".join(
+            re.escape(bytes([size])) + b".{%d}" % size
+            for size in dict.fromkeys((*_COMMON_SIZES, *range(128)))
+            if size >= 12
+        )
     )
-    cell = rb"[\x02-\x0a](?=." + below(columns, 4) + rb")" + cell_data
+    flag_cell = rb"()[\x02-\x0a]" + column + rb"(?:\x09.{9}|\x0a.{10}|\x0b.{11})"
     row = rb"\x00(?=.(" + below(rows, 4) + rb"))" + _SIZED_DATA
     other = rb"[\x01\x0b-\x7f]" + _SIZED_DATA
-    return re.compile(rb"(?:()(?:%s|%s|%s))*+" % (cell, row, other), re.DOTALL)
+    return re.compile(rb"(?:()(?:%s|%s|%s|%s))*+" % (cell, row, flag_cell, other), re.DOTALL)
 
 
 # Where python-calamine is in a sheet part.
@@ -200,7 +217,7 @@ class _SheetData:
     def __init__(self, limits: Limits, bounds: tuple[int, int] | None) -> None:
         self.limits = limits
         self.bounds = bounds
-        self.checked_bytes = 0  # of runs checked in bulk
+        self.checked_cells = 0  # the bound on the cells of runs checked in bulk
         self.row = self.rows = self.columns = self.cells = 0
         # The first four bytes of python-calamine's record buffer, which every record
         # overwrites with as many data bytes as it has: a record of fewer than four takes
@@ -213,13 +230,13 @@ class _SheetData:
         self.ended = False
 
     def extent(self) -> SheetExtent:
-        if not self.checked_bytes or self.bounds is None:
+        if not self.checked_cells or self.bounds is None:
             return SheetExtent(self.rows, self.columns, self.cells)
         rows, columns = self.bounds
         return SheetExtent(
             max(self.rows, rows),
             max(self.columns, columns),
-            self.cells + self.checked_bytes // _SMALLEST_CELL,
+            self.cells + self.checked_cells,
             exact=False,
         )
 
@@ -259,12 +276,13 @@ class _SheetData:
             end = self._checked_run(data, pos, *self.bounds)
             if end > pos:
                 return end
-        run = _SIMPLE_RUN.match(data, pos)
+        simple_run, row_or_cell = _run_patterns()
+        run = simple_run.match(data, pos)
         assert run is not None  # the pattern matches the empty run too
         end = run.end()
         if end == pos:
             return pos
-        tokens = b"".join(_ROW_OR_CELL.findall(data, pos, end))
+        tokens = b"".join(row_or_cell.findall(data, pos, end))
         kinds = tokens[0::6]
         numbers = _uint32s(tokens, 2, 6)
         is_row = kinds.translate(_IS_ROW)
@@ -295,7 +313,8 @@ class _SheetData:
         assert run is not None  # the pattern matches the empty run too
         end = run.end()
         if end > pos:
-            self.checked_bytes += end - pos
+            smallest = _SMALLEST_CELL if run.group(3) is None else _SMALLEST_FLAG_CELL
+            self.checked_cells += -(-(end - pos) // smallest)
             if (row := run.group(2)) is not None:
                 self.row = _u32(row)
             # Every record of the run has four data bytes or more: the last one's are the
