@@ -36,6 +36,14 @@ class RatingPolicy(NamedTuple):
         """The bands' minimums as floats, best band first, for comparing float bounds."""
         return tuple(float(band.minimum) for band in self.bands)
 
+    def band_of(self, sufficient: int, relevant: int) -> Band:
+        """band_for(sufficient / relevant), in integers: N/M >= a/b is N x b >= a x M."""
+        for band in self.bands:
+            minimum = band.minimum
+            if sufficient * minimum.denominator >= minimum.numerator * relevant:
+                return band
+        raise AssertionError(f"no band for {sufficient}/{relevant}")  # pragma: no cover
+
     def band_for(self, proportion: Fraction) -> Band:
         for band in self.bands:
             if proportion >= band.minimum:

@@ -96,8 +96,12 @@ def _rate(
         relevant = sum(question.relevant for question in ratable)
         driven_by = None
     else:
-        # min() keeps the first of equal proportions: ties go to framework order.
-        lowest = min(ratable, key=_proportion)
+        # The first of equal proportions is kept: ties go to framework order. N/M is
+        # compared with N'/M' exactly, as N x M' against N' x M.
+        lowest = ratable[0]
+        for question in ratable[1:]:
+            if question.sufficient * lowest.relevant < lowest.sufficient * question.relevant:
+                lowest = question
         sufficient, relevant, driven_by = lowest.sufficient, lowest.relevant, lowest.id
     proportion = Fraction(sufficient, relevant)
     return CriterionResult(
@@ -105,7 +109,7 @@ def _rate(
         title=criterion.title,
         theme=criterion.theme_id,
         proportion=proportion,
-        band=policy.band_for(proportion),
+        band=policy.band_of(sufficient, relevant),
         driven_by=driven_by,
         sufficient=sufficient,
         relevant=relevant,
@@ -128,12 +132,6 @@ def _bands_reached(sufficient: int, relevant: int, minimums: tuple[float, ...]) 
     low = next(index for index, minimum in enumerate(minimums) if interval.low >= minimum)
     high = next(index for index, minimum in enumerate(minimums) if interval.high >= minimum)
     return low - high + 1
-
-
-def _proportion(question: QuestionResult) -> Fraction:
-    proportion = question.proportion
-    assert proportion is not None  # ratable questions have at least one relevant case
-    return proportion
 
 
 def status_of(problems: Iterable[Problem]) -> Status:

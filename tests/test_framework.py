@@ -466,3 +466,14 @@ def test_builtin_round_trips_through_a_file(tmp_path: Path) -> None:
     assert list(loaded.questions) == list(builtin.questions)
     assert loaded.rating == builtin.rating
     assert loaded.source_text == builtin.source_text
+
+
+def test_band_of_integers_is_band_for_the_fraction() -> None:
+    from fractions import Fraction
+
+    policy = load_builtin().rating
+    for relevant in range(1, 61):
+        for sufficient in range(relevant + 1):
+            assert policy.band_of(sufficient, relevant) == policy.band_for(
+                Fraction(sufficient, relevant)
+            ), (sufficient, relevant)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from sqs_cli.framework import Framework, Question
@@ -125,14 +125,14 @@ class NotCases(NamedTuple):
     near_headers: tuple[tuple[str, str], ...] = ()
 
 
-def _header_rows(grid: Grid) -> list[int]:
-    rows = []
+def _header_rows(grid: Grid) -> Iterator[int]:
+    """The rows, within the first 20, with a case-ID cell: looked for one at a time, as
+    the first is nearly always the header."""
     for index, row in enumerate(grid.rows):
         if grid.top + index >= HEADER_SEARCH_ROWS:
-            break
+            return
         if any(map(is_case_id_header, row)):
-            rows.append(index)
-    return rows
+            yield index
 
 
 def find_layout(grid: Grid, framework: Framework, file: str) -> SheetLayout | NotCases:
@@ -143,20 +143,17 @@ def find_layout(grid: Grid, framework: Framework, file: str) -> SheetLayout | No
     guide's table of columns, a list of cases) is not a cases sheet.
     """
     index = question_index(framework)
-    header_rows = _header_rows(grid)
+    first_id_cell: str | None = None
     near: list[tuple[str, str]] = []
-    for header_row in header_rows:
+    for header_row in _header_rows(grid):
         header = grid.rows[header_row]
         id_column = next(i for i, value in enumerate(header) if is_case_id_header(value))
         layout = _wide_or_long(grid, header_row, id_column, index, framework, file)
         if isinstance(layout, SheetLayout):
             return layout
+        first_id_cell = first_id_cell or grid.cell(header_row, id_column)
         near.extend(layout)
-    if not header_rows:
-        return NotCases(None)
-    first = header_rows[0]
-    id_column = next(i for i, value in enumerate(grid.rows[first]) if is_case_id_header(value))
-    return NotCases(grid.cell(first, id_column), tuple(near))
+    return NotCases(first_id_cell, tuple(near))
 
 
 def _wide_or_long(
