@@ -39,7 +39,9 @@ def _cyclic_gc_paused() -> Iterator[None]:
 def score_workbook(
     path: Path, framework: Framework, *, strict: bool = False, limits: Limits | None = None
 ) -> WorkbookResult:
-    """One workbook scored; an unreadable one gives a result with its problem, never raises."""
+    """One workbook scored, in this process; an unreadable one gives a result with its
+    problem. Only MemoryError is raised. A native crash in the reading library would end
+    this process: score_workbooks reads each workbook in a worker, safe from that."""
     display = str(path)
     try:
         with _cyclic_gc_paused():
@@ -51,6 +53,10 @@ def score_workbook(
         # again alone, under the memory cap, and reports it then (sqs_cli.workers).
         raise
     except BaseException as error:  # one workbook must never stop a batch
+        if _is_library_panic(error) and _PYTHON_CALL_FAILED in str(error):
+            # PyO3 met a null object from Python's C API: an allocation failed (seen at the
+            # memory cap), which the caller must hear as such, not as a damaged file.
+            raise MemoryError from error
         if _is_library_panic(error):
             return unreadable_result(
                 display,
@@ -73,6 +79,10 @@ def score_workbook(
             ),
         )
     return score_marking(marking, framework, strict=strict)
+
+
+# What PyO3 panics with when a Python C-API call returned no object.
+_PYTHON_CALL_FAILED = "pointer is null"
 
 
 def _is_library_panic(error: BaseException) -> bool:

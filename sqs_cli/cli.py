@@ -271,8 +271,8 @@ def _notice_protection_off(*, quiet: bool) -> None:
 
     if not quiet and (reason := memory_cap_unavailable()):
         _stderr(
-            f"sqs: notice: no memory cap on reading here ({reason}): a workbook that needs "
-            "too much memory slows this computer down before it is stopped"
+            f"sqs: notice: no memory cap on reading ({reason}); a workbook that needs too "
+            "much memory can slow this computer down before it fails"
         )
 
 

@@ -117,7 +117,7 @@ def memory_cap_unavailable() -> str | None:
     try:
         import resource
     except ImportError:
-        return "Python has no resource module here (as on Windows)"
+        return "Python's resource module is missing, as on Windows"
     if sys.platform == "darwin":
         return "macOS does not enforce an address-space limit"
     if not hasattr(resource, "RLIMIT_AS") or not _ADDRESS_SPACE.exists():
@@ -542,6 +542,10 @@ def _confine(memory_cap: int | None, log: int) -> None:
 
     # Ctrl-C reaches every process of the terminal: the parent handles it for all.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Rust prints a backtrace on a panic or a failed allocation when this asks for one,
+    # under a lock, and allocating as it goes: at the memory cap the second failure waits
+    # for ever on the lock the first holds. Without it, the worker aborts at once.
+    os.environ["RUST_BACKTRACE"] = "0"
     _divert_output(log)
     try:
         import resource
