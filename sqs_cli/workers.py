@@ -58,6 +58,9 @@ _LOG_SEARCHED_BYTES = 64 * 1024
 _STOP_SECONDS = 2.0
 
 _DONE, _OUT_OF_MEMORY, _FAILED = "done", "out of memory", "failed"
+# A worker's first message: it has started and confined itself. One that dies before it
+# says so never read anything, and no item is to blame.
+_READY = "ready"
 
 
 class Crash(NamedTuple):
@@ -297,6 +300,7 @@ class _Worker:
         # has named the culprit; one that dies later might have died of what came before.
         self.used = False
         self.alone = False
+        self.ready = False
 
 
 class _Pool:
@@ -410,10 +414,14 @@ class _Pool:
 
     def _receive(self, worker: _Worker) -> None:
         try:
-            outcomes: list[tuple[str, Any]] = worker.connection.recv()
+            message = worker.connection.recv()
         except (EOFError, OSError):  # it died: its results never came
             self._lost(worker)
             return
+        if message == _READY:
+            worker.ready = True
+            return
+        outcomes: list[tuple[str, Any]] = message
         task, worker.task, worker.used = worker.task, (), True
         for index, (status, value) in zip(task, outcomes, strict=True):
             if status == _DONE:
@@ -435,6 +443,13 @@ class _Pool:
             worker.process.join(_STOP_SECONDS)
         exit_code, said = worker.process.exitcode, worker.log.said()
         self._close(worker)
+        if not worker.ready:
+            # Not a file's fault: the process could not start (its traceback, kept for
+            # --debug, quotes no workbook).
+            raise WorkerError(
+                f"a worker process could not start ({_exit_description(exit_code)}):\n"
+                + said.decode("utf-8", "replace").strip()
+            )
         if worker.alone:
             crash = Crash(_cause(exit_code, said), exit_code, self.memory_cap)
             self.crashes[worker.task[0]] = crash
@@ -516,6 +531,7 @@ def _serve(
     with contextlib.suppress(OSError):
         Path(log_path).unlink()
     _confine(memory_cap, log)
+    connection.send(_READY)
     while True:
         try:
             task = connection.recv()
@@ -547,6 +563,10 @@ def _confine(memory_cap: int | None, log: int) -> None:
     # for ever on the lock the first holds. Without it, the worker aborts at once.
     os.environ["RUST_BACKTRACE"] = "0"
     _divert_output(log)
+    # A fault handler the parent enabled may write to a copy of its stderr, not to fd 2.
+    import faulthandler
+
+    faulthandler.disable()
     try:
         import resource
     except ImportError:
