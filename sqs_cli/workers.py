@@ -563,10 +563,11 @@ def _confine(memory_cap: int | None, log: int) -> None:
     # for ever on the lock the first holds. Without it, the worker aborts at once.
     os.environ["RUST_BACKTRACE"] = "0"
     _divert_output(log)
-    # A fault handler the parent enabled may write to a copy of its stderr, not to fd 2.
-    import faulthandler
-
-    faulthandler.disable()
+    # A fault handler the parent enabled (it is imported then) may write to a copy of its
+    # stderr, not to fd 2.
+    faulthandler = sys.modules.get("faulthandler")
+    if faulthandler is not None:
+        faulthandler.disable()
     try:
         import resource
     except ImportError:

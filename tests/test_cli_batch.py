@@ -316,12 +316,23 @@ def test_one_hostile_workbook_gets_one_line_and_no_library_text(tmp_path: Path) 
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": "/usr/bin:/bin", "RUST_BACKTRACE": "1", "NO_COLOR": "1"},
+        env={"PATH": "/usr/bin:/bin", "RUST_BACKTRACE": "1", "PYTHONFAULTHANDLER": "1"},
     )
     assert run.returncode == 2
     message = MEMORY_CAP_MESSAGE.format(cap="4,096")
     assert run.stderr == f"{hostile}: error[read-crashed] {message}\n"
     assert valid_report(run.stdout)["summary"]["unreadable"] == 1
+
+
+@pytest.mark.skipif(
+    workers.memory_cap_unavailable() is not None, reason="no memory cap on this system"
+)
+def test_compare_reads_in_a_worker_too(cli: Cli, tmp_path: Path) -> None:
+    hostile = _claiming_four_billion_strings(tmp_path / "hostile.xlsx")
+    result = cli("compare", hostile, COVENTRY)
+    assert result.exit_code == 2
+    message = MEMORY_CAP_MESSAGE.format(cap="4,096")
+    assert result.stderr == f"{hostile}: error[read-crashed] {message}\n"
 
 
 @pytest.fixture(scope="module")
