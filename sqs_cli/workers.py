@@ -174,7 +174,7 @@ def map_isolated(
         return iter(())
     cap = max_memory_bytes if memory_cap_unavailable() is None else None
     method = start_method()
-    if len(items) == 1 and method == "fork":
+    if len(items) == 1 and method == "fork" and sys.platform.startswith("linux"):
         return _read_alone(function, items[0], cap, on_crash, diagnose, name)
     workers = max(1, min(jobs, len(items)))
     if chunksize is None:
@@ -243,7 +243,7 @@ def _forked(function: Callable[[Any], Any], item: object, memory_cap: int | None
         return Crash(_cause(exit_code, said), exit_code, memory_cap)
     status, value = pickle.loads(data)
     if status == _OUT_OF_MEMORY:
-        return Crash("memory", exit_code, memory_cap)
+        return Crash("memory", None, memory_cap)
     if status == _FAILED:
         raise WorkerError(value)
     return value
