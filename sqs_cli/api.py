@@ -9,13 +9,17 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from sqs_cli.framework import Framework
-from sqs_cli.problems import SqsError, problem
+from sqs_cli.problems import Problem, SqsError, problem
 from sqs_cli.reading.pipeline import read_marking
 from sqs_cli.results import Report, WorkbookResult
 from sqs_cli.scoring import build_report, score_marking, unreadable_result
 from sqs_cli.settings import Limits, ReadOptions
 
 ResultCallback = Callable[[WorkbookResult], None]
+# Run in this process after a workbook's reader died: a problem that says why (a sheet's
+# extent, say), or None to keep the generic `read-crashed` one. It reads a file that just
+# crashed a reader, so it must be pure Python and bounded in time and memory.
+Diagnose = Callable[[Path], Problem | None]
 
 
 @contextlib.contextmanager
@@ -40,18 +44,36 @@ def score_workbook(
     limits: Limits | None = None,
     options: ReadOptions | None = None,
 ) -> WorkbookResult:
-    """One workbook scored; an unreadable one gives a result with its problem, never raises."""
+    """One workbook scored, in this process; an unreadable one gives a result with its
+    problem. Only MemoryError is raised. A native crash in the reading library would end
+    this process: score_workbooks reads each workbook in a worker, safe from that."""
     display = str(path)
     try:
         with _cyclic_gc_paused():
             marking = read_marking(path, framework, display=display, limits=limits, options=options)
     except SqsError as error:
         return unreadable_result(display, error.problem)
-    except (KeyboardInterrupt, SystemExit):
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        # Out of memory is about this process, not the file: a worker reads the workbook
+        # again alone, under the memory cap, and reports it then (sqs_cli.workers).
         raise
     except BaseException as error:  # one workbook must never stop a batch
-        # Only a bug in sqs or a parser gets here (PyO3 panics derive from BaseException).
-        # The message names the exception's type, not its text, which may quote cell data.
+        if _is_library_panic(error) and _PYTHON_CALL_FAILED in str(error):
+            # PyO3 met a null object from Python's C API: an allocation failed (seen at the
+            # memory cap), which the caller must hear as such, not as a damaged file.
+            raise MemoryError from error
+        if _is_library_panic(error):
+            return unreadable_result(
+                display,
+                problem(
+                    "corrupt-workbook",
+                    "the workbook is damaged (the reading library could not parse it); "
+                    "ask for a fresh copy",
+                    file=display,
+                ),
+            )
+        # Only a bug in sqs gets here. The message names the exception's type, not its
+        # text, which may quote cell data.
         return unreadable_result(
             display,
             problem(
@@ -64,28 +86,19 @@ def score_workbook(
     return score_marking(marking, framework, strict=strict)
 
 
-def _score_all(
-    paths: Sequence[Path],
-    framework: Framework,
-    *,
-    strict: bool,
-    limits: Limits | None,
-    options: ReadOptions | None,
-    jobs: int,
-) -> Iterator[WorkbookResult]:
-    score_one = functools.partial(
-        score_workbook, framework=framework, strict=strict, limits=limits, options=options
-    )
-    if jobs <= 1 or len(paths) <= 1:
-        yield from map(score_one, paths)
-        return
-    workers = min(jobs, len(paths))
-    # Ordered map: results come back in input order, so output never depends on timing.
-    chunk = max(1, min(16, len(paths) // (workers * 4)))
-    from concurrent.futures import ProcessPoolExecutor
+# What PyO3 panics with when a Python C-API call returned no object.
+_PYTHON_CALL_FAILED = "pointer is null"
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(score_one, paths, chunksize=chunk)
+
+def _is_library_panic(error: BaseException) -> bool:
+    """A Rust panic inside python-calamine, which PyO3 raises as a BaseException: the
+    library met data it could not handle, that is, a damaged file (not a bug in sqs)."""
+    kind = type(error)
+    return kind.__name__ == "PanicException" and kind.__module__ == "pyo3_runtime"
+
+
+def _crashed(path: Path, crash: Problem) -> WorkbookResult:
+    return unreadable_result(str(path), crash)
 
 
 def score_workbooks(
@@ -97,17 +110,33 @@ def score_workbooks(
     options: ReadOptions | None = None,
     jobs: int = 1,
     on_result: ResultCallback | None = None,
+    diagnose: Diagnose | None = None,
 ) -> Report:
     """Every workbook scored, in the order given: one bad workbook never stops the others.
 
-    With jobs > 1 the workbooks are read in that many worker processes; the Report is the
-    same as with jobs = 1. on_result is called as each result arrives (for progress).
+    Each workbook is read in a worker process under a memory cap (limits.max_memory_bytes;
+    sqs_cli.workers), up to jobs of them at once, so that a crash or a runaway allocation
+    in a reading library makes that workbook unreadable (`read-crashed`, or what
+    diagnose(path) says) and costs nothing else. The Report is the same whatever jobs is.
+    on_result is called with each result, in the order given, as soon as it is known.
     """
-    results = []
-    results_in_order = _score_all(
-        paths, framework, strict=strict, limits=limits, options=options, jobs=jobs
+    from sqs_cli.workers import map_isolated
+
+    options = options or ReadOptions()
+    if limits is not None:
+        options = options._replace(limits=limits)
+    score_one = functools.partial(
+        score_workbook, framework=framework, strict=strict, options=options
     )
-    for result in results_in_order:
+    results = []
+    for result in map_isolated(
+        score_one,
+        paths,
+        on_crash=_crashed,
+        jobs=jobs,
+        max_memory_bytes=options.limits.max_memory_bytes,
+        diagnose=diagnose,
+    ):
         results.append(result)
         if on_result is not None:
             on_result(result)

@@ -97,10 +97,19 @@ MaxColumnsOption = Annotated[
 MaxCellsOption = Annotated[
     int, typer.Option("--max-cells", min=1, help="Most cells (rows x columns) in a sheet.")
 ]
+MaxMemoryOption = Annotated[
+    int, typer.Option("--max-memory-mb", min=1, help="Most memory to read one workbook, in MB.")
+]
 
 
 def _limits(
-    file_mb: int, expanded_mb: int, ratio: int, rows: int, columns: int, cells: int
+    file_mb: int,
+    expanded_mb: int,
+    ratio: int,
+    rows: int,
+    columns: int,
+    cells: int,
+    memory_mb: int,
 ) -> Limits:
     return _LIMITS._replace(
         max_file_bytes=file_mb * MB,
@@ -109,6 +118,7 @@ def _limits(
         max_rows=rows,
         max_columns=columns,
         max_cells=cells,
+        max_memory_bytes=memory_mb * MB,
     )
 
 
@@ -299,11 +309,23 @@ def _score(
         _fail(error.problem)
     if shard is not None:
         inputs = shard_of(inputs, *shard)
+    _notice_protection_off(quiet=quiet)
     with _progress(len(inputs), quiet=quiet) as advance:
         report = score_workbooks(
             inputs, loaded, strict=strict, jobs=jobs, options=options, on_result=advance
         )
     return report, inputs
+
+
+def _notice_protection_off(*, quiet: bool) -> None:
+    """Said once a run where the system cannot cap a reading worker's memory (Windows)."""
+    from sqs_cli.workers import memory_cap_unavailable
+
+    if not quiet and (reason := memory_cap_unavailable()):
+        _stderr(
+            f"sqs: notice: no memory cap on reading ({reason}); a workbook that needs too "
+            "much memory can slow this computer down before it fails"
+        )
 
 
 def _print_failing(report: Report, fail_on: FailOn) -> None:
@@ -403,6 +425,7 @@ def score(
     max_rows: MaxRowsOption = _LIMITS.max_rows,
     max_columns: MaxColumnsOption = _LIMITS.max_columns,
     max_cells: MaxCellsOption = _LIMITS.max_cells,
+    max_memory_mb: MaxMemoryOption = _LIMITS.max_memory_bytes // MB,
     debug: DebugOption = False,
 ) -> None:
     """Score workbooks: N out of M sufficient per question, criterion ratings, findings."""
@@ -419,7 +442,15 @@ def score(
         shard=_parse_shard(shard),
         quiet=quiet,
         options=_read_options(
-            _limits(max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells),
+            _limits(
+                max_file_mb,
+                max_expanded_mb,
+                max_ratio,
+                max_rows,
+                max_columns,
+                max_cells,
+                max_memory_mb,
+            ),
             sheet,
             skip_hidden,
             show_values,
@@ -461,10 +492,13 @@ def validate(
     max_rows: MaxRowsOption = _LIMITS.max_rows,
     max_columns: MaxColumnsOption = _LIMITS.max_columns,
     max_cells: MaxCellsOption = _LIMITS.max_cells,
+    max_memory_mb: MaxMemoryOption = _LIMITS.max_memory_bytes // MB,
     debug: DebugOption = False,
 ) -> None:
     """Read and check workbooks only: list every problem with its sheet and cell."""
-    limits = _limits(max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells)
+    limits = _limits(
+        max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells, max_memory_mb
+    )
     options = _read_options(limits, sheet, skip_hidden, show_values)
     report, _ = _score(paths, framework, strict=strict, quiet=quiet, options=options)
     for workbook in report.workbooks:

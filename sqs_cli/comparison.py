@@ -572,9 +572,11 @@ def load_figures(path: Path, framework: Framework) -> WorkbookFigures:
     """A `.json` path is read as a JSON report; anything else is scored as a workbook."""
     if path.suffix.lower() == ".json":
         return read_report(path, framework)
-    from sqs_cli.api import score_workbook
+    from sqs_cli.api import score_workbooks
 
-    return figures_from_result(score_workbook(path, framework))
+    # In a worker, as `sqs score` reads: a crash in the reading library costs this file only.
+    [result] = score_workbooks([path], framework).workbooks
+    return figures_from_result(result)
 
 
 def compare_sources(before: Path, after: Path, framework: Framework) -> Comparison:

@@ -49,6 +49,8 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     ProblemType("no-questions", "No question of the framework is marked", _E, unreadable=True),
     ProblemType("no-such-sheet", "A sheet named with --sheet is not there", _E, unreadable=True),
     ProblemType("read-failed", "sqs failed while reading (a bug in sqs)", _E, unreadable=True),
+    # The process reading the file died (a crash in a reading library) or hit the memory cap.
+    ProblemType("read-crashed", "Reading stopped: crash or memory cap", _E, unreadable=True),
     # Cells and columns in a readable workbook.
     ProblemType("unknown-judgement", "Value is not an accepted judgement", _E),
     ProblemType("unmarked", "Mark cell is empty", _W),

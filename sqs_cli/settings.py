@@ -32,6 +32,10 @@ class Limits(NamedTuple):
     max_rows: int = 250_000
     max_columns: int = 2_000
     max_cells: int = 5_000_000
+    # Memory a reading worker may take above what it has at start (where the system can
+    # cap it: docs/security.md). A marking sample needs a few MB; reading a regional
+    # dataset of 100,000 cases by 40 questions peaks at about 600 MB.
+    max_memory_bytes: int = 4096 * MB
 
 
 class ReadOptions(NamedTuple):

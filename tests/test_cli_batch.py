@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 import random
-from collections.abc import Callable
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from sqs_cli import workers
 from sqs_cli.cli import app
-from tests.conftest import COVENTRY, valid_report, write_workbook
+from tests.conftest import COVENTRY, REPO, valid_report, write_workbook
 
 Cli = Callable[..., Result]
 
@@ -103,11 +108,30 @@ def test_pooled_figures_are_sums_over_the_workbooks(cli: Cli, folder: Path) -> N
             )
 
 
-def test_jobs_1_and_jobs_2_give_byte_identical_json(cli: Cli, folder: Path) -> None:
+@pytest.fixture(params=["fork", "spawn", "forkserver"])
+def start_method(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Workers started as Linux (fork), Windows and macOS (spawn) or Python 3.14 on Linux
+    (forkserver) start them."""
+    method: str = request.param
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available here")
+    previous = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(method, force=True)
+    try:
+        yield method
+    finally:
+        multiprocessing.set_start_method(previous, force=True)
+
+
+def test_jobs_1_and_jobs_2_give_byte_identical_json(
+    cli: Cli, folder: Path, start_method: str
+) -> None:
     one = cli("score", folder, "--format", "json", "--jobs", "1")
     two = cli("score", folder, "--format", "json", "--jobs", "2")
-    assert one.exit_code == two.exit_code == 2
-    assert one.stdout == two.stdout
+    three = cli("score", folder, "--format", "json", "--jobs", "3")
+    assert one.exit_code == two.exit_code == three.exit_code == 2
+    assert one.stdout == two.stdout == three.stdout
+    assert valid_report(one.stdout)["summary"]["ok"] == GOOD
 
 
 def test_only_errors_exit_1(cli: Cli, folder: Path) -> None:
@@ -230,3 +254,175 @@ def test_a_folder_with_no_workbooks_is_exit_2(cli: Cli, tmp_path: Path) -> None:
         result.stderr == f"{tmp_path}: error[no-workbooks] the folder holds no workbooks to score\n"
     )
     assert result.stdout == ""
+
+
+# -- a reader that dies (issue 12) ---------------------------------------------------------
+
+
+def _claiming_four_billion_strings(path: Path) -> Path:
+    """A 5 KB workbook whose shared-string table claims 4,294,967,295 entries: python-calamine
+    reserves room for them all (103 GB) before reading one, and aborts the process."""
+    write_workbook(path, {"Cases": _marking_rows(random.Random(12), 20)})
+    table = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main" count="1" uniqueCount="4294967295"><si><t>x</t></si></sst>'
+    )
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", table)
+    return path
+
+
+MEMORY_CAP_MESSAGE = (
+    "reading stopped: it needed more than the {cap} MB memory cap; the file may be damaged or "
+    "too large: open it in Excel or LibreOffice and save it again, or raise --max-memory-mb"
+)
+
+
+@pytest.mark.skipif(
+    workers.memory_cap_unavailable() is not None, reason="no memory cap on this system"
+)
+def test_a_workbook_that_aborts_the_reader_is_unreadable_and_the_batch_goes_on(
+    cli: Cli, folder: Path, tmp_path: Path
+) -> None:
+    """Before issue 12 this run ended with exit 134 and no output at all."""
+    hostile = _claiming_four_billion_strings(tmp_path / "region-0-hostile.xlsx")
+    result = cli("score", folder / "region-0", hostile, "--format", "json", "--jobs", "2")
+    assert result.exit_code == 2
+    document = valid_report(result.stdout)
+    statuses = {workbook["path"]: workbook["status"] for workbook in document["workbooks"]}
+    assert statuses.pop(str(hostile)) == "unreadable"
+    assert len(statuses) == 12
+    assert set(statuses.values()) == {"ok"}
+    assert [workbook["path"] for workbook in document["workbooks"]][-1] == str(hostile)
+    [crash] = document["workbooks"][-1]["problems"]
+    assert (crash["code"], crash["message"]) == (
+        "read-crashed",
+        MEMORY_CAP_MESSAGE.format(cap="4,096"),
+    )
+    assert f"{hostile}: unreadable (read-crashed)" in result.stderr
+
+
+@pytest.mark.skipif(
+    workers.memory_cap_unavailable() is not None, reason="no memory cap on this system"
+)
+def test_one_hostile_workbook_gets_one_line_and_no_library_text(tmp_path: Path) -> None:
+    """In a real process: the abort and Rust's message stay in the reading worker."""
+    hostile = _claiming_four_billion_strings(tmp_path / "hostile.xlsx")
+    run = subprocess.run(
+        [sys.executable, "-m", "sqs_cli", "score", str(hostile), "--format", "json"],
+        check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "RUST_BACKTRACE": "1", "PYTHONFAULTHANDLER": "1"},
+    )
+    assert run.returncode == 2
+    message = MEMORY_CAP_MESSAGE.format(cap="4,096")
+    assert run.stderr == f"{hostile}: error[read-crashed] {message}\n"
+    assert valid_report(run.stdout)["summary"]["unreadable"] == 1
+
+
+@pytest.mark.skipif(
+    workers.memory_cap_unavailable() is not None, reason="no memory cap on this system"
+)
+def test_compare_reads_in_a_worker_too(cli: Cli, tmp_path: Path) -> None:
+    hostile = _claiming_four_billion_strings(tmp_path / "hostile.xlsx")
+    result = cli("compare", hostile, COVENTRY)
+    assert result.exit_code == 2
+    message = MEMORY_CAP_MESSAGE.format(cap="4,096")
+    assert result.stderr == f"{hostile}: error[read-crashed] {message}\n"
+
+
+@pytest.fixture(scope="module")
+def large_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """20,000 cases: reading it takes about 50 MB more than a marking sample's few."""
+    rows = _marking_rows(random.Random(20_000), 20_000)
+    return write_workbook(tmp_path_factory.mktemp("large") / "regional.xlsx", {"Cases": rows})
+
+
+def _sqs(start_method: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """sqs in a process of its own, as small as a user's: a worker forked from this test
+    process could reuse the memory it has freed, which the cap does not count."""
+    driver = (
+        "import multiprocessing, sys\n"
+        "multiprocessing.set_start_method(sys.argv[1])\n"
+        "from sqs_cli.cli import main\n"
+        "sys.argv[1:2] = []\n"
+        "main()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", driver, start_method, *map(str, args)],
+        check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.skipif(
+    workers.memory_cap_unavailable() is not None, reason="no memory cap on this system"
+)
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_workbook_too_big_for_the_memory_cap_is_unreadable(
+    folder: Path, large_workbook: Path, method: str, jobs: str
+) -> None:
+    inputs = [folder / "region-1" / "audit-01.xlsx", large_workbook, folder / "errors-1.xlsx"]
+    options = ["--format", "json", "--max-memory-mb", "16", "--jobs", jobs]
+    result = _sqs(method, "score", *inputs, *options)
+    assert result.returncode == 2, result.stderr
+    document = valid_report(result.stdout)
+    statuses = {workbook["path"]: workbook["status"] for workbook in document["workbooks"]}
+    assert list(statuses) == [str(path) for path in sorted(inputs)]  # the usual order
+    assert [statuses[str(path)] for path in inputs] == ["ok", "unreadable", "errors"]
+    [crash] = next(w["problems"] for w in document["workbooks"] if w["status"] == "unreadable")
+    assert (crash["code"], crash["message"]) == ("read-crashed", MEMORY_CAP_MESSAGE.format(cap=16))
+    assert f"{large_workbook}: unreadable (read-crashed)" in result.stderr
+
+
+@pytest.mark.skipif(
+    workers.memory_cap_unavailable() is not None, reason="no memory cap on this system"
+)
+def test_the_memory_cap_can_be_raised(large_workbook: Path) -> None:
+    roomy = _sqs("fork", "score", large_workbook, "--format", "json", "--max-memory-mb", "512")
+    assert roomy.returncode == 0
+    assert valid_report(roomy.stdout)["workbooks"][0]["cases"] == 20_000
+    checked = _sqs("fork", "validate", large_workbook, "--max-memory-mb", "16")
+    assert checked.returncode == 2
+    assert checked.stdout.splitlines()[-1] == f"{large_workbook}: unreadable"
+
+
+def test_score_and_validate_offer_the_memory_cap(cli: Cli) -> None:
+    for command in ("score", "validate"):
+        assert "--max-memory-mb" in cli(command, "--help").stdout
+
+
+# -- where the memory cap is off (Windows) -------------------------------------------------------
+
+
+NOTICE = (
+    "sqs: notice: no memory cap on reading (Python's resource module is missing, as on "
+    "Windows); a workbook that needs too much memory can slow this computer down before it fails"
+)
+
+
+@pytest.mark.parametrize("command", ["score", "validate"])
+def test_without_the_resource_module_scoring_works_and_says_what_is_off(
+    cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.setitem(sys.modules, "resource", None)  # as on Windows: `import resource` fails
+    with_cap = cli(command, folder / "region-2")
+    assert with_cap.exit_code == 0
+    assert with_cap.stderr.splitlines().count(NOTICE) == 1
+    assert with_cap.stderr.splitlines()[0] == NOTICE
+    quiet = cli(command, folder / "region-2", "-q")
+    assert NOTICE not in quiet.stderr
+    assert quiet.stdout == with_cap.stdout
+
+
+def test_no_notice_where_the_cap_is_on(cli: Cli, folder: Path) -> None:
+    if workers.memory_cap_unavailable() is not None:
+        pytest.skip("no memory cap on this system")
+    assert "notice" not in cli("score", folder / "region-2", "--format", "json").stderr
