@@ -11,7 +11,6 @@ scoring to any other format never pays for it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -28,6 +27,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from sqs_cli.figures import out_of
 from sqs_cli.framework import Band, RatingPolicy
 from sqs_cli.results import COUNT_FIELDS, CriterionResult, Report, WorkbookResult
+from sqs_cli.safe_text import xml_safe
 from sqs_cli.writers import OutputOptions
 
 Value = str | int | float | None
@@ -53,10 +53,6 @@ _COUNT_HEADERS = {
     "unmarked": "Unmarked",
     "invalid": "Invalid",
 }
-
-# Characters XML 1.0 cannot carry even escaped; openpyxl refuses them outright, and one
-# odd file name or cell must not cost the whole results workbook.
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 POOLED_LABEL = "All workbooks (pooled)"
 
@@ -130,11 +126,6 @@ _PROBLEM_COLUMNS = (
 )
 
 
-def _xml_safe(text: str) -> str:
-    """Text with each character XML cannot hold written as \\xNN, as the JUnit writer does."""
-    return _NOT_IN_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
-
-
 def _number(proportion: Fraction | None) -> float | None:
     # A real number under a percent format: Excel sorts, sums and charts it, where the
     # "63.2%" text of the other formats would be a string.
@@ -167,7 +158,9 @@ def _cell(
     number_format: str | None = None,
 ) -> Cell:
     if isinstance(value, str):
-        value = _xml_safe(value)
+        # openpyxl refuses what XML cannot hold: one odd file name or cell must not cost
+        # the whole results workbook.
+        value = xml_safe(value)
     cell = WriteOnlyCell(sheet, value)
     if isinstance(value, str):
         # openpyxl stores a str starting with "=" as a formula and "#N/A" as an error.
@@ -375,7 +368,7 @@ def write_xlsx(report: Report, stream: BinaryIO, options: OutputOptions) -> None
     # Write-only: rows stream to the file instead of living as Cell objects until saved.
     book = Workbook(write_only=True)
     book.properties.creator = "sqs"
-    book.properties.title = f"SQS results: {_xml_safe(report.framework.title)}"
+    book.properties.title = f"SQS results: {xml_safe(report.framework.title)}"
     if len(report.workbooks) == 1:
         [workbook] = report.workbooks
         _write_table(book, "Summary", _FIGURE_COLUMNS, _figure_rows(report, workbook, pooled=False))
