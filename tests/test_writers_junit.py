@@ -11,6 +11,7 @@ import pytest
 from sqs_cli.api import score_workbooks
 from sqs_cli.framework import Framework
 from sqs_cli.results import Report
+from sqs_cli.safe_text import one_line
 from sqs_cli.scoring import FailOn
 from sqs_cli.writers import OutputOptions, writer_for
 from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE, WorkbookFactory, wide_rows, write_workbook
@@ -243,9 +244,11 @@ def test_hostile_text_round_trips(tmp_path: Path, framework: Framework, name: st
     report = score_workbooks([path], framework)
     [problem] = report.workbooks[0].problems
     assert '<&"Yse>' in problem.message
-    suite = suite_named(parse(report), path)
-    assert suite.get("name") == str(path)
-    assert {case.get("classname") for case in suite.findall("testcase")} == {str(path)}
+    # Names are one line, as CI tools show them: a line break or tab is written \n, \t.
+    shown = one_line(str(path))
+    suite = suite_named(parse(report), shown)
+    assert suite.get("name") == shown
+    assert {case.get("classname") for case in suite.findall("testcase")} == {shown}
     system_out = suite.find("system-out")
     assert system_out is not None
     assert system_out.text == f"Cases!B2: error[unknown-judgement] {problem.message}"
