@@ -72,9 +72,7 @@ def check_output_target(
         raise _refuse(path, f"cannot write: {error.strerror or error}") from None
     kind = _kind(status.st_mode)
     if kind is not None:
-        raise _refuse(
-            path, f"is {kind}: sqs writes only to a regular file or a new path (-o FILE)"
-        )
+        raise _refuse(path, f"is {kind}: sqs writes only to a regular file or a new path (-o FILE)")
     for source in inputs:
         if _same_file(path, source):
             raise _refuse(path, "refusing to write output onto an input workbook")

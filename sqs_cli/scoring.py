@@ -1,4 +1,6 @@
-"""The scoring core: pure functions from a Marking and a Framework to results (SPEC 4).
+"""The scoring core: pure functions from a Marking and a Framework to results.
+
+The rules are the README's "Ratings" section and docs/frameworks.md.
 
 No I/O here. Proportions are exact fractions, so that 13 out of 20 is exactly the 65%
 threshold and never a float a hair below it.
@@ -11,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from sqs_cli.framework import Criterion, Framework, RatingPolicy
+from sqs_cli.inspection import inspection_problems
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import Marking
 from sqs_cli.problems import Problem, Severity, escalate_unmarked
@@ -147,7 +150,9 @@ def score_marking(
         for question in framework.questions
     )
     criteria = tuple(rate_criterion(c, questions, policy) for c in framework.criteria)
-    problems = escalate_unmarked(marking.problems) if strict else marking.problems
+    problems = marking.problems + inspection_problems(marking.inspection, marking.file)
+    if strict:
+        problems = escalate_unmarked(problems)
     return WorkbookResult(
         path=marking.file,
         status=status_of(problems),

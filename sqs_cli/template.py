@@ -8,7 +8,7 @@ sheet with the keys sqs reads.
 from __future__ import annotations
 
 import io
-from fractions import Fraction
+from typing import BinaryIO, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
@@ -18,8 +18,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sqs_cli.bands import band_ranges
 from sqs_cli.framework import Framework
 from sqs_cli.reader import INSPECTION_KEYS
+from sqs_cli.writers import OutputOptions
 
 MARKS = ("Yes", "No", "Not done", "N/A")
 DESCRIPTIVE_COLUMNS = ("Case type", "Inspector", "Comments")
@@ -36,10 +38,6 @@ _MARK_FILLS = {
     "No": PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"),
     "Not done": PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"),
 }
-
-
-def _percent(value: Fraction) -> str:
-    return f"{float(value) * 100:g}%"
 
 
 def _short(text: str, limit: int) -> str:
@@ -128,10 +126,8 @@ def _guide_sheet(sheet: Worksheet, framework: Framework) -> None:
         ]
     )
     findings = {"strength": " (a key strength)", "improvement": " (an area requiring improvement)"}
-    for band in policy.bands:
-        sheet.append(
-            [band.name, f"{_percent(band.minimum)} or more{findings.get(band.finding or '', '')}"]
-        )
+    for band, reach in band_ranges(policy.bands):
+        sheet.append([band.name, f"{reach}{findings.get(band.finding or '', '')}"])
     sheet.append([])
     heading("Theme", "Criterion", "Question", "Asks")
     for theme in framework.themes:
@@ -156,6 +152,18 @@ def _inspection_sheet(sheet: Worksheet) -> None:
         cell.font = _BOLD
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 40
+
+
+class Template(NamedTuple):
+    """What `sqs template` writes: a blank workbook for a framework, with rows for cases."""
+
+    framework: Framework
+    cases: int = DEFAULT_CASES
+
+
+def write_template(template: Template, stream: BinaryIO, options: OutputOptions) -> None:
+    """The output registry's writer for `sqs template`."""
+    stream.write(template_bytes(template.framework, cases=template.cases))
 
 
 def template_bytes(framework: Framework, *, cases: int = DEFAULT_CASES) -> bytes:

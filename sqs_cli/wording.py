@@ -28,8 +28,19 @@ def number(value: int, whole: int) -> str:
     return str(value)
 
 
+_PLURALS = {"criterion": "criteria", "is": "are", "was": "were", "has": "have"}
+
+
 def plural(noun: str, count: int) -> str:
-    return noun if count == 1 else f"{noun}s"
+    """The noun (or verb) that agrees with count: `case` for 1, `cases` for 0 and 2."""
+    if count == 1:
+        return noun
+    return _PLURALS.get(noun, f"{noun}s")
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 warning`, `2 warnings`, `0 errors`: a count and its noun, always in agreement."""
+    return f"{count} {plural(noun, count)}"
 
 
 def cases_phrase(

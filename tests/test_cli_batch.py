@@ -84,8 +84,8 @@ def test_every_workbook_is_reported_and_the_worst_exit_code_returned(
         f"  {folder / 'broken-empty.ods'}: unreadable (empty-file)",
         f"  {folder / 'broken-text.xlsx'}: unreadable (not-a-workbook)",
         f"  {folder / 'broken-truncated.xlsx'}: unreadable (corrupt-workbook)",
-        f"  {folder / 'errors-1.xlsx'}: 1 errors",
-        f"  {folder / 'errors-2.xlsx'}: 1 errors",
+        f"  {folder / 'errors-1.xlsx'}: 1 error",
+        f"  {folder / 'errors-2.xlsx'}: 1 error",
     ]
     assert document["pooled"]["workbooks"] == GOOD + WITH_ERRORS
     assert document["pooled"]["cases"] == sum(
@@ -115,7 +115,7 @@ def test_only_errors_exit_1(cli: Cli, folder: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-2:] == [
         "sqs: 1 of 13 workbooks failed:",
-        f"  {folder / 'errors-1.xlsx'}: 1 errors",
+        f"  {folder / 'errors-1.xlsx'}: 1 error",
     ]
 
 
@@ -170,10 +170,20 @@ def test_format_follows_the_output_suffix(
     assert check(target.read_text("utf-8"))
 
 
-def test_explicit_format_wins_over_the_suffix(cli: Cli, folder: Path, tmp_path: Path) -> None:
+def test_a_suffix_that_contradicts_the_format_is_a_usage_error(
+    cli: Cli, folder: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "results.xml"
-    assert cli("score", folder / "region-1", "--format", "json", "-o", target).exit_code == 0
-    assert valid_report(target.read_text("utf-8"))["summary"]["workbooks"] == 12
+    result = cli("score", folder / "region-1", "--format", "json", "-o", target)
+    assert result.exit_code == 2
+    assert "results.xml is a junit file name, but --format is json" in " ".join(
+        result.stderr.replace("│", " ").split()
+    )
+    assert not target.exists()
+    # Without a suffix, --format says what the file is.
+    plain = tmp_path / "results"
+    assert cli("score", folder / "region-1", "--format", "json", "-o", plain).exit_code == 0
+    assert valid_report(plain.read_text("utf-8"))["summary"]["workbooks"] == 12
 
 
 def test_github_format_appends_a_step_summary(

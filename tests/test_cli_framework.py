@@ -35,9 +35,9 @@ def test_show_lists_policy_criteria_and_questions(cli: Cli) -> None:
         "sqs-2016: Short Quality Screening (2016)",
         "Rating: lowest of questions with at least 5 relevant cases",
         "  Outstanding: 80% or more (strength)",
-        "  Good: 65% or more",
-        "  Requires improvement: 50% or more (improvement)",
-        "  Inadequate: 0% or more (improvement)",
+        "  Good: 65% to under 80%",
+        "  Requires improvement: 50% to under 65% (improvement)",
+        "  Inadequate: under 50% (improvement)",
     ]
     assert "  5.1 Management oversight" in lines
     questions = [line.split()[0] for line in lines if line.startswith("    ")]

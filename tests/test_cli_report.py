@@ -27,7 +27,8 @@ def test_format_from_the_output_suffix(cli: Cli, tmp_path: Path) -> None:
     assert cli("report", COVENTRY, "-o", html).exit_code == 0
     assert markdown.read_text("utf-8").startswith("# Report of Short Quality Screening")
     assert html.read_text("utf-8").lstrip().lower().startswith("<!doctype html>")
-    forced = tmp_path / "draft.txt"
+    # Without a suffix, --format says what the file is.
+    forced = tmp_path / "draft"
     assert cli("report", COVENTRY, "--format", "html", "-o", forced).exit_code == 0
     assert forced.read_text("utf-8").lstrip().lower().startswith("<!doctype html>")
 

@@ -9,25 +9,19 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from sqs_cli.bands import band_colour
 from sqs_cli.figures import interval_range, out_of, percent, question_notes
 from sqs_cli.framework import RatingPolicy
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.console import console_for
 
-# Bands are coloured from the best to the worst, whatever a framework calls them.
-_BAND_COLOURS = ("green", "cyan", "yellow", "red")
 _BAR_WIDTH = 10
 
 
 def _band_colour(policy: RatingPolicy, criterion: CriterionResult) -> str:
-    if criterion.band is None:
-        return "dim"
-    index = policy.bands.index(criterion.band)
-    last = len(policy.bands) - 1
-    if index == last:
-        return _BAND_COLOURS[-1]
-    return _BAND_COLOURS[min(index, len(_BAND_COLOURS) - 2)]
+    colour = None if criterion.band is None else band_colour(policy.bands, criterion.band)
+    return "dim" if colour is None else colour.name
 
 
 def _bar(question: QuestionResult) -> str:

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from sqs_cli.bands import PALETTE, band_colour
 from sqs_cli.figures import out_of
 from sqs_cli.framework import Band, RatingPolicy
 from sqs_cli.results import COUNT_FIELDS, CriterionResult, Report, WorkbookResult
@@ -32,12 +33,11 @@ from sqs_cli.writers import OutputOptions
 
 Value = str | int | float | None
 
-# Light fills, best band to worst, in the table writer's order (green, cyan, yellow, red):
-# Excel's own "Good", "Neutral" and "Bad" shades, so black text stays readable in print.
-# One fill per colour, shared by every cell of it: openpyxl then stores one style each.
-_BAND_FILLS = tuple(
-    PatternFill("solid", fgColor=colour) for colour in ("C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE")
-)
+# Each band's light fill (sqs_cli/bands.py), one per colour and shared by every cell of
+# it: openpyxl then stores one style each.
+_BAND_FILLS = {
+    colour: PatternFill("solid", fgColor=colour.fill.removeprefix("#")) for colour in PALETTE
+}
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _BOLD = Font(bold=True)
 _INDENT = Alignment(indent=1)
@@ -133,14 +133,8 @@ def _number(proportion: Fraction | None) -> float | None:
 
 
 def _band_fill(policy: RatingPolicy, band: Band | None) -> PatternFill | None:
-    if band is None or band not in policy.bands:
-        return None
-    index = policy.bands.index(band)
-    # Whatever the number of bands, the worst is red and the best green; middle bands
-    # beyond the second share the yellow, as in the table writer.
-    if index == len(policy.bands) - 1:
-        return _BAND_FILLS[-1]
-    return _BAND_FILLS[min(index, len(_BAND_FILLS) - 2)]
+    colour = None if band is None else band_colour(policy.bands, band)
+    return None if colour is None else _BAND_FILLS[colour]
 
 
 def _rating_fills(policy: RatingPolicy, band: Band | None, column: int) -> dict[int, PatternFill]:
