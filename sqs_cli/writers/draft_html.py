@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import NamedTuple, TextIO
 
 from sqs_cli.bands import PALETTE, BandColour, band_colours
-from sqs_cli.draft import CriterionDraft, Draft, Finding, ThemeDraft
+from sqs_cli.draft import FIGURES_NOTES_TITLE, CriterionDraft, Draft, Finding, ThemeDraft
 from sqs_cli.figures import interval_range, out_of, percent, question_notes
 from sqs_cli.framework import Band
 from sqs_cli.results import CriterionResult, QuestionResult
@@ -432,7 +432,7 @@ def _findings(section_id: str, title: str, findings: tuple[Finding, ...]) -> lis
 def _commentary(draft: Draft) -> list[str]:
     lines = [
         '<section id="commentary">',
-        f"<h2>Commentary on the inspection in {_e(draft.area)}</h2>",
+        f"<h2>{_e(draft.commentary_title)}</h2>",
     ]
     for theme in draft.themes:
         lines += [
@@ -494,7 +494,12 @@ def draft_html(draft: Draft, bands: Sequence[Band] | None = None) -> str:
         lines += ['<div class="dates">', *_paragraphs(draft.dates), "</div>"]
     lines += ["</header>"]
     lines += ['<section id="context">', "<h2>Context</h2>", *_paragraphs(draft.context)]
-    lines += ["</section>", '<section id="summary">', "<h2>Summary</h2>"]
+    lines += ["</section>"]
+    if draft.figures_notes:
+        lines += ['<section id="figures-notes">', f"<h2>{_e(FIGURES_NOTES_TITLE)}</h2>", "<ul>"]
+        lines += [f"<li>{_e(note)}</li>" for note in draft.figures_notes]
+        lines += ["</ul>", "</section>"]
+    lines += ['<section id="summary">', "<h2>Summary</h2>"]
     lines += [*_paragraphs(draft.summary), "</section>"]
     lines += _figures(draft, draft_scale(draft, bands))
     lines += _commentary(draft)
