@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
+from typer.testing import Result
 
 from sqs_cli.inspection import (
     fieldwork,
@@ -12,6 +21,8 @@ from sqs_cli.inspection import (
     with_overrides,
 )
 from sqs_cli.marking import InspectionValue
+from sqs_cli.reader import INSPECTION_KEYS
+from tests.conftest import wide_rows, write_workbook
 
 Values = dict[str, InspectionValue]
 
@@ -91,3 +102,81 @@ def test_area_and_service_fill_or_override() -> None:
         "Service": "Coventry YOS",
     }
     assert with_overrides(values) == values
+
+
+# --- Whatever is typed in an Inspection sheet, every command copes (issue 13, section 1) --
+
+ODD_TEXT = st.text(
+    # Letters, digits, punctuation, spaces, line breaks, right-to-left and other scripts;
+    # no control characters an .xlsx cannot hold.
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"),
+    max_size=300,
+)
+INSPECTION_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.dates(min_value=datetime.date(1900, 3, 1), max_value=datetime.date(2100, 12, 31)),
+    st.datetimes(
+        min_value=datetime.datetime(1900, 3, 1), max_value=datetime.datetime(2100, 12, 31)
+    ),
+    st.sampled_from(["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "=1+1", "=NOW()", "::error::x"]),
+    st.sampled_from(
+        [
+            "28/06/2016",
+            "28-30 June 2016",
+            "30 June to 2 July 2016",
+            "June 2016",
+            "2016-06-28T09:00:00",
+            "42549",
+            "36.0%",
+            "0.36",
+            "31/02/2016",
+            "late June",
+        ]
+    ),
+    ODD_TEXT,
+    st.text(min_size=1000, max_size=5000),
+)
+KEYS = (*INSPECTION_KEYS, "Inspector's notes")
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(values=st.fixed_dictionaries(dict.fromkeys(KEYS, INSPECTION_VALUES)))
+def test_any_inspection_values_in_every_command(
+    values: dict[str, object], cli: Callable[..., Result]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "audit.xlsx"
+        marks = {f"C{n}": ["Yes" if n % 3 else "No", "N/A", "Not done"] for n in range(8)}
+        sheets = {
+            "Cases": wide_rows(["1.1a", "1.1b", "2.2c"], marks),
+            "Inspection": [[key, value] for key, value in values.items()],
+        }
+        try:
+            write_workbook(path, sheets)
+        except IllegalCharacterError:
+            return  # text an .xlsx cannot hold: no workbook to read
+        runs = [
+            ("score", path),
+            ("score", path, "--format", "json"),
+            ("score", path, "--format", "markdown"),
+            ("score", path, "-o", Path(folder) / "results.xlsx"),
+            ("report", path),
+            ("report", path, "-o", Path(folder) / "draft.html"),
+            ("compare", path, path),
+            ("compare", path, path, "--format", "json"),
+        ]
+        for arguments in runs:
+            result = cli(*arguments)
+            assert result.exception is None or isinstance(result.exception, SystemExit), (
+                arguments,
+                result.exception,
+            )
+            assert result.exit_code == 0, (arguments, result.output)
+            assert "Traceback" not in result.output
