@@ -50,25 +50,28 @@ _SERIALS = range(
     (datetime.date(2100, 1, 1) - _EXCEL_EPOCH).days,
 )
 
-_NUMERIC = re.compile(r"(?P<day>\d{1,2})[/.\-](?P<month>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})")
+_NUMERIC = re.compile(
+    r"(?P<day>\d{1,2})[/.\-](?P<month>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})", re.ASCII
+)
+# Digits and letters are ASCII's only: `¹` or a letter with an accent is no date part.
 _DAY_MONTH_YEAR = re.compile(
-    f"{_DAY.format('day')},? {_MONTH.format('month')},? {_YEAR.format('year')}"
+    f"{_DAY.format('day')},? {_MONTH.format('month')},? {_YEAR.format('year')}", re.ASCII
 )
 _MONTH_DAY_YEAR = re.compile(
-    f"{_MONTH.format('month')} {_DAY.format('day')},? {_YEAR.format('year')}"
+    f"{_MONTH.format('month')} {_DAY.format('day')},? {_YEAR.format('year')}", re.ASCII
 )
-_MONTH_YEAR = re.compile(f"{_MONTH.format('month')},? {_YEAR.format('year')}")
+_MONTH_YEAR = re.compile(f"{_MONTH.format('month')},? {_YEAR.format('year')}", re.ASCII)
 # The left side of a range may leave out what the right side gives: `28` or `28 June`.
-_DAY_ONLY = re.compile(_DAY.format("day"))
-_DAY_MONTH = re.compile(f"{_DAY.format('day')} {_MONTH.format('month')}")
-_MONTH_ONLY = re.compile(_MONTH.format("month"))
+_DAY_ONLY = re.compile(_DAY.format("day"), re.ASCII)
+_DAY_MONTH = re.compile(f"{_DAY.format('day')} {_MONTH.format('month')}", re.ASCII)
+_MONTH_ONLY = re.compile(_MONTH.format("month"), re.ASCII)
 
-_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE | re.ASCII)
 _WEEKDAY = re.compile(
     r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+",
     re.IGNORECASE,
 )
-_OF = re.compile(r"(?<=\d) of (?=[A-Za-z])", re.IGNORECASE)
+_OF = re.compile(r"(?<=\d) of (?=[A-Za-z])", re.IGNORECASE | re.ASCII)
 # Between the two ends of a range, most explicit first: `28 June to 2 July`, `28 - 30 June`,
 # `28\u201330 June` (an en dash), then `28-30 June` (a bare hyphen is also in `28-06-2016`).
 _RANGE_SEPARATORS = (
@@ -198,7 +201,7 @@ def parse_date(value: object) -> DateSpan | None:
     text = _clean(value)
     if not text or len(text) > 60:  # the longest form above is under 40 characters
         return None
-    if text.isdigit() and len(text) <= 5:  # a serial written as text, as CSV keeps it
+    if text.isascii() and text.isdigit() and len(text) <= 5:  # a serial kept as text
         return parse_date(int(text))
     return _one(text) or _range(text)
 

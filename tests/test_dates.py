@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sqs_cli.dates import DateSpan, format_span, join_spans, parse_date
 
@@ -75,6 +77,8 @@ def test_dates_as_people_type_them(typed: object, printed: str) -> None:
         float("inf"),
         "x" * 1000,
         "28/06/2016 - 30/06/2016 - 2/7/2016",
+        "\u00b9",  # a superscript one: a digit to str.isdigit, no date
+        "\u00b2\u2078/06/2016",
     ],
 )
 def test_anything_else_is_not_guessed(typed: object) -> None:
@@ -111,3 +115,11 @@ def test_joining_a_start_and_an_end() -> None:
     june = parse_date("June 2016")
     assert june is not None
     assert join_spans(june, end) is None  # a month to a day has no one honest form
+
+
+@given(st.one_of(st.text(), st.from_regex(r"[0-9 /.\-a-zA-Z]{1,30}", fullmatch=True)))
+def test_any_text_is_a_date_or_none(text: str) -> None:
+    span = parse_date(text)
+    if span is not None:
+        assert span.first <= span.last
+        assert format_span(span)
