@@ -63,6 +63,13 @@ def label(inspection: Inspection, path: str) -> str:
     return area(inspection) or service(inspection) or PurePath(path).name
 
 
+def label_and_path(inspection: Inspection, path: str) -> str:
+    """`Coventry · audits/2016/coventry.xlsx`: two audits of one area stay apart; the path
+    alone where the workbook has no other name."""
+    name = label(inspection, path)
+    return path if name == PurePath(path).name else f"{name} · {path}"
+
+
 def date_text(value: InspectionValue) -> DateText | None:
     if _blank(value):
         return None

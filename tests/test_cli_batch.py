@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from sqs_cli.cli import app
+from sqs_cli.writers.markdown import cell
 from tests.conftest import COVENTRY, valid_report, write_workbook
 
 Cli = Callable[..., Result]
@@ -202,7 +203,7 @@ def test_github_format_appends_a_step_summary(
     ]
     text = summary.read_text("utf-8")
     assert text.startswith("earlier step\n## SQS results")
-    assert "| errors-1.xlsx |" in text
+    assert f"| {cell(str(folder / 'errors-1.xlsx'))} |" in text
 
 
 def test_batch_table_shows_one_row_per_workbook_then_pooled(cli: Cli, folder: Path) -> None:

@@ -177,7 +177,7 @@ def test_cell_errors_fail_the_workbook_case(
     suite = suite_named(parse(score_workbooks([path], framework)), path)
     [failure] = case_named(suite, "workbook")
     assert (failure.tag, failure.get("type")) == ("failure", "errors")
-    assert failure.get("message") == "1 errors in the workbook"
+    assert failure.get("message") == "1 error in the workbook"
     system_out = suite.find("system-out")
     assert system_out is not None
     assert system_out.text is not None

@@ -186,7 +186,7 @@ def test_summary_is_each_criterion_then_its_questions(
         ("1.1a", 18, 20, [18, 2, 0, 0, 0, 0], None),
         ("1.1b", 9, 9, [9, 0, 0, 11, 0, 0], None),
         ("1.2b", 1, 3, [1, 2, 0, 17, 0, 0], "too few cases to rate"),
-        ("2.2c", 8, 12, [8, 2, 2, 8, 0, 0], None),
+        ("2.2c", 8, 12, [8, 2, 2, 8, 0, 0], "2 not done"),
         ("3.1a", 12, 19, [12, 7, 0, 1, 0, 0], None),
         ("5.1b", 9, 20, [9, 11, 0, 0, 0, 0], None),
     ],
@@ -282,7 +282,7 @@ def test_unrated_criterion_and_questions_without_figures(
         0,
         0,
         None,
-        "too few cases to rate",
+        "no relevant cases",
     ]
     unrated = row_with(sheet, ID, "1.2")
     assert [cell.value for cell in unrated] == [

@@ -15,6 +15,7 @@ from sqs_cli.problems import format_problem
 from sqs_cli.results import CriterionResult, Report, WorkbookResult
 from sqs_cli.safe_text import one_line, xml_safe
 from sqs_cli.scoring import failing_criteria
+from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
 
 
@@ -53,7 +54,7 @@ def _suite(report: Report, workbook: WorkbookResult, options: OutputOptions) -> 
             read,
             "failure",
             _problem_lines(workbook),
-            message=f"{len(workbook.errors)} errors in the workbook",
+            message=f"{counted(len(workbook.errors), 'error')} in the workbook",
             type="errors",
         )
         failures += 1

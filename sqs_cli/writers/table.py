@@ -23,7 +23,7 @@ from rich.text import Text
 from sqs_cli.bands import band_colour
 from sqs_cli.figures import interval_range, out_of, percent, question_figure, question_notes
 from sqs_cli.framework import RatingPolicy
-from sqs_cli.inspection import fieldwork
+from sqs_cli.inspection import fieldwork, label_and_path
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
 from sqs_cli.safe_text import one_line
 from sqs_cli.wording import counted
@@ -313,10 +313,7 @@ class _Cell(NamedTuple):
 
 def _workbook_name(workbook: WorkbookResult) -> str:
     """The area (or service) and the path: two audits of one area stay apart."""
-    path = one_line(workbook.path)
-    if workbook.label == PurePath(workbook.path).name:
-        return path
-    return f"{one_line(workbook.label)} · {path}"
+    return one_line(label_and_path(workbook.inspection, workbook.path))
 
 
 def _problems_cell(workbook: WorkbookResult) -> _Cell:

@@ -25,7 +25,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from sqs_cli.bands import PALETTE, band_colour
-from sqs_cli.figures import out_of
+from sqs_cli.figures import out_of, question_notes
 from sqs_cli.framework import Band, RatingPolicy
 from sqs_cli.results import COUNT_FIELDS, CriterionResult, Report, WorkbookResult
 from sqs_cli.safe_text import xml_safe
@@ -255,12 +255,7 @@ def _figure_rows(report: Report, workbook: WorkbookResult, *, pooled: bool) -> l
         for question in workbook.questions:
             if question.criterion != criterion.id:
                 continue
-            if not question.marked:
-                question_note: str | None = not_marked
-            elif not question.ratable:
-                question_note = "too few cases to rate"
-            else:
-                question_note = None
+            question_note = "; ".join(question_notes(question, not_marked=not_marked)) or None
             rows.append(
                 _Row(
                     [
