@@ -22,6 +22,7 @@ from sqs_cli.bands import band_ranges
 from sqs_cli.framework import Framework
 from sqs_cli.reader import INSPECTION_KEYS
 from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.package import with_fixed_times
 
 MARKS = ("Yes", "No", "Not done", "N/A")
 DESCRIPTIVE_COLUMNS = ("Case type", "Inspector", "Comments")
@@ -177,4 +178,4 @@ def template_bytes(framework: Framework, *, cases: int = DEFAULT_CASES) -> bytes
     _inspection_sheet(workbook.create_sheet("Inspection"))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return with_fixed_times(buffer.getvalue())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -180,3 +181,13 @@ def test_cli_quiet_and_standard_output(cli: Cli, tmp_path: Path) -> None:
     piped = cli("template", "-o", "-")
     assert piped.exit_code == 0
     assert piped.stdout_bytes == target.read_bytes()
+
+
+def test_the_same_template_gives_the_same_bytes(
+    framework: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = template_bytes(framework, cases=5)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 3600)
+    assert template_bytes(framework, cases=5) == first

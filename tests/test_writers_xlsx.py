@@ -7,6 +7,7 @@ import io
 import re
 import subprocess
 import sys
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -872,3 +873,15 @@ def test_message_column_is_as_wide_as_the_longest_line(
         report, workbooks=(dataclasses.replace(workbook, problems=problems),)
     )
     assert load(report)["Problems"].column_dimensions["F"].width == width
+
+
+def test_the_same_report_gives_the_same_bytes(
+    framework: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results can be diffed and cached: no time of writing in the file."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    report = score_workbooks([COVENTRY, LONG_LAYOUT_SAMPLE], framework)
+    first = render("xlsx", report, OutputOptions())
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 3600)
+    assert render("xlsx", report, OutputOptions()) == first

@@ -11,6 +11,7 @@ scoring to any other format never pays for it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -30,6 +31,7 @@ from sqs_cli.framework import Band, RatingPolicy
 from sqs_cli.results import COUNT_FIELDS, CriterionResult, Report, WorkbookResult
 from sqs_cli.safe_text import xml_safe
 from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.package import with_fixed_times
 
 Value = str | int | float | None
 
@@ -375,4 +377,7 @@ def write_xlsx(report: Report, stream: BinaryIO, options: OutputOptions) -> None
         findings += _finding_rows(report, report.pooled, POOLED_LABEL)
     _write_table(book, "Findings", _FINDING_COLUMNS, findings)
     _write_table(book, "Problems", _PROBLEM_COLUMNS, _problem_rows(report))
-    book.save(stream)
+    saved = io.BytesIO()
+    book.save(saved)
+    # The same report gives the same bytes, whenever it is written.
+    stream.write(with_fixed_times(saved.getvalue()))
