@@ -83,3 +83,16 @@ def test_help_everywhere_has_an_example(cli: Cli) -> None:
         assert result.exit_code == 0
         assert "Example: sqs framework" in result.stdout
     assert "Example: sqs score" in cli("--help").stdout
+
+
+def test_export_writes_toml_only_and_says_so(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "mine.toml"
+    result = cli("framework", "export", "-o", target)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"Wrote {target}\n")
+    assert target.read_text("utf-8") == builtin_text("sqs-2016")
+    assert cli("framework", "export", "-o", target, "-q").stderr == ""
+    wrong = cli("framework", "export", "-o", tmp_path / "mine.txt")
+    assert wrong.exit_code == 2
+    assert "sqs framework export cannot write a .txt file; it writes toml (.toml)" in " ".join(
+        wrong.stderr.replace("│", " ").split()
+    )
