@@ -274,7 +274,8 @@ def _print_problems(report: Report, *, quiet: bool) -> None:
 
 
 def exit_code(report: Report, fail_on: FailOn = "never") -> int:
-    """SPEC 5: 2 if anything was unreadable, else 1 for errors or --fail-on, else 0."""
+    """The README's exit codes: 2 if anything was unreadable, else 1 for errors or --fail-on,
+    else 0."""
     from sqs_cli.scoring import fails
 
     statuses = {workbook.status for workbook in report.workbooks}
