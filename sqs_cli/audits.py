@@ -22,6 +22,7 @@ from sqs_cli.results import COUNT_FIELDS, QuestionResult
 from sqs_cli.schemas import REPORT_SCHEMA
 from sqs_cli.scoring import count_question, rate_criterion
 from sqs_cli.settings import Limits
+from sqs_cli.wording import counted
 
 
 class _ReportReader:
@@ -123,7 +124,7 @@ class _ReportReader:
             workbook for workbook in workbooks if workbook.get("status") != "unreadable"
         )
         audit = Audit(
-            label=inspection_label(self.overrides, f"{readable} workbooks pooled"),
+            label=inspection_label(self.overrides, f"{counted(readable, 'workbook')} pooled"),
             source=self.source,
             cases=self.cases(pooled, "pooled"),
             workbooks=readable,

@@ -78,7 +78,10 @@ StrictOption = Annotated[
     bool, typer.Option("--strict", help="Treat empty mark cells as errors, not warnings.")
 ]
 QuietOption = Annotated[
-    bool, typer.Option("--quiet", "-q", help="Print errors only: no warnings on stderr.")
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="Print errors only: no warnings, and no 'Wrote FILE', on stderr."
+    ),
 ]
 _LIMITS = Limits()
 MaxFileOption = Annotated[

@@ -17,7 +17,7 @@ from typing import NamedTuple, TextIO
 
 from sqs_cli.bands import PALETTE, BandColour, band_colours
 from sqs_cli.draft import FIGURES_NOTES_TITLE, CriterionDraft, Draft, Finding, ThemeDraft
-from sqs_cli.figures import interval_range, out_of, percent, question_notes
+from sqs_cli.figures import interval_range, out_of, percent, question_figure, question_notes
 from sqs_cli.framework import Band
 from sqs_cli.results import CriterionResult, QuestionResult
 from sqs_cli.writers import OutputOptions
@@ -360,12 +360,7 @@ def _question_note(question: QuestionResult, driven_by: str | None) -> str:
 
 
 def _question_row(question: QuestionResult, driven_by: str | None) -> str:
-    if not question.marked:
-        figure = ""
-    elif question.relevant == 0:
-        figure = "no relevant cases"
-    else:
-        figure = out_of(question.sufficient, question.relevant)
+    figure = question_figure(question)
     shown = percent(question.proportion) if question.relevant else ""
     css = "question" if question.ratable else "question unratable"
     cells = [
