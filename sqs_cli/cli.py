@@ -234,8 +234,9 @@ def _write_output(
     if output is None or is_stdout(output):
         if chosen.binary:
             data = render(chosen.name, subject, OutputOptions(fail_on=fail_on), command=command)
-            sys.stdout.buffer.write(bytes(data) if isinstance(data, bytes) else data.encode())
             sys.stdout.flush()
+            sys.stdout.buffer.write(data if isinstance(data, bytes) else data.encode())
+            sys.stdout.buffer.flush()
         else:
             options = OutputOptions(color=None, fail_on=fail_on)
             write_to(chosen.name, subject, sys.stdout, options, command=command)
