@@ -347,7 +347,7 @@ def _summary_cells(report: Report) -> list[list[_Cell]]:
     return rows
 
 
-def _summary_lines(report: Report, width: int) -> list[Text]:
+def _summary_lines(report: Report, width: int, *, rule: str = "─") -> list[Text]:
     """One row per workbook (more where a cell wraps), laid out in one pass over the rows."""
     bands = report.framework.rating.bands
     headers = [
@@ -388,7 +388,7 @@ def _summary_lines(report: Report, width: int) -> list[Text]:
     lines += _layout(
         [[_Cell(part, "bold") for part in cell] for cell in header_cells], widths, numbers
     )
-    lines.append(Text("─" * (sum(widths) + _GAP * (len(widths) - 1))))
+    lines.append(Text(rule * (sum(widths) + _GAP * (len(widths) - 1))))
     for row in rows:
         wrapped = [
             [
@@ -433,7 +433,10 @@ def _print_batch(console: Console, report: Report, stream: TextIO, plain: bool) 
         ),
         soft_wrap=True,
     )
-    lines = _summary_lines(report, console.width)
+    # The rule under the header, as Rich draws its tables' (ASCII where the output is not
+    # Unicode, as a Windows pipe may be).
+    rule = "─" if console.encoding.lower().startswith("utf") else "-"
+    lines = _summary_lines(report, console.width, rule=rule)
     if plain:
         # Without colour the lines are plain text: written as such, they cost next to nothing.
         stream.write("".join(line.plain + "\n" for line in lines))
