@@ -6,18 +6,29 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from sqs_cli import __version__
-from sqs_cli.output import write_atomically
+from sqs_cli.output import check_output_target, is_stdout, write_atomically
 from sqs_cli.problems import Problem, Severity, SqsError, format_problem
+from sqs_cli.safe_text import one_line
 from sqs_cli.settings import DEFAULT_FRAMEWORK, MB, FailOn, Limits, ReadOptions
-from sqs_cli.writers import BINARY_FORMATS, OutputOptions, format_for_output, render, writer_for
+from sqs_cli.wording import counted
+from sqs_cli.writers import (
+    FormatError,
+    OutputFormat,
+    OutputOptions,
+    format_help,
+    format_names,
+    render,
+    resolve_format,
+    write_to,
+)
 
 if TYPE_CHECKING:
     from sqs_cli.api import ResultCallback
@@ -48,16 +59,6 @@ framework_app = typer.Typer(
 app.add_typer(framework_app, name="framework")
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    junit = "junit"
-    github = "github"
-    xlsx = "xlsx"
-
-
 class FailOnChoice(StrEnum):
     never = "never"
     improvement = "improvement"
@@ -77,7 +78,10 @@ StrictOption = Annotated[
     bool, typer.Option("--strict", help="Treat empty mark cells as errors, not warnings.")
 ]
 QuietOption = Annotated[
-    bool, typer.Option("--quiet", "-q", help="Print errors only: no warnings on stderr.")
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="Print errors only: no warnings, and no 'Wrote FILE', on stderr."
+    ),
 ]
 _LIMITS = Limits()
 MaxFileOption = Annotated[
@@ -161,6 +165,46 @@ def _read_options(
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback for unexpected failures.", hidden=True)
 ]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (atomically) instead of stdout; its suffix picks the format. "
+        "- is stdout.",
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the output file even if it is read-only.")
+]
+AreaOption = Annotated[
+    str | None,
+    typer.Option("--area", help="The area inspected: fills or overrides the Inspection sheet's."),
+]
+ServiceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--service", help="The service inspected: fills or overrides the Inspection sheet's."
+    ),
+]
+
+
+def _format_option(command: str) -> Any:
+    """--format for a command: the formats the output registry says it writes."""
+    names = format_names(command)
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in names:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(names)}")
+        return value
+
+    return typer.Option(
+        "--format",
+        metavar="[" + "|".join(names) + "]",
+        help=format_help(command),
+        show_default=False,
+        callback=check,
+    )
 
 
 def _version(value: bool) -> None:
@@ -175,12 +219,82 @@ def _main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Show a traceback for unexpected failures (also after any command).",
+        ),
+    ] = False,
 ) -> None:
     """Score Short Quality Screening (SQS) case-marking workbooks."""
 
 
 def _stderr(line: str) -> None:
     typer.echo(line, err=True)
+
+
+def _usage_error(message: str, option: str = "'-o' / '--output'") -> NoReturn:
+    raise typer.BadParameter(message, param_hint=option)
+
+
+def _choose_format(
+    command: str, requested: str | None, output: Path | None, *, required_file: bool = False
+) -> OutputFormat:
+    """The format from --format and the suffix of -o; a usage error if they disagree or the
+    command cannot write it. A workbook is never printed to a terminal unasked."""
+    try:
+        chosen = resolve_format(command, requested, output, stdout=is_stdout(output))
+    except FormatError as error:
+        _usage_error(str(error), "'--format'" if output is None else "'-o' / '--output'")
+    if chosen.binary and output is None and not required_file:
+        _usage_error(
+            f"{chosen.name} is a workbook: give a file with -o (or -o - for stdout)", "'--format'"
+        )
+    return chosen
+
+
+def _check_target(output: Path | None, *, inputs: Sequence[Path] = (), force: bool = False) -> None:
+    """Refuse a bad -o before any work is done (it is checked again as it is written)."""
+    if output is None or is_stdout(output):
+        return
+    try:
+        check_output_target(output, inputs=inputs, force=force)
+    except SqsError as error:
+        _fail(error.problem)
+
+
+def _write_output(
+    command: str,
+    chosen: OutputFormat,
+    subject: Any,
+    output: Path | None,
+    *,
+    inputs: Sequence[Path] = (),
+    force: bool = False,
+    quiet: bool = False,
+    fail_on: FailOn = "never",
+    detail: str = "",
+) -> None:
+    """Print the output, or write it to -o atomically and say so on stderr (-q: silently)."""
+    if output is None or is_stdout(output):
+        if chosen.binary:
+            data = render(chosen.name, subject, OutputOptions(fail_on=fail_on), command=command)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data if isinstance(data, bytes) else data.encode())
+            sys.stdout.buffer.flush()
+        else:
+            options = OutputOptions(color=None, fail_on=fail_on)
+            write_to(chosen.name, subject, sys.stdout, options, command=command)
+        return
+    options = OutputOptions(color=False, width=100, fail_on=fail_on)
+    try:
+        content = render(chosen.name, subject, options, command=command)
+        write_atomically(output, content, inputs=inputs, force=force)
+    except SqsError as error:
+        _fail(error.problem)
+    if not quiet:
+        _stderr(f"Wrote {one_line(str(output))}{detail}")
 
 
 def _fail(problem: Problem) -> NoReturn:
@@ -226,7 +340,8 @@ def _accepted_values_line(report: Report) -> str | None:
 
 
 def exit_code(report: Report, fail_on: FailOn = "never") -> int:
-    """SPEC 5: 2 if anything was unreadable, else 1 for errors or --fail-on, else 0."""
+    """The README's exit codes: 2 if anything was unreadable, else 1 for errors or --fail-on,
+    else 0."""
     from sqs_cli.scoring import fails
 
     statuses = {workbook.status for workbook in report.workbooks}
@@ -289,32 +404,55 @@ def _progress(total: int, *, quiet: bool) -> Iterator[ResultCallback | None]:
         yield lambda _: progress.advance(task)
 
 
+def _expand(paths: list[str]) -> list[Path]:
+    from sqs_cli.inputs import expand_inputs
+
+    try:
+        return expand_inputs(paths)
+    except SqsError as error:
+        _fail(error.problem)
+
+
+def _framework(value: str) -> Framework:
+    try:
+        return _load_framework(value)
+    except SqsError as error:
+        _fail(error.problem)
+
+
 def _score(
-    paths: list[str],
-    framework: str,
+    inputs: list[Path],
+    loaded: Framework,
     *,
     strict: bool,
     jobs: int = 1,
-    shard: tuple[int, int] | None = None,
     quiet: bool = False,
     options: ReadOptions | None = None,
-) -> tuple[Report, list[Path]]:
+    area: str | None = None,
+    service: str | None = None,
+) -> Report:
     from sqs_cli.api import score_workbooks
-    from sqs_cli.inputs import expand_inputs, shard_of
 
-    try:
-        loaded = _load_framework(framework)
-        inputs = expand_inputs(paths)
-    except SqsError as error:
-        _fail(error.problem)
-    if shard is not None:
-        inputs = shard_of(inputs, *shard)
     _notice_protection_off(quiet=quiet)
     with _progress(len(inputs), quiet=quiet) as advance:
         report = score_workbooks(
             inputs, loaded, strict=strict, jobs=jobs, options=options, on_result=advance
         )
-    return report, inputs
+    if area is None and service is None:
+        return report
+    from dataclasses import replace
+
+    from sqs_cli.inspection import with_overrides
+
+    return replace(
+        report,
+        workbooks=tuple(
+            replace(w, inspection=with_overrides(w.inspection, area=area, service=service))
+            if w.status != "unreadable"
+            else w
+            for w in report.workbooks
+        ),
+    )
 
 
 def _notice_protection_off(*, quiet: bool) -> None:
@@ -337,16 +475,17 @@ def _print_failing(report: Report, fail_on: FailOn) -> None:
     policy = report.framework.rating
     lines = []
     for workbook in report.workbooks:
+        path = one_line(workbook.path)
         if workbook.status == "unreadable":
             codes = ", ".join(problem.code for problem in workbook.problems)
-            lines.append(f"  {workbook.path}: unreadable ({codes})")
+            lines.append(f"  {path}: unreadable ({codes})")
         elif workbook.status == "errors":
-            lines.append(f"  {workbook.path}: {len(workbook.errors)} errors")
+            lines.append(f"  {path}: {counted(len(workbook.errors), 'error')}")
         elif failing := failing_criteria(workbook, policy, fail_on):
             ids = ", ".join(criterion.id for criterion in failing)
-            lines.append(f"  {workbook.path}: --fail-on {fail_on}: {ids}")
+            lines.append(f"  {path}: --fail-on {fail_on}: {ids}")
     if lines:
-        _stderr(f"sqs: {len(lines)} of {len(report.workbooks)} workbooks failed:")
+        _stderr(f"sqs: {len(lines)} of {counted(len(report.workbooks), 'workbook')} failed:")
         for line in lines:
             _stderr(line)
 
@@ -357,7 +496,7 @@ def _append_step_summary(report: Report) -> None:
     if not summary_path:
         return
     buffer = io.StringIO()
-    writer_for("markdown")(report, buffer, OutputOptions())
+    write_to("markdown", report, buffer, OutputOptions())
     try:
         with Path(summary_path).open("a", encoding="utf-8") as stream:
             stream.write(buffer.getvalue() + "\n")
@@ -376,18 +515,9 @@ def score(
         ),
     ],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format",
-            help="Output format (default: from the suffix of -o: .json .csv .md .xml; else table).",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
+    output_format: Annotated[str | None, _format_option("score")] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
     strict: StrictOption = False,
     fail_on: Annotated[
         FailOnChoice,
@@ -419,6 +549,8 @@ def score(
     sheet: SheetOption = None,
     skip_hidden: SkipHiddenOption = False,
     show_values: ShowValuesOption = False,
+    area: AreaOption = None,
+    service: ServiceOption = None,
     max_file_mb: MaxFileOption = _LIMITS.max_file_bytes // MB,
     max_expanded_mb: MaxExpandedOption = _LIMITS.max_uncompressed_bytes // MB,
     max_ratio: MaxRatioOption = _LIMITS.max_compression_ratio,
@@ -429,17 +561,20 @@ def score(
     debug: DebugOption = False,
 ) -> None:
     """Score workbooks: N out of M sufficient per question, criterion ratings, findings."""
-    format_name = output_format.value if output_format else format_for_output(output)
-    if format_name in BINARY_FORMATS and output is None:
-        raise typer.BadParameter(
-            f"{format_name} is a workbook: give a file with -o", param_hint="'--format'"
-        )
-    report, inputs = _score(
-        paths,
-        framework,
+    from sqs_cli.inputs import shard_of
+
+    loaded = _framework(framework)
+    inputs = _expand(paths)
+    _check_target(output, inputs=inputs, force=force)
+    chosen = _choose_format("score", output_format, output)
+    parsed_shard = _parse_shard(shard)
+    if parsed_shard is not None:
+        inputs = shard_of(inputs, *parsed_shard)
+    report = _score(
+        inputs,
+        loaded,
         strict=strict,
         jobs=jobs or available_cpus(),
-        shard=_parse_shard(shard),
         quiet=quiet,
         options=_read_options(
             _limits(
@@ -455,18 +590,21 @@ def score(
             skip_hidden,
             show_values,
         ),
+        area=area,
+        service=service,
     )
     _print_problems(report, quiet=quiet)
-    if output is None:
-        writer = writer_for(format_name)
-        writer(report, sys.stdout, OutputOptions(color=None, fail_on=fail_on.value))
-    else:
-        options = OutputOptions(color=False, width=100, fail_on=fail_on.value)
-        try:
-            write_atomically(output, render(format_name, report, options), inputs=inputs)
-        except SqsError as error:
-            _fail(error.problem)
-    if format_name == "github":
+    _write_output(
+        "score",
+        chosen,
+        report,
+        output,
+        inputs=inputs,
+        force=force,
+        quiet=quiet,
+        fail_on=fail_on.value,
+    )
+    if chosen.name == "github":
         _append_step_summary(report)
     _print_failing(report, fail_on.value)
     raise typer.Exit(exit_code(report, fail_on.value))
@@ -500,7 +638,8 @@ def validate(
         max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells, max_memory_mb
     )
     options = _read_options(limits, sheet, skip_hidden, show_values)
-    report, _ = _score(paths, framework, strict=strict, quiet=quiet, options=options)
+    loaded = _framework(framework)
+    report = _score(_expand(paths), loaded, strict=strict, quiet=quiet, options=options)
     for workbook in report.workbooks:
         for problem in workbook.problems:
             if not (quiet and problem.severity is Severity.WARNING):
@@ -509,11 +648,15 @@ def validate(
             summary = "unreadable"
         else:
             marked = sum(question.marked for question in workbook.questions)
-            summary = (
-                f"{workbook.cases} cases, {marked} questions marked, "
-                f"{len(workbook.errors)} errors, {len(workbook.warnings)} warnings"
+            summary = ", ".join(
+                (
+                    counted(workbook.cases or 0, "case"),
+                    f"{counted(marked, 'question')} marked",
+                    counted(len(workbook.errors), "error"),
+                    counted(len(workbook.warnings), "warning"),
+                )
             )
-        typer.echo(f"{workbook.path}: {summary}")
+        typer.echo(f"{one_line(workbook.path)}: {summary}")
     accepted = _accepted_values_line(report)
     if accepted:
         typer.echo(accepted)
@@ -523,85 +666,84 @@ def validate(
 @app.command(epilog="Example: sqs template -o marking.xlsx --cases 30")
 def template(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The marking workbook to write (.xlsx).")
+        Path,
+        typer.Option("--output", "-o", help="The marking workbook to write (.xlsx; - is stdout)."),
     ],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     cases: Annotated[
         int, typer.Option("--cases", min=1, max=10_000, help="Rows ready for cases.")
     ] = 20,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the file if it exists.")
+        bool, typer.Option("--force", help="Overwrite the file if it exists (even read-only).")
     ] = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
 ) -> None:
     """Write a blank marking workbook: a drop-down on every mark, a guide, an Inspection sheet."""
-    from sqs_cli.template import template_bytes
+    from sqs_cli.template import Template
 
-    try:
-        loaded = _load_framework(framework)
-        if output.exists() and not force:
-            raise SqsError.of(
+    chosen = _choose_format("template", None, output, required_file=True)
+    loaded = _framework(framework)
+    if not is_stdout(output) and output.exists() and not force:
+        _fail(
+            Problem(
                 "output-not-writable",
                 "the file exists; use --force to overwrite it",
                 file=str(output),
             )
-        write_atomically(output, template_bytes(loaded, cases=cases))
-    except SqsError as error:
-        _fail(error.problem)
-    typer.echo(f"Wrote {output}: {cases} case rows, {sum(1 for _ in loaded.questions)} questions")
-
-
-class ReportFormat(StrEnum):
-    markdown = "markdown"
-    html = "html"
-
-
-_REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+        )
+    _check_target(output, force=force)
+    questions = sum(1 for _ in loaded.questions)
+    _write_output(
+        "template",
+        chosen,
+        Template(loaded, cases),
+        output,
+        force=force,
+        quiet=quiet,
+        detail=f": {counted(cases, 'case row')}, {counted(questions, 'question')}",
+    )
 
 
 @app.command(epilog="Example: sqs report sample_data/coventry-2016.xlsx -o draft.html")
 def report(
     workbook: Annotated[Path, typer.Argument(help="The marking workbook to draft from.")],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
-    output_format: Annotated[
-        ReportFormat | None,
-        typer.Option("--format", help="markdown or html (default: from the suffix of -o)."),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
+    output_format: Annotated[str | None, _format_option("report")] = None,
+    output: OutputOption = None,
     quiet: QuietOption = False,
     sheet: SheetOption = None,
     skip_hidden: SkipHiddenOption = False,
     show_values: ShowValuesOption = False,
+    force: ForceOption = False,
+    area: AreaOption = None,
+    service: ServiceOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Draft the inspection report from a workbook's figures, for an inspector to edit."""
     from sqs_cli.draft import draft_report
-    from sqs_cli.writers.draft import render_draft
 
-    suffix_format = _REPORT_SUFFIXES.get(output.suffix.lower()) if output else None
-    format_name = output_format.value if output_format else suffix_format or "markdown"
+    loaded = _framework(framework)
+    inputs = _expand([str(workbook)])
+    if len(inputs) > 1:
+        _usage_error(
+            f"{one_line(str(workbook))} holds {len(inputs)} workbooks, and a report is drafted "
+            f"from one: give one of them (such as {one_line(str(inputs[0]))})",
+            "'WORKBOOK'",
+        )
+    _check_target(output, inputs=inputs, force=force)
+    chosen = _choose_format("report", output_format, output)
     options = _read_options(None, sheet, skip_hidden, show_values)
-    result, inputs = _score([str(workbook)], framework, strict=False, quiet=quiet, options=options)
+    result = _score(
+        inputs, loaded, strict=False, quiet=quiet, options=options, area=area, service=service
+    )
     _print_problems(result, quiet=quiet)
     [scored] = result.workbooks
     if scored.status == "unreadable":
         raise typer.Exit(EXIT_UNUSABLE)
-    text = render_draft(format_name, draft_report(scored, result.framework))
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            write_atomically(output, text, inputs=inputs)
-        except SqsError as error:
-            _fail(error.problem)
+    draft = draft_report(scored, result.framework)
+    _write_output("report", chosen, draft, output, inputs=inputs, force=force, quiet=quiet)
     raise typer.Exit(exit_code(result))
-
-
-class CompareFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 @app.command(epilog="Example: sqs compare audit-2025.xlsx audit-2026.xlsx")
@@ -609,38 +751,43 @@ def compare(
     before: Annotated[Path, typer.Argument(help="The earlier audit: a workbook or JSON report.")],
     after: Annotated[Path, typer.Argument(help="The later audit: a workbook or JSON report.")],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
-    output_format: Annotated[
-        CompareFormat | None,
-        typer.Option(
-            "--format", help="Output format (default: from the suffix of -o; else table)."
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
+    output_format: Annotated[str | None, _format_option("compare")] = None,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+    force: ForceOption = False,
+    area: AreaOption = None,
+    service: ServiceOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Compare two audits: each question and criterion before and after, and whether the
     change is larger than chance in the sample of cases would give."""
-    from sqs_cli.comparison import compare_sources, render_comparison, write_comparison
+    from sqs_cli.audits import compare_sources
 
-    format_name = output_format.value if output_format else format_for_output(output)
-    if format_name not in set(CompareFormat):
-        format_name = "table"
+    loaded = _framework(framework)
+    _check_target(output, inputs=[before, after], force=force)
+    chosen = _choose_format("compare", output_format, output)
     try:
-        comparison = compare_sources(before, after, _load_framework(framework))
-        if output is None:
-            write_comparison(format_name, comparison, sys.stdout, OutputOptions(color=None))
-        else:
-            options = OutputOptions(color=False, width=100)
-            content = render_comparison(format_name, comparison, options)
-            write_atomically(output, content, inputs=[before, after])
+        comparison, sides = compare_sources(before, after, loaded, area=area, service=service)
     except SqsError as error:
         _fail(error.problem)
+    lines = [
+        format_problem(problem)
+        for side in sides
+        for problem in side.problems
+        if not (quiet and problem.severity is Severity.WARNING)
+    ]
+    if lines:
+        _stderr("\n".join(lines))
+    _write_output(
+        "compare", chosen, comparison, output, inputs=[before, after], force=force, quiet=quiet
+    )
+    # As `score`: figures from an audit with errors leave out the cells at fault.
+    errors = comparison.before.errors or comparison.after.errors
+    raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
 @framework_app.command("list", epilog="Example: sqs framework list")
-def framework_list() -> None:
+def framework_list(debug: DebugOption = False) -> None:
     """List the built-in frameworks."""
     from sqs_cli.framework import builtin_names, load_builtin
 
@@ -650,7 +797,8 @@ def framework_list() -> None:
         criteria = sum(1 for _ in loaded.criteria)
         default = "  (default)" if name == DEFAULT_FRAMEWORK else ""
         typer.echo(
-            f"{loaded.id}  {loaded.title}: {criteria} criteria, {questions} questions{default}"
+            f"{loaded.id}  {loaded.title}: {counted(criteria, 'criterion')}, "
+            f"{counted(questions, 'question')}{default}"
         )
 
 
@@ -659,21 +807,21 @@ def framework_show(
     name: Annotated[str, typer.Argument(help="Built-in name or framework TOML file.")] = (
         DEFAULT_FRAMEWORK
     ),
+    debug: DebugOption = False,
 ) -> None:
     """Show a framework's themes, criteria, questions and rating policy."""
-    try:
-        loaded = _load_framework(name)
-    except SqsError as error:
-        _fail(error.problem)
+    from sqs_cli.bands import band_ranges
+
+    loaded = _framework(name)
     policy = loaded.rating
     typer.echo(f"{loaded.id}: {loaded.title}")
     typer.echo(
         f"Rating: {policy.aggregation} of questions with at least "
-        f"{policy.min_relevant} relevant cases"
+        f"{counted(policy.min_relevant, 'relevant case')}"
     )
-    for band in policy.bands:
+    for band, reach in band_ranges(policy.bands):
         finding = f" ({band.finding})" if band.finding else ""
-        typer.echo(f"  {band.name}: {float(band.minimum):.0%} or more{finding}")
+        typer.echo(f"  {band.name}: {reach}{finding}")
     for theme in loaded.themes:
         typer.echo(f"\n{theme.id} {theme.title}")
         for criterion in theme.criteria:
@@ -688,20 +836,23 @@ def framework_export(
         DEFAULT_FRAMEWORK
     ),
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (.toml) instead of stdout."),
     ] = None,
+    quiet: QuietOption = False,
+    force: ForceOption = False,
+    debug: DebugOption = False,
 ) -> None:
     """Print a built-in framework's TOML, to copy and edit as your own."""
     from sqs_cli.framework import builtin_text
 
+    _check_target(output, force=force)
+    chosen = _choose_format("framework export", None, output)
     try:
         text = builtin_text(name)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomically(output, text)
     except SqsError as error:
         _fail(error.problem)
+    _write_output("framework export", chosen, text, output, force=force, quiet=quiet)
 
 
 def main() -> None:
@@ -709,7 +860,8 @@ def main() -> None:
         app()
     except Exception as error:
         # Bad input never reaches here (the library reports it as problems); this is a
-        # bug in sqs. Its traceback could quote case data, so it is shown only on request.
+        # bug in sqs. Its traceback could quote case data, so it is shown only on request:
+        # `--debug`, accepted before the command and after it.
         if "--debug" in sys.argv:
             raise
         _stderr(f"sqs: internal error: {type(error).__name__} (run with --debug for details)")

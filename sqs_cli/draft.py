@@ -7,15 +7,25 @@ figures do not: an inspector edits it, adds the evidence and the judgement.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqs_cli.figures import interval_range, out_of, percent
 from sqs_cli.framework import Band, Framework, Question
+from sqs_cli.inspection import Inspection, fieldwork, published
+from sqs_cli.inspection import area as inspection_area
+from sqs_cli.inspection import service as inspection_service
 from sqs_cli.marking import InspectionValue
+from sqs_cli.problems import CATALOGUE
 from sqs_cli.results import CriterionResult, QuestionResult, WorkbookResult
-from sqs_cli.wording import WORDS_UP_TO, figure_sentence, number, plural
+from sqs_cli.wording import (
+    counted,
+    figure_sentence,
+    gaps_sentence,
+    not_done_sentence,
+    plural,
+    sentence_start,
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +54,13 @@ class Finding:
 @dataclass(frozen=True)
 class Draft:
     title: str
-    area: str
+    # The Inspection sheet's (or --area's) area; None where the workbook does not say.
+    area: str | None
     dates: tuple[str, ...]
     context: tuple[str, ...]
+    # What a reader must know about the figures: empty or unreadable marks, questions
+    # with too few cases, rows left out. Empty when there is nothing to say.
+    figures_notes: tuple[str, ...]
     summary: tuple[str, ...]
     themes: tuple[ThemeDraft, ...]
     strengths: tuple[Finding, ...]
@@ -56,30 +70,29 @@ class Draft:
     # The framework's bands, best first: the chart draws every threshold, reached or not.
     bands: tuple[Band, ...]
 
-
-def long_date(value: InspectionValue) -> str | None:
-    """2016-06-28 -> 28 June 2016; text that is no ISO date is kept as written."""
-    if value in (None, ""):
-        return None
-    try:
-        day = datetime.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return str(value)
-    return f"{day.day} {day:%B %Y}"
+    @property
+    def commentary_title(self) -> str:
+        where = f" in {self.area}" if self.area else ""
+        return f"Commentary on the inspection{where}"
 
 
-def fieldwork_dates(start: InspectionValue, end: InspectionValue) -> str | None:
-    """`28 to 30 June 2016`, `28 June to 1 July 2016`, or one date."""
-    first, last = long_date(start), long_date(end)
-    if first is None or last is None or first == last:
-        return first or last
-    first_day, first_rest = first.split(" ", 1)
-    last_rest = last.split(" ", 1)[1] if " " in last else ""
-    if first_rest == last_rest:
-        return f"{first_day} to {last}"
-    if first.split()[-1] == last.split()[-1]:
-        return f"{first.rsplit(' ', 1)[0]} to {last}"
-    return f"{first} to {last}"
+def dates_sentences(inspection: Inspection) -> list[str]:
+    """When the fieldwork was and when the report was published, each printed one way;
+    a date that could not be read is given as typed (and warned about)."""
+    sentences = []
+    work = fieldwork(inspection)
+    if work is not None:
+        if work.span is None:
+            sentences.append(f"Fieldwork: {work.text}.")
+        else:
+            single = work.span.first == work.span.last
+            month = work.span.precision == "month" and " to " not in work.text
+            preposition = "in" if month else "on" if single else "from"
+            sentences.append(f"The inspection was conducted {preposition} {work.text}.")
+    date = published(inspection)
+    if date is not None:
+        sentences.append(f"Publication date: {date.text}.")
+    return sentences
 
 
 def rate_text(value: InspectionValue) -> str | None:
@@ -124,29 +137,86 @@ def question_sentences(
     cases: int,
     tell_failures: bool,
 ) -> list[str]:
+    """A question's figure, then what is true of its failures, of its gaps and of its
+    rating: each count attached to the cases it is a part of."""
     if not result.marked:
         return []
+    gaps = gaps_sentence(result.unmarked, result.invalid)
     if result.relevant == 0:
-        return [f"No case was relevant to question {result.id}."]
-    sentence = figure_sentence(
-        _statement(question, result),
-        result.sufficient,
-        result.relevant,
-        side="insufficient" if tell_failures else "sufficient",
-        all_cases_relevant=result.relevant == cases,
-    )
-    sentences = [sentence]
-    if result.not_done:
-        done = number(result.not_done, WORDS_UP_TO)
-        sentences.append(
-            f"In {done} of these {plural('case', result.not_done)} the work had not been "
-            "done at all."
+        return [f"No case was judged relevant to question {result.id}.", *filter(None, [gaps])]
+    sentences = [
+        figure_sentence(
+            _statement(question, result),
+            result.sufficient,
+            result.relevant,
+            side="insufficient" if tell_failures else "sufficient",
+            all_cases_relevant=result.relevant == cases,
         )
+    ]
+    if result.not_done:
+        sentences.append(not_done_sentence(result.not_done, result.relevant - result.sufficient))
+    if gaps:
+        sentences.append(gaps)
     if not result.ratable:
         sentences.append(
             f"(Too few cases to rate: {result.id} is reported but not used for the rating.)"
         )
     return sentences
+
+
+def _question_list(ids: list[str]) -> str:
+    listed = ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+    return f"{plural('question', len(ids))} {listed}"
+
+
+FIGURES_NOTES_TITLE = "Notes on the figures"
+
+# Problems whose row is left out of the figures, by the catalogue's codes.
+ROWS_LEFT_OUT = frozenset(
+    {"missing-case-id", "duplicate-case-id", "missing-question", "conflicting-marks", "summary-row"}
+)
+
+
+def figures_notes(workbook: WorkbookResult, framework: Framework) -> list[str]:
+    """Where the figures have gaps, how many and where: so that no reader takes a gap in
+    the data for a finding."""
+    notes = []
+    marked = [question for question in workbook.questions if question.marked]
+    unmarked = [q for q in marked if q.unmarked]
+    if unmarked:
+        total = sum(q.unmarked for q in unmarked)
+        notes.append(
+            f"{counted(total, 'mark cell')} {plural('was', total)} left empty, in "
+            f"{_question_list([q.id for q in unmarked])}; "
+            f"{'it is' if total == 1 else 'they are'} left out of the figures."
+        )
+    invalid = [q for q in marked if q.invalid]
+    if invalid:
+        total = sum(q.invalid for q in invalid)
+        notes.append(
+            f"{counted(total, 'mark cell')} held {'a value' if total == 1 else 'values'} "
+            f"sqs could not read, in {_question_list([q.id for q in invalid])}; "
+            f"{'it is' if total == 1 else 'they are'} left out of the figures."
+        )
+    too_few = [q.id for q in marked if q.relevant and not q.ratable]
+    if too_few:
+        minimum = framework.rating.min_relevant
+        notes.append(
+            sentence_start(
+                f"{_question_list(too_few)} had fewer than {minimum} relevant cases: "
+                f"{'it is' if len(too_few) == 1 else 'they are'} reported but not used for "
+                "the ratings."
+            )
+        )
+    left_out = [problem for problem in workbook.problems if problem.code in ROWS_LEFT_OUT]
+    if left_out:
+        kinds = sorted({CATALOGUE[problem.code].title.lower() for problem in left_out})
+        pronoun = "it" if len(left_out) == 1 else "them"
+        notes.append(
+            f"{counted(len(left_out), 'row')} {plural('was', len(left_out))} left out of the "
+            f"figures ({'; '.join(kinds)}); sqs validate lists {pronoun} with their cells."
+        )
+    return notes
 
 
 def rating_line(criterion: CriterionResult) -> str:
@@ -178,17 +248,21 @@ def _titles(criteria: list[CriterionResult]) -> str:
     return ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
-def summary_sentences(workbook: WorkbookResult, framework: Framework, area: str) -> list[str]:
-    sentences = reoffending_sentences(workbook.inspection, area)
+def summary_sentences(workbook: WorkbookResult, framework: Framework, name: str) -> list[str]:
+    sentences = reoffending_sentences(workbook.inspection, name)
     rated = [criterion for criterion in workbook.criteria if criterion.band]
     counts = [
         (sum(criterion.band == band for criterion in rated), band.name)
         for band in framework.rating.bands
     ]
     counts = [(count, name) for count, name in counts if count]
-    if counts:
+    if not rated:
+        sentences.append("No criterion could be rated from the figures.")
+    elif len(rated) == 1:
+        sentences.append(f"The one criterion rated from the figures was rated {counts[0][1]}.")
+    else:
         first_count, first_name = counts[0]
-        parts = [f"{first_count} {'was' if first_count == 1 else 'were'} rated {first_name}"]
+        parts = [f"{first_count} {plural('was', first_count)} rated {first_name}"]
         parts += [f"{count} {name}" for count, name in counts[1:]]
         listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
         sentences.append(f"Of the {len(rated)} criteria rated from the figures, {listed}.")
@@ -201,23 +275,20 @@ def summary_sentences(workbook: WorkbookResult, framework: Framework, area: str)
 
 def draft_report(workbook: WorkbookResult, framework: Framework) -> Draft:
     """The report's draft for one scored workbook."""
-    area = workbook.label
     inspection = workbook.inspection
+    area, service = inspection_area(inspection), inspection_service(inspection)
     questions = {question.id: question for question in framework.questions}
     cases = workbook.cases or 0
-    dates = []
-    fieldwork = fieldwork_dates(inspection.get("Fieldwork start"), inspection.get("Fieldwork end"))
-    if fieldwork:
-        dates.append(
-            f"The inspection was conducted {'from' if ' to ' in fieldwork else 'on'} {fieldwork}."
-        )
-    published = long_date(inspection.get("Published"))
-    if published:
-        dates.append(f"Publication date: {published}.")
-    service = inspection.get("Service")
-    supervised_by = f"supervised by {service}" if service else f"supervised in {area}"
+    # Without an Inspection sheet (or --area and --service) the service has no name here:
+    # "the service", never the file's name.
+    if service:
+        supervised_by = f"supervised by {service}"
+    elif area:
+        supervised_by = f"supervised in {area}"
+    else:
+        supervised_by = "supervised by the service"
     context = (
-        f"We examined {cases} {plural('case', cases)} of children and young people who had "
+        f"We examined {counted(cases, 'case')} of children and young people who had "
         f"recently offended and were {supervised_by}.",
     )
     criteria_results = {criterion.id: criterion for criterion in workbook.criteria}
@@ -257,12 +328,14 @@ def draft_report(workbook: WorkbookResult, framework: Framework) -> Draft:
             "Ratings marked uncertain rest on a sample small enough that another sample of "
             "cases could well have rated them otherwise."
         )
+    where = f" in {area}" if area else ""
     return Draft(
-        title=f"Report of Short Quality Screening (SQS) of youth offending work in {area}",
+        title=f"Report of Short Quality Screening (SQS) of youth offending work{where}",
         area=area,
-        dates=tuple(dates),
+        dates=tuple(dates_sentences(inspection)),
         context=context,
-        summary=tuple(summary_sentences(workbook, framework, area)),
+        figures_notes=tuple(figures_notes(workbook, framework)),
+        summary=tuple(summary_sentences(workbook, framework, area or service or "the service")),
         themes=tuple(themes),
         strengths=tuple(_finding(c) for c in workbook.strengths),
         areas_for_improvement=tuple(_finding(c) for c in workbook.areas_for_improvement),

@@ -1,4 +1,5 @@
-"""Figures as people write them: "18 out of 20", "63.6%"."""
+"""Figures as people write them ("18 out of 20", "63.6%"), and the notes beside them:
+one rule for every output (the table, Markdown, the results workbook, the HTML draft)."""
 
 from __future__ import annotations
 
@@ -35,11 +36,19 @@ def interval_range(interval: Interval | None) -> str:
     return f"{round(interval.low * 100)} to {round(interval.high * 100)}%"
 
 
-def question_notes(question: QuestionResult) -> list[str]:
-    """What a reader should know beside a question's figure."""
+def question_figure(question: QuestionResult) -> str:
+    """`18 out of 20`; empty where there is no figure (question_notes says why)."""
+    return out_of(question.sufficient, question.relevant) if question.relevant else ""
+
+
+def question_notes(question: QuestionResult, *, not_marked: str = "not marked") -> list[str]:
+    """What a reader should know beside a question's figure: why there is none, what is
+    left out of it, and whether it is too small to rate."""
     if not question.marked:
-        return ["not marked"]
+        return [not_marked]
     notes = []
+    if not question.relevant:
+        notes.append("no relevant cases")
     if question.not_done:
         notes.append(f"{question.not_done} not done")
     if question.relevant and not question.ratable:

@@ -52,7 +52,7 @@ class RatingPolicy(NamedTuple):
         raise AssertionError(f"no band for {proportion}")  # pragma: no cover
 
 
-# The bands of SPEC 4, for a framework file that leaves them out.
+# The README's bands ("Ratings"), for a framework file that leaves them out.
 DEFAULT_BANDS = (
     Band("Outstanding", Fraction(80, 100), "strength"),
     Band("Good", Fraction(65, 100)),

@@ -1,4 +1,5 @@
-"""What an inspector's mark means: SPEC section 3."""
+"""What an inspector's mark means (the README's "Judgements"), and the "did you mean" hint
+for a near miss."""
 
 from __future__ import annotations
 
@@ -37,14 +38,21 @@ _BY_SPELLING: dict[str, Judgement] = {
     for spelling in spellings
 }
 
-# The spellings a "did you mean" hint may suggest, keyed by their folded form. One- and
+# Every spelling by its folded form, in the order above: the first is the one a hint gives.
+_ALL_SPELLINGS: dict[str, str] = {
+    spelling.casefold(): spelling for spellings in _SPELLINGS.values() for spelling in spellings
+}
+# The spellings a looser "did you mean" (two edits or more) may suggest: one- and
 # two-letter spellings and digits are close to far too much to make useful hints.
 _HINTS: dict[str, str] = {
-    spelling.casefold(): spelling
-    for spellings in _SPELLINGS.values()
-    for spelling in spellings
-    if len(spelling) > 2
+    folded: spelling for folded, spelling in _ALL_SPELLINGS.items() if len(spelling) > 2
 }
+# No near miss is longer than this: the longest spelling is 14 characters. A longer value
+# gets no hint, so that a cell holding a whole document costs nothing to explain.
+HINT_MAX_LENGTH = 40
+# Longer text (spaces trimmed) is no judgement, whatever else it holds: it is not
+# normalised, and not kept in the cache of spellings.
+_JUDGE_MAX_LENGTH = 1_000
 
 ACCEPTED_VALUES = "Yes, No, Not done, N/A (also Y, N, Sufficient, Insufficient, 1, 0, NA...)"
 
@@ -66,18 +74,19 @@ def normalise_text(text: str) -> str:
     return " ".join(folded.split()).casefold()
 
 
-# Longer than any accepted spelling with room for padding ("  Not applicable  ").
-_LONGEST_MARK = 64
-
-
 def judge(value: object) -> Judgement:
     """The judgement a cell holds; INVALID when it is none of the accepted values."""
     # Text is by far the commonest mark: test for it first.
     if type(value) is str:
-        if len(value) > _LONGEST_MARK:
-            # No accepted value is this long: a pasted note, or a hostile 50 MB cell, is
-            # neither normalised nor kept in the cache below.
-            return Judgement.UNMARKED if value.isspace() else Judgement.INVALID
+        if len(value) > _JUDGE_MAX_LENGTH:
+            # No accepted value is this long, padding aside: a pasted note, or a hostile
+            # 50 MB cell, is neither normalised nor kept in the cache below.
+            stripped = value.strip()
+            if not stripped:
+                return Judgement.UNMARKED
+            if len(stripped) > _JUDGE_MAX_LENGTH:
+                return Judgement.INVALID
+            value = stripped
         return _judge_text(value)
     if value is None:
         return Judgement.UNMARKED
@@ -104,13 +113,47 @@ def _judge_text(text: str) -> Judgement:
     return _BY_SPELLING.get(normalised, Judgement.INVALID)
 
 
+def within_one_edit(first: str, second: str) -> bool:
+    """Whether one insertion, deletion, substitution or swap of neighbours turns first into
+    second (the Damerau-Levenshtein distance is at most 1): `Noo`, `Yse`, `Yess`, `Yea`."""
+    if first == second:
+        return True
+    if abs(len(first) - len(second)) > 1:
+        return False
+    index = next(
+        (i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
+        min(len(first), len(second)),
+    )
+    if len(first) > len(second):
+        return first[index + 1 :] == second[index:]
+    if len(first) < len(second):
+        return first[index:] == second[index + 1 :]
+    if first[index + 1 :] == second[index + 1 :]:
+        return True
+    return (
+        first[index : index + 2] == second[index : index + 2][::-1]
+        and first[index + 2 :] == second[index + 2 :]
+    )
+
+
 def suggest(value: object) -> str | None:
-    """The accepted spelling a near miss was probably meant to be, e.g. 'Yse' -> 'Yes'."""
-    # Only a value short enough to be a mark can be a near miss of one; difflib's cost
-    # grows with the length (a 50 MB cell took 12 s).
-    if not isinstance(value, str) or len(value) > _LONGEST_MARK:
+    """The accepted spelling a near miss was probably meant to be, e.g. 'Yse' -> 'Yes'.
+
+    Every value one edit from a spelling gets a hint, doubled letters included (`Noo`),
+    unless it is one edit from spellings of different judgements (`x` is as close to `Y`
+    as to `N`). Further off, a close match among the longer spellings. Only short values
+    are looked at (HINT_MAX_LENGTH).
+    """
+    if not isinstance(value, str) or len(value) > HINT_MAX_LENGTH:
         return None
+    folded = normalise_text(value)
+    if not folded:
+        return None
+    near = [spelling for key, spelling in _ALL_SPELLINGS.items() if within_one_edit(folded, key)]
+    if near:
+        meanings = {_BY_SPELLING[spelling.casefold()] for spelling in near}
+        return near[0] if len(meanings) == 1 else None
     import difflib  # only a near miss needs it: kept off the start-up path
 
-    matches = difflib.get_close_matches(normalise_text(value), _HINTS, n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(folded, _HINTS, n=1, cutoff=0.6)
     return _HINTS[matches[0]] if matches else None

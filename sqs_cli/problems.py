@@ -12,6 +12,8 @@ import functools
 import re
 from typing import NamedTuple
 
+from sqs_cli.safe_text import one_line
+
 
 class Severity(enum.StrEnum):
     ERROR = "error"
@@ -108,12 +110,17 @@ class Problem(NamedTuple):
 
 
 def format_problem(problem: Problem, *, with_file: bool = True) -> str:
-    """One line: `file: Sheet!F7: error[code] message` (the linters' shape)."""
+    """One line: `file: Sheet!F7: error[code] message` (the linters' shape).
+
+    One line whatever the file and sheet are called: control characters in a name are
+    escaped, so that no name can start a line of its own (which a CI log could read as a
+    command).
+    """
     parts = [problem.file] if with_file else []
     if problem.location:
         parts.append(problem.location)
     parts.append(f"{problem.severity.value}[{problem.code}] {problem.message}")
-    return ": ".join(parts)
+    return one_line(": ".join(parts))
 
 
 def problem(

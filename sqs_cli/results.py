@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import PurePath
 from typing import Literal, NamedTuple
 
 from sqs_cli.framework import Band, Framework
+from sqs_cli.inspection import label as inspection_label
 from sqs_cli.marking import InspectionValue, Layout, SheetSummary
 from sqs_cli.problems import Problem, Severity
 from sqs_cli.statistics import Interval, proportion, wilson_interval
@@ -92,9 +92,8 @@ class WorkbookResult:
 
     @property
     def label(self) -> str:
-        """The inspection's area, or else the file's name: what people call the workbook."""
-        area = self.inspection.get("Area")
-        return str(area) if area not in (None, "") else PurePath(self.path).name
+        """What people call the workbook: its area, else its service, else the file's name."""
+        return inspection_label(self.inspection, self.path)
 
     @property
     def strengths(self) -> list[CriterionResult]:

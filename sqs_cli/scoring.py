@@ -1,4 +1,6 @@
-"""The scoring core: pure functions from a Marking and a Framework to results (SPEC 4).
+"""The scoring core: pure functions from a Marking and a Framework to results.
+
+The rules are the README's "Ratings" section and docs/frameworks.md.
 
 No I/O here. Proportions are exact fractions, so that 13 out of 20 is exactly the 65%
 threshold and never a float a hair below it.

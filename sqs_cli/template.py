@@ -8,7 +8,7 @@ sheet with the keys sqs reads.
 from __future__ import annotations
 
 import io
-from fractions import Fraction
+from typing import BinaryIO, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
@@ -18,8 +18,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sqs_cli.bands import band_ranges
 from sqs_cli.framework import Framework
 from sqs_cli.reading.inspection import INSPECTION_KEYS
+from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.package import with_fixed_times
 
 MARKS = ("Yes", "No", "Not done", "N/A")
 DESCRIPTIVE_COLUMNS = ("Case type", "Inspector", "Comments")
@@ -36,10 +39,6 @@ _MARK_FILLS = {
     "No": PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"),
     "Not done": PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"),
 }
-
-
-def _percent(value: Fraction) -> str:
-    return f"{float(value) * 100:g}%"
 
 
 def _short(text: str, limit: int) -> str:
@@ -128,10 +127,8 @@ def _guide_sheet(sheet: Worksheet, framework: Framework) -> None:
         ]
     )
     findings = {"strength": " (a key strength)", "improvement": " (an area requiring improvement)"}
-    for band in policy.bands:
-        sheet.append(
-            [band.name, f"{_percent(band.minimum)} or more{findings.get(band.finding or '', '')}"]
-        )
+    for band, reach in band_ranges(policy.bands):
+        sheet.append([band.name, f"{reach}{findings.get(band.finding or '', '')}"])
     sheet.append([])
     heading("Theme", "Criterion", "Question", "Asks")
     for theme in framework.themes:
@@ -158,6 +155,18 @@ def _inspection_sheet(sheet: Worksheet) -> None:
     sheet.column_dimensions["B"].width = 40
 
 
+class Template(NamedTuple):
+    """What `sqs template` writes: a blank workbook for a framework, with rows for cases."""
+
+    framework: Framework
+    cases: int = DEFAULT_CASES
+
+
+def write_template(template: Template, stream: BinaryIO, options: OutputOptions) -> None:
+    """The output registry's writer for `sqs template`."""
+    stream.write(template_bytes(template.framework, cases=template.cases))
+
+
 def template_bytes(framework: Framework, *, cases: int = DEFAULT_CASES) -> bytes:
     """The blank marking workbook as .xlsx bytes."""
     workbook = Workbook()
@@ -169,4 +178,4 @@ def template_bytes(framework: Framework, *, cases: int = DEFAULT_CASES) -> bytes
     _inspection_sheet(workbook.create_sheet("Inspection"))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return with_fixed_times(buffer.getvalue())

@@ -18,6 +18,7 @@ from typer.testing import CliRunner, Result
 
 from sqs_cli import workers
 from sqs_cli.cli import app
+from sqs_cli.writers.markdown import cell
 from tests.conftest import COVENTRY, REPO, valid_report, write_workbook
 
 Cli = Callable[..., Result]
@@ -89,8 +90,8 @@ def test_every_workbook_is_reported_and_the_worst_exit_code_returned(
         f"  {folder / 'broken-empty.ods'}: unreadable (empty-file)",
         f"  {folder / 'broken-text.xlsx'}: unreadable (not-a-workbook)",
         f"  {folder / 'broken-truncated.xlsx'}: unreadable (corrupt-workbook)",
-        f"  {folder / 'errors-1.xlsx'}: 1 errors",
-        f"  {folder / 'errors-2.xlsx'}: 1 errors",
+        f"  {folder / 'errors-1.xlsx'}: 1 error",
+        f"  {folder / 'errors-2.xlsx'}: 1 error",
     ]
     assert document["pooled"]["workbooks"] == GOOD + WITH_ERRORS
     assert document["pooled"]["cases"] == sum(
@@ -139,7 +140,7 @@ def test_only_errors_exit_1(cli: Cli, folder: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-2:] == [
         "sqs: 1 of 13 workbooks failed:",
-        f"  {folder / 'errors-1.xlsx'}: 1 errors",
+        f"  {folder / 'errors-1.xlsx'}: 1 error",
     ]
 
 
@@ -194,10 +195,20 @@ def test_format_follows_the_output_suffix(
     assert check(target.read_text("utf-8"))
 
 
-def test_explicit_format_wins_over_the_suffix(cli: Cli, folder: Path, tmp_path: Path) -> None:
+def test_a_suffix_that_contradicts_the_format_is_a_usage_error(
+    cli: Cli, folder: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "results.xml"
-    assert cli("score", folder / "region-1", "--format", "json", "-o", target).exit_code == 0
-    assert valid_report(target.read_text("utf-8"))["summary"]["workbooks"] == 12
+    result = cli("score", folder / "region-1", "--format", "json", "-o", target)
+    assert result.exit_code == 2
+    assert "results.xml is a junit file name, but --format is json" in " ".join(
+        result.stderr.replace("│", " ").split()
+    )
+    assert not target.exists()
+    # Without a suffix, --format says what the file is.
+    plain = tmp_path / "results"
+    assert cli("score", folder / "region-1", "--format", "json", "-o", plain).exit_code == 0
+    assert valid_report(plain.read_text("utf-8"))["summary"]["workbooks"] == 12
 
 
 def test_github_format_appends_a_step_summary(
@@ -215,7 +226,7 @@ def test_github_format_appends_a_step_summary(
     ]
     text = summary.read_text("utf-8")
     assert text.startswith("earlier step\n## SQS results")
-    assert "| errors-1.xlsx |" in text
+    assert f"| {cell(str(folder / 'errors-1.xlsx'))} |" in text
 
 
 def test_batch_table_shows_one_row_per_workbook_then_pooled(cli: Cli, folder: Path) -> None:
@@ -223,9 +234,12 @@ def test_batch_table_shows_one_row_per_workbook_then_pooled(cli: Cli, folder: Pa
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
     assert lines[0] == "13 workbooks: 12 ok, 0 with errors, 1 unreadable"
-    rows = [line for line in lines if line.startswith(("Area ", "broken-text"))]
+    # Each workbook is named by its area and its path (or the path alone), wrapped to the
+    # column: a row per workbook starts with its name.
+    rows = [line for line in lines if line.startswith(("Area ", str(folder)[:12]))]
     assert len(rows) == 13
-    assert rows[0].split()[:2] == ["broken-text.xlsx", "unreadable"]
+    assert rows[0].startswith(str(folder)[:12])
+    assert rows[0].rstrip().endswith("unreadable")
     assert any(line.startswith("All workbooks pooled: 12 workbooks, ") for line in lines)
 
 

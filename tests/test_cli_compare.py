@@ -150,6 +150,7 @@ def test_json_matches_the_schema(cli: Cli, audits: tuple[Path, Path]) -> None:
         "relevant": 40,
         "proportion": 0.1,
         "interval": pytest.approx([0.0396, 0.2305], abs=5e-5),
+        "ratable": True,
     }
     assert question["change"] == {
         "points": 80.0,
@@ -245,7 +246,11 @@ def test_a_workbook_with_errors_is_compared_with_a_note(
     marks = dict(AFTER_MARKS, **{"5.1a": ["Maybe", *AFTER_MARKS["5.1a"][1:]]})
     after = audit_workbook(make_workbook, "faulty.xlsx", marks)
     result = cli("compare", audits[0], after)
-    assert result.exit_code == 0, result.output
+    # As `sqs score`: a workbook with errors exits 1, its problems on stderr.
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        f"{after}: Cases!G2: error[unknown-judgement] text of 5 characters is not a judgement"
+    )
     assert row(result.stdout, "5.1a ")[1:] == [
         "4 out of 40 (10%)",
         "35 out of 39 (89.7%)",
@@ -415,7 +420,29 @@ def test_the_two_samples(cli: Cli) -> None:
     # Marked only in Coventry.
     assert row(result.stdout, "1.2a ")[1:] == ["9 out of 12 (75%)", "not marked", "not comparable"]
     assert row(result.stdout, "5.1b ")[1:] == ["9 out of 20 (45%)", "not marked", "not comparable"]
-    assert lines[-1] == "No change is significant."
+    # 4.3 is rated from 4.3b in Coventry and from 4.3a in Northbridge: two ratings of
+    # different questions are not compared as one figure; the questions are.
+    assert row(result.stdout, "4.3 Compliance")[1:] == [
+        "5 out of 6 (83.3%)",
+        "4 out of 5 (80%)",
+        "question changed",
+    ]
+    assert row(result.stdout, "4.3a ")[1:] == [
+        "7 out of 8 (87.5%)",
+        "4 out of 5 (80%)",
+        "-7.5 pts",
+    ]
+    notes = lines[lines.index("No change is significant.") + 1 :]
+    assert notes == [
+        f"Note: {criterion} was rated from question {first} before and {second} after: its "
+        "ratings are not compared as one figure; compare its questions."
+        for criterion, first, second in [
+            ("1.1", "1.1a", "1.1b"),
+            ("2.2", "2.2c", "2.2b"),
+            ("3.2", "3.2b", "3.2a"),
+            ("4.3", "4.3b", "4.3a"),
+        ]
+    ]
 
     document = valid_comparison(
         cli("compare", COVENTRY, LONG_LAYOUT_SAMPLE, "--format", "json").stdout
@@ -423,6 +450,21 @@ def test_the_two_samples(cli: Cli) -> None:
     comparable = [q["id"] for q in document["questions"] if q["change"] is not None]
     assert comparable == ["1.1a", "1.1b", "2.1a", "2.2b", "3.1a", "3.2a", "4.3a", "5.1a"]
     assert entry(document, "questions", "1.2a")["not_comparable_reason"] == "not marked after"
+    criterion = entry(document, "criteria", "4.3")
+    assert criterion["change"] is None
+    assert criterion["not_comparable_reason"] == (
+        "rated from question 4.3b before and 4.3a after: compare its questions"
+    )
+    assert criterion["rating"] == {
+        "before": "Outstanding",
+        "after": "Outstanding",
+        "direction": None,
+    }
+    assert [c["id"] for c in document["criteria"] if c["change"] is not None] == [
+        "2.1",
+        "3.1",
+        "5.1",
+    ]
 
 
 def test_the_two_northbridge_audits(cli: Cli) -> None:
@@ -438,3 +480,58 @@ def test_the_two_northbridge_audits(cli: Cli) -> None:
         "Outstanding",
     )
     assert criteria["5.1"]["change"]["points"] == pytest.approx(-10.0)
+
+
+def test_quiet_leaves_out_warnings_but_not_errors(
+    cli: Cli, make_workbook: WorkbookFactory, audits: tuple[Path, Path]
+) -> None:
+    marks = dict(AFTER_MARKS, **{"5.1a": ["Maybe", None, *AFTER_MARKS["5.1a"][2:]]})
+    after = audit_workbook(make_workbook, "faulty.xlsx", marks)
+    loud = cli("compare", audits[0], after)
+    assert [line.split(": ")[2].split("]")[0] for line in loud.stderr.splitlines()] == [
+        "error[unknown-judgement",
+        "warning[unmarked",
+    ]
+    quiet = cli("compare", audits[0], after, "-q")
+    assert quiet.exit_code == 1
+    assert [line.split(": ")[1] for line in quiet.stderr.splitlines()] == ["Cases!G2"]
+
+
+def test_a_json_report_with_errors_exits_1(
+    cli: Cli, make_workbook: WorkbookFactory, tmp_path: Path, audits: tuple[Path, Path]
+) -> None:
+    marks = dict(AFTER_MARKS, **{"5.1a": ["Maybe", *AFTER_MARKS["5.1a"][1:]]})
+    faulty = audit_workbook(make_workbook, "faulty.xlsx", marks)
+    report = tmp_path / "faulty.json"
+    assert cli("score", faulty, "-o", report).exit_code == 1
+    result = cli("compare", audits[0], report)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1].startswith(f"Note: {report} has 1 error: ")
+
+
+def test_area_names_both_audits(cli: Cli, audits: tuple[Path, Path]) -> None:
+    result = cli("compare", *audits, "--area", "Northbridge")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:3] == [
+        f"Before: Northbridge: {audits[0]}, 40 cases",
+        f"After: Northbridge: {audits[1]}, 40 cases",
+    ]
+
+
+def test_writes_a_file_and_says_so(cli: Cli, audits: tuple[Path, Path], tmp_path: Path) -> None:
+    target = tmp_path / "change.md"
+    result = cli("compare", *audits, "-o", target)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"Wrote {target}\n")
+    quiet = cli("compare", *audits, "-o", target, "-q")
+    assert (quiet.exit_code, quiet.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("name", ["x.csv", "x.xlsx", "x.html"])
+def test_a_suffix_compare_cannot_write_is_a_usage_error(
+    cli: Cli, audits: tuple[Path, Path], tmp_path: Path, name: str
+) -> None:
+    result = cli("compare", *audits, "-o", tmp_path / name)
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert "it writes table (.txt), json (.json), markdown (.md, .markdown)" in message
+    assert not (tmp_path / name).exists()

@@ -35,9 +35,9 @@ def test_show_lists_policy_criteria_and_questions(cli: Cli) -> None:
         "sqs-2016: Short Quality Screening (2016)",
         "Rating: lowest of questions with at least 5 relevant cases",
         "  Outstanding: 80% or more (strength)",
-        "  Good: 65% or more",
-        "  Requires improvement: 50% or more (improvement)",
-        "  Inadequate: 0% or more (improvement)",
+        "  Good: 65% to under 80%",
+        "  Requires improvement: 50% to under 65% (improvement)",
+        "  Inadequate: under 50% (improvement)",
     ]
     assert "  5.1 Management oversight" in lines
     questions = [line.split()[0] for line in lines if line.startswith("    ")]
@@ -83,3 +83,16 @@ def test_help_everywhere_has_an_example(cli: Cli) -> None:
         assert result.exit_code == 0
         assert "Example: sqs framework" in result.stdout
     assert "Example: sqs score" in cli("--help").stdout
+
+
+def test_export_writes_toml_only_and_says_so(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "mine.toml"
+    result = cli("framework", "export", "-o", target)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"Wrote {target}\n")
+    assert target.read_text("utf-8") == builtin_text("sqs-2016")
+    assert cli("framework", "export", "-o", target, "-q").stderr == ""
+    wrong = cli("framework", "export", "-o", tmp_path / "mine.txt")
+    assert wrong.exit_code == 2
+    assert "sqs framework export cannot write a .txt file; it writes toml (.toml)" in " ".join(
+        wrong.stderr.replace("│", " ").split()
+    )

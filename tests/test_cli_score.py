@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,7 @@ def test_table_output_for_the_coventry_sample(cli: Cli, coventry_copy: Path) -> 
     row_11a = next(line for line in lines if line.lstrip().startswith("1.1a "))
     assert "18 out of 20" in row_11a
     assert "90%" in row_11a
-    row_31 = next(line for line in lines if line.startswith("3.1 Assessment of"))
+    row_31 = next(line for line in lines if line.startswith("3.1 "))
     assert "12 out of 19" in row_31
     assert "Requires improvement*" in row_31
     assert "41 to 81%" in row_31
@@ -380,3 +382,162 @@ def test_limits_can_be_raised_and_are_named(cli: Cli, coventry_copy: Path) -> No
     assert cli("score", coventry_copy, "--max-cells", "782").exit_code == 0
     assert cli("validate", coventry_copy, "--max-rows", "22").exit_code == 2
     assert cli("validate", coventry_copy, "--max-rows", "23").exit_code == 0
+
+
+# --- Output files: where, how and what they say (issue 13 section 5, issue 12 section 2) --
+
+
+def test_writing_a_file_says_so_on_stderr_unless_quiet(
+    cli: Cli, coventry_copy: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "results.xlsx"
+    result = cli("score", coventry_copy, "-o", target)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"Wrote {target}\n")
+    quiet = cli("score", coventry_copy, "-o", target, "-q")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        ("results.json", b"{\n"),
+        ("results.csv", b"path,area,status"),
+        ("results.md", b"## SQS results"),
+        ("results.xml", b'<?xml version="1.0"'),
+        ("results.xlsx", b"PK"),
+        ("results.txt", b"Coventry"),
+    ],
+)
+def test_the_suffix_picks_the_format(
+    cli: Cli, coventry_copy: Path, tmp_path: Path, name: str, starts: bytes
+) -> None:
+    target = tmp_path / name
+    assert cli("score", coventry_copy, "-o", target).exit_code == 0
+    assert target.read_bytes().startswith(starts)
+
+
+@pytest.mark.parametrize("name", ["out.pdf", "out.html", "out.docx", "out.ods", "out.toml"])
+def test_a_suffix_score_cannot_write_is_a_usage_error(
+    cli: Cli, coventry_copy: Path, tmp_path: Path, name: str
+) -> None:
+    result = cli("score", coventry_copy, "-o", tmp_path / name)
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert f"sqs score cannot write a {Path(name).suffix} file; it writes table (.txt)" in message
+    assert not (tmp_path / name).exists()
+
+
+def test_dash_writes_to_stdout(cli: Cli, coventry_copy: Path) -> None:
+    result = cli("score", coventry_copy, "--format", "json", "-o", "-")
+    assert result.exit_code == 0
+    assert valid_report(result.stdout)["workbooks"][0]["cases"] == 20
+    assert result.stderr == ""
+    workbook = cli("score", coventry_copy, "--format", "xlsx", "-o", "-")
+    assert workbook.exit_code == 0
+    assert workbook.stdout_bytes.startswith(b"PK\x03\x04")
+
+
+def test_a_workbook_format_needs_a_file(cli: Cli, coventry_copy: Path) -> None:
+    result = cli("score", coventry_copy, "--format", "xlsx")
+    assert result.exit_code == 2
+    assert "xlsx is a workbook: give a file with -o" in " ".join(
+        result.stderr.replace("│", " ").split()
+    )
+
+
+def test_a_folder_is_refused(cli: Cli, coventry_copy: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "results"
+    folder.mkdir()
+    result = cli("score", coventry_copy, "-o", folder)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{folder}: error[output-not-writable] is a folder: sqs writes only to a regular "
+        "file or a new path (-o FILE)\n"
+    )
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused(cli: Cli, coventry_copy: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "results.json"
+    os.mkfifo(fifo)
+    result = cli("score", coventry_copy, "-o", fifo)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{fifo}: error[output-not-writable] is a named pipe (FIFO): ")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+def test_a_read_only_file_needs_force(cli: Cli, coventry_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "results.json"
+    target.write_text("kept")
+    target.chmod(0o444)
+    refused = cli("score", coventry_copy, "-o", target)
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"{target}: error[output-not-writable] the file is read-only; use --force to replace it\n"
+    )
+    assert target.read_text() == "kept"
+    assert cli("score", coventry_copy, "-o", target, "--force").exit_code == 0
+    assert valid_report(target.read_text())["workbooks"][0]["cases"] == 20
+
+
+def test_the_output_is_checked_before_any_workbook_is_read(
+    cli: Cli, coventry_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("workbooks were scored")
+
+    monkeypatch.setattr("sqs_cli.api.score_workbooks", never)
+    assert cli("score", coventry_copy, "-o", tmp_path).exit_code == 2
+    assert cli("score", coventry_copy, "-o", tmp_path / "out.pdf").exit_code == 2
+
+
+# --- One-line messages whatever a file or sheet is called ---------------------------------
+
+
+def test_a_crafted_sheet_name_cannot_start_a_line(cli: Cli, make_workbook: WorkbookFactory) -> None:
+    """A sheet named with a line break and `::error::` must not give GitHub Actions a
+    command in the log: every problem line stays one line."""
+    path = make_workbook({"Cases": wide_rows(["1.1a"], {"C1": ["Yse"], "C2": [None]})})
+    crafted = rewrite_members(
+        path,
+        lambda member, text: (
+            text.replace('name="Cases"', 'name="Cases&#10;::error file=x::pwned"')
+            if member == "xl/workbook.xml"
+            else text
+        ),
+        "crafted",
+    )
+    result = cli("score", crafted)
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3  # two problems and the accepted values
+    assert not any(line.startswith("::") for line in lines)
+    assert lines[0] == (
+        f"{crafted}: 'Cases\\n::error file=x::pwned'!B2: error[unknown-judgement] 'Yse' is "
+        "not a judgement; did you mean 'Yes'?"
+    )
+    github = cli("score", crafted, "--format", "github")
+    assert not any(line.startswith("::error file=x") for line in github.stdout.splitlines())
+    assert not any(line.startswith("::") for line in github.stderr.splitlines())
+
+
+# --- --area and --service -----------------------------------------------------------------
+
+
+def test_area_and_service_fill_or_override_the_inspection_sheet(
+    cli: Cli, coventry_copy: Path, make_workbook: WorkbookFactory
+) -> None:
+    document = valid_report(
+        cli("score", coventry_copy, "--format", "json", "--area", "Coventry North").stdout
+    )
+    inspection = document["workbooks"][0]["inspection"]
+    assert (inspection["Area"], inspection["Service"]) == (
+        "Coventry North",
+        "Coventry Youth Offending Service",
+    )
+    bare = make_workbook({"Cases": wide_rows(["1.1a"], {"C1": ["Yes"]})})
+    result = cli("score", bare, "--service", "Northbridge YOS")
+    assert result.stdout.splitlines()[:2] == ["Northbridge YOS · 1 case", str(bare)]

@@ -39,7 +39,7 @@ def test_lists_every_problem_with_its_cell(cli: Cli, make_workbook: WorkbookFact
         "this row is not scored",
         f"{path}: Cases!A4: error[missing-case-id] row 4 has marks but no case ID; "
         "the row is not scored",
-        f"{path}: 1 cases, 2 questions marked, 3 errors, 2 warnings",
+        f"{path}: 1 case, 2 questions marked, 3 errors, 2 warnings",
         "sqs: accepted judgements: Yes, No, Not done, N/A (also Y, N, Sufficient, Insufficient, "
         "1, 0, NA...)",
     ]
@@ -49,7 +49,7 @@ def test_quiet_leaves_out_warnings(cli: Cli, make_workbook: WorkbookFactory) -> 
     path = make_workbook({"Cases": [["Case ID", "1.1a", "1.1b"], ["C1", "Yes", None]]})
     result = cli("validate", path, "--quiet")
     assert result.exit_code == 0
-    assert result.stdout == f"{path}: 1 cases, 2 questions marked, 0 errors, 1 warnings\n"
+    assert result.stdout == f"{path}: 1 case, 2 questions marked, 0 errors, 1 warning\n"
 
 
 def test_unreadable_workbook(cli: Cli, tmp_path: Path) -> None:

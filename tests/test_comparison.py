@@ -1,10 +1,9 @@
-"""The pure comparison core: two audits with known changes, Newcombe's interval, and the
-reading of JSON reports as one side of a comparison."""
+"""The pure comparison core: two audits with known changes, Newcombe's interval, which
+criteria compare as ratings, and questions with too few cases."""
 
 from __future__ import annotations
 
 import math
-import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,7 @@ from sqs_cli.comparison import (
     RatingChange,
     WorkbookFigures,
     compare,
-    figures_from_report,
     figures_from_result,
-    points_text,
     rating_change,
 )
 from sqs_cli.framework import Framework
@@ -171,7 +168,10 @@ def test_no_interval_without_relevant_cases() -> None:
 
 def test_a_big_rise_in_a_small_sample_is_not_significant(known_changes: Comparison) -> None:
     change = question(known_changes, "1.1a")
-    assert (change.before, change.after) == (Figure(5, 10, True), Figure(9, 10, True))
+    assert (change.before, change.after) == (
+        Figure(5, 10, True, ratable=True),
+        Figure(9, 10, True, ratable=True),
+    )
     assert change.points == Fraction(40)
     # The interval reaches just below zero: -0.24 to +67.6 points.
     assert close(change.interval, -0.0024, 0.6759)
@@ -182,7 +182,10 @@ def test_a_big_rise_in_a_small_sample_is_not_significant(known_changes: Comparis
 
 def test_a_big_rise_in_a_larger_sample_is_significant(known_changes: Comparison) -> None:
     change = question(known_changes, "5.1a")
-    assert (change.before, change.after) == (Figure(4, 40, True), Figure(36, 40, True))
+    assert (change.before, change.after) == (
+        Figure(4, 40, True, ratable=True),
+        Figure(36, 40, True, ratable=True),
+    )
     assert change.points == Fraction(80)
     assert close(change.interval, 0.6154, 0.8854)
     assert change.significant is True
@@ -190,7 +193,10 @@ def test_a_big_rise_in_a_larger_sample_is_significant(known_changes: Comparison)
 
 def test_an_unchanged_question(known_changes: Comparison) -> None:
     change = question(known_changes, "2.1a")
-    assert (change.before, change.after) == (Figure(6, 10, True), Figure(6, 10, True))
+    assert (change.before, change.after) == (
+        Figure(6, 10, True, ratable=True),
+        Figure(6, 10, True, ratable=True),
+    )
     assert change.points == Fraction(0)
     assert close(change.interval, -0.3692, 0.3692)
     assert change.significant is False
@@ -206,8 +212,8 @@ def test_a_fall(known_changes: Comparison) -> None:
 @pytest.mark.parametrize(
     ("question_id", "before", "after", "reason"),
     [
-        ("2.2b", Figure(8, 10, True), Figure(0, 0, False), "not marked after"),
-        ("3.1a", Figure(0, 0, False), Figure(7, 10, True), "not marked before"),
+        ("2.2b", Figure(8, 10, True, ratable=True), Figure(0, 0, False), "not marked after"),
+        ("3.1a", Figure(0, 0, False), Figure(7, 10, True, ratable=True), "not marked before"),
         ("1.2a", Figure(3, 4, True), Figure(0, 0, True), "no relevant cases after"),
         ("1.2b", Figure(0, 0, False), Figure(0, 0, False), "not marked in either audit"),
     ],
@@ -229,8 +235,8 @@ def test_a_question_without_a_figure_on_one_side_is_not_comparable(
     [
         (
             "1.1",
-            Figure(5, 10, True, "Requires improvement", "1.1a"),
-            Figure(9, 10, True, "Outstanding", "1.1a"),
+            Figure(5, 10, True, "Requires improvement", "1.1a", ratable=True),
+            Figure(9, 10, True, "Outstanding", "1.1a", ratable=True),
             Fraction(40),
             RatingChange("Requires improvement", "Outstanding", "up"),
             "Requires improvement → Outstanding",
@@ -249,8 +255,8 @@ def test_a_question_without_a_figure_on_one_side_is_not_comparable(
         ),
         (
             "2.1",
-            Figure(6, 10, True, "Requires improvement", "2.1a"),
-            Figure(6, 10, True, "Requires improvement", "2.1a"),
+            Figure(6, 10, True, "Requires improvement", "2.1a", ratable=True),
+            Figure(6, 10, True, "Requires improvement", "2.1a", ratable=True),
             Fraction(0),
             RatingChange("Requires improvement", "Requires improvement", "same"),
             "Requires improvement",
@@ -259,7 +265,7 @@ def test_a_question_without_a_figure_on_one_side_is_not_comparable(
         ),
         (
             "2.2",
-            Figure(8, 10, True, "Outstanding", "2.2b"),
+            Figure(8, 10, True, "Outstanding", "2.2b", ratable=True),
             Figure(0, 0, False),
             None,
             RatingChange("Outstanding", None, None),
@@ -270,7 +276,7 @@ def test_a_question_without_a_figure_on_one_side_is_not_comparable(
         (
             "3.1",
             Figure(0, 0, False),
-            Figure(7, 10, True, "Good", "3.1a"),
+            Figure(7, 10, True, "Good", "3.1a", ratable=True),
             None,
             RatingChange(None, "Good", None),
             "Not rated → Good",
@@ -279,8 +285,8 @@ def test_a_question_without_a_figure_on_one_side_is_not_comparable(
         ),
         (
             "4.3",
-            Figure(9, 10, True, "Outstanding", "4.3a"),
-            Figure(7, 10, True, "Good", "4.3a"),
+            Figure(9, 10, True, "Outstanding", "4.3a", ratable=True),
+            Figure(7, 10, True, "Good", "4.3a", ratable=True),
             Fraction(-20),
             RatingChange("Outstanding", "Good", "down"),
             "Outstanding → Good",
@@ -289,8 +295,8 @@ def test_a_question_without_a_figure_on_one_side_is_not_comparable(
         ),
         (
             "5.1",
-            Figure(4, 40, True, "Inadequate", "5.1a"),
-            Figure(36, 40, True, "Outstanding", "5.1a"),
+            Figure(4, 40, True, "Inadequate", "5.1a", ratable=True),
+            Figure(36, 40, True, "Outstanding", "5.1a", ratable=True),
             Fraction(80),
             RatingChange("Inadequate", "Outstanding", "up"),
             "Inadequate → Outstanding",
@@ -375,189 +381,40 @@ def test_rating_change_direction_follows_band_order(
     assert rating_change(before, after, BANDS).direction == direction
 
 
-@pytest.mark.parametrize(
-    ("points", "text"),
-    [
-        (Fraction(40), "+40 pts"),
-        (Fraction(-20), "-20 pts"),
-        (Fraction(0), "0 pts"),
-        (Fraction(25, 2), "+12.5 pts"),
-        (Fraction(-25, 4), "-6.3 pts"),  # half up on the magnitude, both ways
-        (Fraction(25, 4), "+6.3 pts"),
-        (Fraction(100, 3), "+33.3 pts"),
-        (Fraction(1, 100), "0 pts"),  # rounds to zero: no sign
-        (None, "not comparable"),
-    ],
-)
-def test_points_text(points: Fraction | None, text: str) -> None:
-    assert points_text(points) == text
+# --- What compares as a rating, and questions with too few cases ---------------------------
 
 
-# --- A JSON report as one side ------------------------------------------------------------
-
-
-def report(**changes: Any) -> dict[str, Any]:
-    """A minimal sqs.report/1 document with one workbook marking 5.1a 6 of 10."""
-    workbook = {
-        "path": "audits/north.xlsx",
-        "status": "ok",
-        "cases": 10,
-        "inspection": {"Area": "North"},
-        "questions": [
-            {
-                "id": "5.1a",
-                "criterion": "5.1",
-                "marked": True,
-                "sufficient": 6,
-                "insufficient": 3,
-                "not_done": 1,
-                "not_applicable": 0,
-                "unmarked": 0,
-                "invalid": 0,
-            }
-        ],
-        "problems": [{"severity": "warning"}, {"severity": "error"}, {"severity": "error"}],
-    }
-    document: dict[str, Any] = {
-        "schema": "sqs.report/1",
-        "framework": {"id": "sqs-2016", "title": "Short Quality Screening (2016)"},
-        "workbooks": [workbook],
-    }
-    document.update(changes)
-    return document
-
-
-def test_a_report_is_read_and_its_criteria_rated_afresh(framework: Framework) -> None:
-    figures = figures_from_report(report(), "north.json", framework)
-    assert figures.audit == Audit("North", "north.json", 10, errors=2, warnings=1)
-    by_id = {q.id: q for q in figures.questions}
-    assert (by_id["5.1a"].sufficient, by_id["5.1a"].relevant, by_id["5.1a"].marked) == (6, 10, True)
-    assert by_id["5.1a"].ratable is True
-    assert by_id["5.1b"].marked is False
-    criteria = {c.id: c for c in figures.criteria}
-    assert (criteria["5.1"].rating, criteria["5.1"].driven_by) == ("Requires improvement", "5.1a")
-    assert criteria["1.1"].not_rated_reason == "not marked in this workbook"
-
-
-def test_a_batch_report_gives_its_pooled_figures(framework: Framework) -> None:
-    pooled = {
-        "workbooks": 2,
-        "cases": 30,
-        "questions": [
-            {"id": "1.1a", "sufficient": 20, "insufficient": 5, "not_done": 0}
-            | {"not_applicable": 5, "unmarked": 0, "invalid": 0}
-        ],
-    }
-    unreadable = {"path": "x.xlsx", "status": "unreadable", "problems": [{"severity": "error"}]}
-    document = report(workbooks=[report()["workbooks"][0]] * 3 + [unreadable], pooled=pooled)
-    figures = figures_from_report(document, "all.json", framework)
-    assert figures.audit == Audit(
-        "2 workbooks pooled", "all.json", 30, workbooks=2, errors=6, warnings=3
-    )
-    criteria = {c.id: c for c in figures.criteria}
-    assert (criteria["1.1"].sufficient, criteria["1.1"].relevant) == (20, 25)
-    assert criteria["5.1"].not_rated_reason == "not marked in any workbook"
-
-
-@pytest.mark.parametrize(
-    ("document", "code", "message"),
-    [
-        ([], "invalid-report", "the document: must be an object"),
-        (
-            report(schema="sqs.compare/1"),
-            "invalid-report",
-            "schema 'sqs.compare/1', not 'sqs.report/1': compare reads the JSON reports of "
-            "`sqs score --format json`",
-        ),
-        (
-            {"workbooks": []},
-            "invalid-report",
-            "no 'schema', not 'sqs.report/1': compare reads the JSON reports of "
-            "`sqs score --format json`",
-        ),
-        (
-            report(framework={"id": "hmip-2021", "title": "Other"}),
-            "not-comparable",
-            "the report was scored with framework 'hmip-2021', not 'sqs-2016': compare with "
-            "--framework set to the same framework",
-        ),
-        (report(workbooks=[]), "not-comparable", "the report has no workbooks"),
-        (
-            report(workbooks=[{"path": "x/gone.xlsx", "status": "unreadable"}]),
-            "not-comparable",
-            "the report's workbook gone.xlsx could not be read: it has no figures",
-        ),
-        (
-            report(workbooks=[{}, {}], pooled={"workbooks": 0}),
-            "not-comparable",
-            "no workbook in the report could be read: it has no figures",
-        ),
-        (
-            report(workbooks=[{"status": "ok", "questions": [{"id": "9.9z"}]}]),
-            "not-comparable",
-            "workbooks[0].questions[0].id: '9.9z' is not a question of framework 'sqs-2016'",
-        ),
-        (
-            report(workbooks=[{"status": "ok", "questions": [{"id": "1.1a", "sufficient": -1}]}]),
-            "invalid-report",
-            "workbooks[0].questions[0].sufficient: must be a whole number, 0 or more",
-        ),
-        (
-            report(workbooks=[{"status": "ok", "questions": [{"id": "1.1a", "sufficient": 1.5}]}]),
-            "invalid-report",
-            "workbooks[0].questions[0].sufficient: must be a whole number, 0 or more",
-        ),
-        (
-            report(workbooks=[{"status": "ok", "questions": {}}]),
-            "invalid-report",
-            "workbooks[0].questions: must be an array",
-        ),
-        (
-            report(workbooks=[{"status": "ok", "cases": True, "questions": []}]),
-            "invalid-report",
-            "workbooks[0].cases: must be a whole number, 0 or more",
-        ),
-        (
-            report(workbooks=[{"status": "ok", "questions": [{"id": "1.1a", "marked": "yes"}]}]),
-            "invalid-report",
-            "workbooks[0].questions[0].marked: must be true or false",
-        ),
-    ],
-)
-def test_a_report_that_cannot_be_compared_is_refused(
-    framework: Framework, document: object, code: str, message: str
+def test_a_criterion_rated_from_another_question_is_compared_question_by_question(
+    make_workbook: WorkbookFactory, framework: Framework
 ) -> None:
-    with pytest.raises(SqsError) as raised:
-        figures_from_report(document, "r.json", framework)
-    assert raised.value.problem.code == code
-    assert raised.value.problem.message == message
-    assert raised.value.problem.file == "r.json"
-    assert raised.value.problem.unreadable is True
-
-
-# --- The writers, through the dispatcher --------------------------------------------------
-
-
-def test_render_each_format(known_changes: Comparison) -> None:
-    from sqs_cli.comparison import render_comparison
-    from sqs_cli.writers import OutputOptions
-
-    plain = OutputOptions(color=False, width=100)
-    assert render_comparison("table", known_changes, plain).startswith("Comparing two audits: ")
-    assert "\x1b[" not in render_comparison("table", known_changes, plain)
-    assert render_comparison("json", known_changes, plain).startswith(
-        '{\n  "schema": "sqs.compare/1"'
+    # 2.2 is rated from 2.2b (6 of 10) before and from 2.2c (7 of 10) after.
+    before = audit_workbook(
+        make_workbook, "before.xlsx", {"2.2b": column(6, 4), "2.2c": column(9, 1)}
     )
-    assert render_comparison("markdown", known_changes, plain).startswith("## SQS comparison: ")
-    coloured = render_comparison("table", known_changes, OutputOptions(color=True, width=100))
-    # A significant rise is bold green.
-    assert re.search(r"\x1b\[1;32m *\+80 pts\x1b\[0m", coloured)
-    assert not re.search(r"\x1b\[1;32m *\+40 pts", coloured)
+    after = audit_workbook(
+        make_workbook, "after.xlsx", {"2.2b": column(9, 1), "2.2c": column(7, 3)}
+    )
+    comparison = compare(
+        figures_from_result(score_workbook(before, framework)),
+        figures_from_result(score_workbook(after, framework)),
+        framework,
+    )
+    criterion = comparison.criterion("2.2")
+    assert (criterion.before.driven_by, criterion.after.driven_by) == ("2.2b", "2.2c")
+    assert criterion.driver_changed is True
+    assert (criterion.points, criterion.interval, criterion.significant) == (None, None, False)
+    assert (
+        criterion.reason == "rated from question 2.2b before and 2.2c after: compare its questions"
+    )
+    assert criterion.rating == RatingChange("Requires improvement", "Good", None)
+    assert question(comparison, "2.2b").points == Fraction(30)
+    assert question(comparison, "2.2c").points == Fraction(-20)
+    assert "2.2" not in [change.id for change in comparison.significant]
 
 
-def test_render_refuses_an_unknown_format(known_changes: Comparison) -> None:
-    from sqs_cli.comparison import render_comparison
-    from sqs_cli.writers import OutputOptions
-
-    with pytest.raises(ValueError, match="compare writes table, json, markdown, not 'csv'"):
-        render_comparison("csv", known_changes, OutputOptions())
+def test_questions_with_too_few_cases_are_marked(known_changes: Comparison) -> None:
+    # 1.2a: 3 out of 4 before (too few to rate), no relevant cases after.
+    change = question(known_changes, "1.2a")
+    assert (change.before.ratable, change.before.too_few) == (False, True)
+    assert (change.after.ratable, change.after.too_few) == (False, False)
+    assert question(known_changes, "1.1a").before.too_few is False

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
+from typer.testing import CliRunner, Result
 
+from sqs_cli.cli import app
 from sqs_cli.framework import builtin_text, parse_framework
 from sqs_cli.problems import SqsError
 from tests.conftest import REPO
@@ -77,11 +78,14 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert commands[1].endswith('pip install ".[test]" && python -m pytest')
 
 
-def test_readme_shows_real_output(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_shows_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README shows the output at 80 columns: the width of a pipe and most terminals."""
     monkeypatch.chdir(REPO)
     shown = README.split("$ sqs score sample_data/coventry-2016.xlsx\n")[1].split("```")[0]
     head, tail = shown.split("  ...\n")
-    result = cli("score", "sample_data/coventry-2016.xlsx")
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"})
+    result = runner.invoke(app, ["score", "sample_data/coventry-2016.xlsx"])
     actual = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
     assert actual.startswith(head)
     assert actual.endswith(tail)
@@ -90,14 +94,14 @@ def test_readme_shows_real_output(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> 
 CI_DOC = (REPO / "docs" / "ci.md").read_text("utf-8")
 
 
-def test_readme_lists_every_output_format() -> None:
-    from sqs_cli.cli import OutputFormat
-    from sqs_cli.writers import FORMATS
+def test_readme_lists_every_output_format(cli: Cli) -> None:
+    from sqs_cli.writers import format_names
 
-    assert [member.value for member in OutputFormat] == list(FORMATS)
-    for name in FORMATS:
+    help_text = " ".join(cli("score", "--help").stdout.replace("│", " ").split())
+    for name in format_names("score"):
         assert f"`{name}`" in README
         assert f"`{name}`" in CI_DOC
+        assert name in help_text
 
 
 def _documented_sqs_commands() -> list[list[str]]:

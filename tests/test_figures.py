@@ -6,7 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from sqs_cli.figures import out_of, percent
+from sqs_cli.figures import out_of, percent, question_figure, question_notes
+from sqs_cli.results import QuestionResult
 
 
 @pytest.mark.parametrize(
@@ -49,3 +50,29 @@ def test_percent_rounds_half_up_like_excel(proportion: Fraction, text: str) -> N
 )
 def test_out_of(sufficient: int, relevant: int, text: str) -> None:
     assert out_of(sufficient, relevant) == text
+
+
+@pytest.mark.parametrize(
+    ("question", "figure", "notes"),
+    [
+        (
+            QuestionResult("1.1a", "1.1", "?", sufficient=9, insufficient=1, ratable=True),
+            "9 out of 10",
+            [],
+        ),
+        (QuestionResult("1.1a", "1.1", "?", marked=False), "", ["not marked"]),
+        (QuestionResult("1.1a", "1.1", "?", not_applicable=4), "", ["no relevant cases"]),
+        (
+            QuestionResult("1.1a", "1.1", "?", sufficient=2, not_done=1, unmarked=2, invalid=1),
+            "2 out of 3",
+            ["1 not done", "too few cases to rate", "2 unmarked", "1 invalid"],
+        ),
+    ],
+)
+def test_question_figure_and_notes(question: QuestionResult, figure: str, notes: list[str]) -> None:
+    """One rule for the table, Markdown, the results workbook and the HTML draft."""
+    assert question_figure(question) == figure
+    assert question_notes(question) == notes
+    assert question_notes(QuestionResult("x", "y", "z", marked=False), not_marked="gone") == [
+        "gone"
+    ]

@@ -1,4 +1,5 @@
-"""SPEC 4: the built-in framework, band edges, and validation errors that name the key."""
+"""sqs_cli.framework: the built-in framework, band edges, and validation errors that name
+the key (docs/frameworks.md)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from sqs_cli.framework import (
 )
 from sqs_cli.problems import Severity, SqsError
 
-# The question IDs of SPEC 4, in the SPEC's order: they are the contract.
+# The question IDs of the built-in sqs-2016 (`sqs framework show`), in order: the contract.
 SPEC_QUESTIONS = [
     "1.1a", "1.1b", "1.2a", "1.2b", "1.2c", "1.2d", "1.3a", "1.3b", "1.3c",
     "2.1a", "2.1b", "2.2a", "2.2b", "2.2c", "2.3a",

@@ -1,4 +1,5 @@
-"""SPEC 3: what an inspector's mark means, and the "did you mean" hint for near misses."""
+"""sqs_cli.judgements: what an inspector's mark means, and the "did you mean" hint for near
+misses."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from sqs_cli.judgements import Judgement, judge, suggest
+from sqs_cli import judgements
+from sqs_cli.judgements import HINT_MAX_LENGTH, Judgement, judge, suggest, within_one_edit
 
-# Every spelling SPEC 3 accepts, as the SPEC writes it.
+# Every spelling the README's "Judgements" accepts, as it writes them.
 ACCEPTED: list[tuple[str, Judgement]] = [
     ("Yes", Judgement.SUFFICIENT),
     ("Y", Judgement.SUFFICIENT),
@@ -164,9 +166,92 @@ def test_near_misses_get_a_did_you_mean_hint(near_miss: str, meant: str) -> None
     assert suggest(near_miss) == meant
 
 
-@pytest.mark.parametrize("far_off", ["banana", "x", "", "   ", "completely different", "42"])
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        # Doubled letters, one letter more or less, one changed, two swapped.
+        ("Noo", "No"),
+        ("NNo", "No"),
+        ("Yess", "Yes"),
+        ("Yees", "Yes"),
+        ("Ye", "Yes"),
+        ("Yes.", "Yes"),
+        ("Flase", "FALSE"),
+        ("TRUEE", "TRUE"),
+        ("NAA", "N/A"),
+        ("N.A", "N/A"),
+        ("n.a", "N/A"),
+        ("Nott done", "Not done"),
+        ("Misssing", "Missing"),
+        ("11", "1"),
+        ("Y\u0435s", "Yes"),  # a Cyrillic e: one letter changed
+    ],
+)
+def test_every_one_edit_typo_gets_a_hint(typo: str, meant: str) -> None:
+    assert judge(typo) is Judgement.INVALID
+    assert suggest(typo) == meant
+
+
+@pytest.mark.parametrize("ambiguous", ["x", "2", "10", "-", "?", "N/", "Ya"])
+def test_no_hint_when_one_edit_reaches_different_judgements(ambiguous: str) -> None:
+    # `x` is one letter from Y and from N; `10` one from 1 and from 0.
+    assert suggest(ambiguous) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "within"),
+    [
+        ("noo", "no", True),
+        ("yse", "yes", True),
+        ("yes", "yes", True),
+        ("ye", "yes", True),
+        ("yas", "yes", True),
+        ("sey", "yes", False),
+        ("nope", "no", False),
+        ("", "y", True),
+        ("", "no", False),
+    ],
+)
+def test_within_one_edit(first: str, second: str, within: bool) -> None:
+    assert within_one_edit(first, second) is within
+    assert within_one_edit(second, first) is within
+
+
+@pytest.mark.parametrize("far_off", ["banana", "", "   ", "completely different", "42", "nope"])
 def test_no_hint_for_far_off_text(far_off: str) -> None:
     assert suggest(far_off) is None
+
+
+def test_long_values_get_no_hint_and_cost_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: one 50 MB mark cell cost 12 s and 2.1 GB, the hint running over all of it."""
+    import difflib
+
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("a long value was looked at")
+
+    monkeypatch.setattr(judgements, "normalise_text", never)
+    monkeypatch.setattr(difflib, "get_close_matches", never)
+    assert suggest("Yse" + "s" * HINT_MAX_LENGTH) is None
+    assert suggest("Y" * 10_000_000) is None
+
+
+def test_a_value_just_long_enough_still_gets_its_hint() -> None:
+    padded = "Yse".center(HINT_MAX_LENGTH)
+    assert len(padded) == HINT_MAX_LENGTH
+    assert suggest(padded) == "Yes"
+
+
+def test_a_very_long_value_is_judged_invalid_without_normalising(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def never(_: str) -> Judgement:
+        raise AssertionError("a long value was normalised")
+
+    monkeypatch.setattr(judgements, "_judge_text", never)
+    assert judge("Yes" * 1_000_000) is Judgement.INVALID
+    # Spaces around a spelling are still trimmed, however many.
+    monkeypatch.undo()
+    assert judge(" " * 5_000 + "Yes" + "\n" * 5_000) is Judgement.SUFFICIENT
 
 
 @pytest.mark.parametrize(

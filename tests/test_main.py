@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sqs_cli import __version__, cli
+from tests.conftest import COVENTRY
 
 
 def test_python_dash_m() -> None:
@@ -78,3 +79,48 @@ def test_start_up_imports_only_what_the_command_needs(
     imported = _imported(*args)
     assert "sqs_cli" in imported
     assert imported & never == set()
+
+
+_C = str(COVENTRY)
+# Each command, and a function it calls that a bug could break.
+COMMANDS = [
+    (["score", _C], "sqs_cli.api.score_workbooks"),
+    (["validate", _C], "sqs_cli.api.score_workbooks"),
+    (["report", _C], "sqs_cli.draft.draft_report"),
+    (["compare", _C, _C], "sqs_cli.audits.compare_sources"),
+    (["template", "-o", "-"], "sqs_cli.template.template_bytes"),
+    (["framework", "list"], "sqs_cli.framework.load_builtin"),
+    (["framework", "show"], "sqs_cli.framework.load_builtin"),
+    (["framework", "export"], "sqs_cli.framework.builtin_text"),
+]
+
+
+@pytest.mark.parametrize(("arguments", "target"), COMMANDS, ids=lambda v: " ".join(v)[:30])
+@pytest.mark.parametrize("where", ["before the command", "after it", "nowhere"])
+def test_debug_works_on_every_command(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    target: str,
+    where: str,
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("for the developer")
+
+    monkeypatch.setattr(target, broken)
+    argv = {
+        "before the command": ["--debug", *arguments],
+        "after it": [*arguments, "--debug"],
+        "nowhere": arguments,
+    }[where]
+    monkeypatch.setattr(sys, "argv", ["sqs", *argv])
+    if where == "nowhere":
+        with pytest.raises(SystemExit) as exited:
+            cli.main()
+        assert exited.value.code == 2
+        assert capsys.readouterr().err == (
+            "sqs: internal error: RuntimeError (run with --debug for details)\n"
+        )
+    else:
+        with pytest.raises(RuntimeError, match="for the developer"):
+            cli.main()

@@ -17,6 +17,7 @@ from sqs_cli.problems import (
     cell_name,
     column_letter,
     escalate_unmarked,
+    format_problem,
     problem,
 )
 
@@ -197,3 +198,25 @@ def test_escalate_unmarked() -> None:
 
 def test_escalate_unmarked_of_nothing() -> None:
     assert escalate_unmarked(()) == ()
+
+
+@pytest.mark.parametrize(
+    ("sheet", "location"),
+    [
+        ("Cases\n::error::x", "'Cases\\n::error::x'!B2"),
+        ("Cases\r\n::warning file=a::b", "'Cases\\r\\n::warning file=a::b'!B2"),
+        ("Ca\x1b[2Jses", "'Ca\\x1b[2Jses'!B2"),
+        ("Cases\u202e", "'Cases\\u202e'!B2"),
+    ],
+)
+def test_a_problem_line_stays_one_line_whatever_the_sheet_is_called(
+    sheet: str, location: str
+) -> None:
+    """A crafted sheet name must not start a line of its own: a CI log would read a line
+    starting `::error::` as a command."""
+    found = problem(
+        "unknown-judgement", "'Yse' is not a judgement", file="a\nb.xlsx", sheet=sheet, cell="B2"
+    )
+    line = format_problem(found)
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line
+    assert line == f"a\\nb.xlsx: {location}: error[unknown-judgement] 'Yse' is not a judgement"

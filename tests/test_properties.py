@@ -3,8 +3,9 @@
 Hypothesis draws marking tables: a few cases, a random subset of the framework's questions,
 and marks in every accepted spelling (any letter case, spaces and non-breaking spaces in
 and around them), empty cells and text that is no judgement at all. The tests hold the
-scores to an oracle written here from SPEC section 3, not from sqs_cli.judgements, and
-check that layout, file format, order and worker processes never change a figure.
+scores to an oracle written here from the README's "Judgements", not from
+sqs_cli.judgements, and check that layout, file format, order and worker processes never
+change a figure.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ FRAMEWORK = load_builtin()
 QUESTIONS: tuple[str, ...] = tuple(question.id for question in FRAMEWORK.questions)
 QUESTION_TEXT = {question.id: question.text for question in FRAMEWORK.questions}
 
-# SPEC section 3, restated: the judgement each accepted spelling means.
+# The README's "Judgements", restated: the judgement each accepted spelling means.
 SPELLINGS: dict[str, tuple[str, ...]] = {
     "sufficient": ("Yes", "Y", "Sufficient", "1", "TRUE"),
     "insufficient": ("No", "N", "Insufficient", "0", "FALSE"),
@@ -79,7 +80,7 @@ Cell = str | int | float | bool | datetime.date | None
 
 
 def oracle(value: Cell) -> str:
-    """The judgement a cell means, by SPEC section 3 (independent of sqs_cli.judgements)."""
+    """The judgement a cell means, by the README (independent of sqs_cli.judgements)."""
     if value is None:
         return "unmarked"
     if isinstance(value, bool):

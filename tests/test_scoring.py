@@ -1,4 +1,5 @@
-"""SPEC 4: counting marks, rating criteria by the policy, workbook status and --fail-on."""
+"""sqs_cli.scoring: counting marks, rating criteria by the policy (the README's "Ratings"),
+workbook status and --fail-on."""
 
 from __future__ import annotations
 

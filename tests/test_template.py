@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -73,10 +74,13 @@ def test_frozen_panes_widths_and_shading(framework: Framework) -> None:
 def test_guide_and_inspection_sheets(framework: Framework) -> None:
     workbook = load(template_bytes(framework))
     guide = [[cell for cell in row if cell is not None] for row in workbook["Guide"].values]
-    flat = [value for row in guide for value in row]
-    assert "Outstanding" in flat
-    assert "80% or more (a key strength)" in flat
-    assert "50% or more (an area requiring improvement)" in flat
+    bands = [row for row in guide if row and row[0] in {b.name for b in framework.rating.bands}]
+    assert bands == [
+        ["Outstanding", "80% or more (a key strength)"],
+        ["Good", "65% to under 80%"],
+        ["Requires improvement", "50% to under 65% (an area requiring improvement)"],
+        ["Inadequate", "under 50% (an area requiring improvement)"],
+    ]
     assert ["N/A", "The question does not apply to this case", "in neither"] in guide
     questions = [row for row in guide if len(row) == 4 and row[2] != "Question"]
     assert len(questions) == 30
@@ -129,7 +133,7 @@ def test_cli_writes_and_refuses_to_overwrite(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "marking.xlsx"
     result = cli("template", "-o", target, "--cases", "5")
     assert result.exit_code == 0
-    assert result.stdout == f"Wrote {target}: 5 case rows, 30 questions\n"
+    assert (result.stdout, result.stderr) == ("", f"Wrote {target}: 5 case rows, 30 questions\n")
     written = target.read_bytes()
     assert str(cases_sheet(load(written)).data_validations.dataValidation[0].sqref) == "E2:E6"
     again = cli("template", "-o", target)
@@ -159,3 +163,31 @@ def test_cli_template_for_a_custom_framework(cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize("cases", ["0", "10001", "many"])
 def test_cli_rejects_bad_case_counts(cli: Cli, tmp_path: Path, cases: str) -> None:
     assert cli("template", "-o", tmp_path / "m.xlsx", "--cases", cases).exit_code == 2
+
+
+def test_cli_writes_only_an_xlsx(cli: Cli, tmp_path: Path) -> None:
+    result = cli("template", "-o", tmp_path / "t.ods")
+    assert result.exit_code == 2
+    assert "sqs template cannot write a .ods file; it writes xlsx (.xlsx)" in " ".join(
+        result.stderr.replace("│", " ").split()
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_quiet_and_standard_output(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "marking.xlsx"
+    quiet = cli("template", "-o", target, "-q")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    piped = cli("template", "-o", "-")
+    assert piped.exit_code == 0
+    assert piped.stdout_bytes == target.read_bytes()
+
+
+def test_the_same_template_gives_the_same_bytes(
+    framework: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = template_bytes(framework, cases=5)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 3600)
+    assert template_bytes(framework, cases=5) == first

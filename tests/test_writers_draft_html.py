@@ -245,6 +245,7 @@ def test_title_dates_context_and_summary(coventry: Element, coventry_draft: Draf
 def test_sections_in_the_reference_reports_order(coventry: Element) -> None:
     assert [h2.text() for h2 in coventry.all("h2")] == [
         "Context",
+        "Notes on the figures",
         "Summary",
         "Figures",
         "Commentary on the inspection in Coventry",
@@ -663,7 +664,7 @@ def test_hostile_workbook_and_framework_text_is_only_text(make_workbook: Workboo
         f"Report of Short Quality Screening (SQS) of youth offending work in Area {HOSTILE}"
     )
     assert [p.text() for p in root.one("div", "dates").all("p")] == [
-        f"The inspection was conducted on Start {HOSTILE}.",
+        f"Fieldwork: Start {HOSTILE}.",
         f"Publication date: Published {HOSTILE}.",
     ]
     assert root.one("section", id="context").one("p").text() == (
@@ -681,7 +682,8 @@ def test_hostile_workbook_and_framework_text_is_only_text(make_workbook: Workboo
     assert item.one("strong").text() == f'c"><i>. Criterion {HOSTILE}.'
     assert item.all("p")[0].text() == (
         f'c"><i>. Criterion {HOSTILE}. The statement {HOSTILE} held in all but one of the '
-        "5 relevant cases."
+        "five relevant cases. For this question, one mark could not be read; it is left out "
+        "of these figures."
     )
     assert item.all("p")[1].text() == draft.themes[0].criteria[0].rating
 
@@ -717,15 +719,16 @@ def test_hostile_workbook_and_framework_text_is_only_text(make_workbook: Workboo
 def test_a_hostile_file_name_as_the_area_is_only_text(
     make_workbook: WorkbookFactory, framework: Framework
 ) -> None:
-    """Without an Inspection Area the draft names the file, which may hold markup."""
+    """Without an Inspection Area the draft says "the service": the file's name, which may
+    hold markup, is nowhere in it."""
     name = f"{HOSTILE_ATTRIBUTE} {HOSTILE_ENTITY}.xlsx"
     path = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "Yes"]]}, name=name)
     draft = draft_report(score_workbook(path, framework), framework)
-    assert draft.area == name
-    root = assert_inert(render_draft("html", draft))
+    assert draft.area is None
+    text = render_draft("html", draft)
+    root = assert_inert(text)
+    assert "onerror" not in text
     assert root.one("h1").text() == (
-        f"Report of Short Quality Screening (SQS) of youth offending work in {name}"
+        "Report of Short Quality Screening (SQS) of youth offending work"
     )
-    assert root.one("section", id="commentary").one("h2").text() == (
-        f"Commentary on the inspection in {name}"
-    )
+    assert root.one("section", id="commentary").one("h2").text() == ("Commentary on the inspection")

@@ -17,6 +17,7 @@ def test_headings_in_the_reference_reports_order(framework: Framework) -> None:
     assert headings == [
         "# Report of Short Quality Screening (SQS) of youth offending work in Coventry",
         "## Context",
+        "## Notes on the figures",
         "## Summary",
         "## Commentary on the inspection in Coventry",
         "### 1. Reducing reoffending",

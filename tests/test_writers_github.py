@@ -184,13 +184,14 @@ def test_per_step_cap_with_a_notice_of_what_was_left_out(
         assert len(notices) == 1
         _, properties, message = parse_command(notices[0])
         assert properties == {"title": "sqs"}
-        assert message.startswith(f"{left_out} more annotations were left out")
+        noun = "annotation was" if left_out == 1 else "annotations were"
+        assert message.startswith(f"{left_out} more {noun} left out")
     else:
         assert notices == []
     assert len(lines) == len(errors) + len(warnings) + len(notices) + 1
     status = "1 with errors" if unknown else "0 with errors"
     ok = "0 ok" if unknown else "1 ok"
-    assert lines[-1] == f"sqs: 1 workbooks: {ok}, {status}, 0 unreadable"
+    assert lines[-1] == f"sqs: 1 workbook: {ok}, {status}, 0 unreadable"
 
 
 @pytest.mark.parametrize(
@@ -222,7 +223,7 @@ def test_failing_criteria_are_errors(
     assert [parse_command(line) for line in lines[:-1]] == [
         ("error", {"file": str(COVENTRY), "title": title}, message) for title, message in failing
     ]
-    assert lines[-1] == "sqs: 1 workbooks: 1 ok, 0 with errors, 0 unreadable"
+    assert lines[-1] == "sqs: 1 workbook: 1 ok, 0 with errors, 0 unreadable"
 
 
 def test_failing_criterion_line_exactly(framework: Framework) -> None:

@@ -1,4 +1,4 @@
-"""sqs_cli.writers.json_report: SPEC 6's shape, validated against the shipped schema."""
+"""sqs_cli.writers.json_report: the report's shape, validated against the shipped schema."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ import pytest
 from sqs_cli.api import score_workbooks
 from sqs_cli.framework import Framework
 from sqs_cli.results import Report
+from sqs_cli.safe_text import one_line
 from sqs_cli.scoring import FailOn
 from sqs_cli.settings import ReadOptions
 from sqs_cli.writers import OutputOptions, writer_for
@@ -177,7 +178,7 @@ def test_cell_errors_fail_the_workbook_case(
     suite = suite_named(parse(score_workbooks([path], framework)), path)
     [failure] = case_named(suite, "workbook")
     assert (failure.tag, failure.get("type")) == ("failure", "errors")
-    assert failure.get("message") == "1 errors in the workbook"
+    assert failure.get("message") == "1 error in the workbook"
     system_out = suite.find("system-out")
     assert system_out is not None
     assert system_out.text is not None
@@ -245,9 +246,11 @@ def test_hostile_text_round_trips(tmp_path: Path, framework: Framework, name: st
     report = score_workbooks([path], framework, options=ReadOptions(show_values=True))
     [problem] = report.workbooks[0].problems
     assert '<&"Yse>' in problem.message
-    suite = suite_named(parse(report), path)
-    assert suite.get("name") == str(path)
-    assert {case.get("classname") for case in suite.findall("testcase")} == {str(path)}
+    # Names are one line, as CI tools show them: a line break or tab is written \n, \t.
+    shown = one_line(str(path))
+    suite = suite_named(parse(report), shown)
+    assert suite.get("name") == shown
+    assert {case.get("classname") for case in suite.findall("testcase")} == {shown}
     system_out = suite.find("system-out")
     assert system_out is not None
     assert system_out.text == f"Cases!B2: error[unknown-judgement] {problem.message}"

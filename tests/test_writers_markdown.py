@@ -17,7 +17,7 @@ from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE, WorkbookFactory, wide_r
 
 SUMMARY_HEADER = (
     "| Workbook | Cases | Outstanding | Good | Requires improvement | Inadequate "
-    "| Strengths | Areas for improvement | Problems |"
+    "| Strengths | Areas requiring improvement | Problems |"
 )
 FIGURES_HEADER = "| ID | Criterion / question | Sufficient | % | Rating |"
 # A pipe splits a GFM table cell unless a backslash escapes it.
@@ -71,12 +71,13 @@ def test_summary_rows_one_per_workbook(tmp_path: Path, framework: Framework) -> 
     summary, _ = summary_and_figures(
         score_workbooks([COVENTRY, LONG_LAYOUT_SAMPLE, broken], framework)
     )
+    # Each workbook is named by its area and its path: two audits of one area stay apart.
     assert summary[2:] == [
-        "| Coventry | 20 | 3 | 6 | 3 | 1 | 1.1, 4.1, 4.3 | 2.3, 3.1, 3.2, 5.1 "
-        "| 0 errors, 0 warnings |",
-        "| Northbridge (fictional) | 12 | 1 | 3 | 3 | 0 | 4.3 | 3.1, 3.2, 5.1 "
-        "| 0 errors, 0 warnings |",
-        "| broken.xlsx |  |  |  |  |  |  |  | unreadable: not-a-workbook |",
+        f"| Coventry · {cell(str(COVENTRY))} | 20 | 3 | 6 | 3 | 1 | 1.1, 4.1, 4.3 "
+        "| 2.3, 3.1, 3.2, 5.1 | 0 errors, 0 warnings |",
+        f"| Northbridge (fictional) · {cell(str(LONG_LAYOUT_SAMPLE))} | 12 | 1 | 3 | 3 | 0 "
+        "| 4.3 | 3.1, 3.2, 5.1 | 0 errors, 0 warnings |",
+        f"| {cell(str(broken))} |  |  |  |  |  |  |  | unreadable: not-a-workbook |",
     ]
 
 
@@ -88,7 +89,7 @@ def test_problems_are_counted(make_workbook: WorkbookFactory, framework: Framewo
     }
     path = make_workbook({"Cases": wide_rows(["1.1a"], marks)}, name="w.xlsx")
     summary, _ = summary_and_figures(score_workbooks([path], framework))
-    assert summary[2] == "| w.xlsx | 7 | 1 | 0 | 0 | 0 | 1.1 |  | 1 errors, 1 warnings |"
+    assert summary[2] == f"| {cell(str(path))} | 7 | 1 | 0 | 0 | 0 | 1.1 |  | 1 error, 1 warning |"
 
 
 def test_pooled_figures_have_every_criterion_and_question(framework: Framework) -> None:
@@ -114,17 +115,17 @@ def test_pooled_figures_have_every_criterion_and_question(framework: Framework) 
     [
         "| **1.1** | **Assessment of offending factors** | 28 out of 32 | 87.5% | Outstanding |",
         "| 1.1b | Was that assessment reviewed well enough, where a review was due? "
-        "| 14 out of 16 | 87.5% |  |",
+        "| 14 out of 16 | 87.5% | 1 not done |",
         "| **3.1** | **Assessment of vulnerability** | 19 out of 31 | 61.3% "
         "| Requires improvement |",
         "| 3.1a | Was the safeguarding and vulnerability screening sufficient? "
-        "| 19 out of 31 | 61.3% |  |",
+        "| 19 out of 31 | 61.3% | 1 not done |",
         "| 3.2a | Was the safeguarding plan sufficient? | 16 out of 25 | 64% |  |",
         "| 1.2b | Where the PSR was deficient, did local quality assurance find or put it right? "
         "| 1 out of 3 | 33.3% | too few cases to rate |",
         "| **5.1** | **Management oversight** | 14 out of 32 | 43.8% | Inadequate |",
         "| 5.1a | Was management oversight of safeguarding work effective? "
-        "| 14 out of 32 | 43.8% |  |",
+        "| 14 out of 32 | 43.8% | 1 not done |",
     ],
 )
 def test_pooled_figures_exactly(framework: Framework, row: str) -> None:
@@ -181,7 +182,9 @@ def test_workbook_text_is_neutralised(
     assert report.workbooks[1].inspection["Area"] == area.strip()
     text = render(report)
     summary, figures = tables(text)
-    assert summary[3] == f"| {shown} | 5 | 1 | 0 | 0 | 0 | 1.1 |  | 0 errors, 0 warnings |"
+    assert summary[3] == (
+        f"| {shown} · {cell(str(path))} | 5 | 1 | 0 | 0 | 0 | 1.1 |  | 0 errors, 0 warnings |"
+    )
     assert "<script" not in text
     assert "<img" not in text
     for table in (summary, figures):

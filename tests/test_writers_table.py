@@ -1,8 +1,11 @@
-"""sqs_cli.writers.table: the human report, stable at a fixed width with no colour."""
+"""sqs_cli.writers.table: the human report, stable at a fixed width with no colour, and
+readable from 60 columns: IDs, counts, percentages and ratings never cut."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -20,26 +23,44 @@ def render(report: Report, style: OutputOptions | None = None) -> str:
     return stream.getvalue()
 
 
+def cells(line: str) -> list[str]:
+    """A table row's cells: columns are two or more spaces apart."""
+    return re.split(r"\s{2,}", line.strip())
+
+
 def line_starting(text: str, start: str) -> str:
-    return next(line for line in text.splitlines() if line.lstrip().startswith(start))
+    return next(line for line in text.splitlines() if cells(line)[0] == start)
 
 
 def test_questions_grouped_by_theme_and_criterion(framework: Framework) -> None:
     text = render(score_workbooks([COVENTRY], framework))
     lines = text.splitlines()
-    assert lines[0] == "Coventry · 20 cases · fieldwork 2016-06-28 to 2016-06-30"
+    assert lines[0] == "Coventry · 20 cases · fieldwork 28 to 30 June 2016"
     assert lines[1] == str(COVENTRY)
-    order = [line.split()[0] for line in lines if line.strip() and line[:3].strip()[:1].isdigit()]
-    assert order[:7] == ["1", "1.1", "1.1a", "1.1b", "1.2", "1.2a", "1.2b"]
-    assert line_starting(text, "2.2c").rstrip().endswith("   2 not done")
-    assert "8 out of 12    66.7%   ███████░░░" in line_starting(text, "2.2c")
-    assert "Inadequate" in line_starting(text, "5.1 Management oversight")
+    assert cells(lines[2]) == [
+        "ID",
+        "Question",
+        "Sufficient",
+        "%",
+        "95% interval",
+        "Rating / note",
+    ]
+    order = [cells(line)[0] for line in lines[4:] if line.strip()]
+    assert order[:7] == ["1 Reducing reoffending", "1.1", "1.1a", "1.1b", "1.2", "1.2a", "1.2b"]
+    assert cells(line_starting(text, "2.2c"))[2:] == [
+        "8 out of 12",
+        "66.7%",
+        "███████░░░",
+        "39 to 86%",
+        "2 not done",
+    ]
+    assert cells(line_starting(text, "5.1"))[-1] == "Inadequate*"
 
 
 def test_findings_with_titles_and_figures(framework: Framework) -> None:
-    text = render(score_workbooks([COVENTRY], framework))
+    text = render(score_workbooks([COVENTRY], framework), OutputOptions(width=200))
     strengths = text.split("Key strengths\n")[1].split("\n\n")[0].splitlines()
-    assert strengths == [
+    assert [line.rstrip() for line in strengths] == [
         "  • 1.1 Assessment of offending factors: Outstanding* (18 out of 20 sufficient, 90%, "
         "question 1.1a; 95% interval 70 to 97%)",
         "  • 4.1 Engagement and diversity in assessment: Outstanding* (17 out of 20 sufficient, "
@@ -48,10 +69,17 @@ def test_findings_with_titles_and_figures(framework: Framework) -> None:
         "question 4.3b; 95% interval 44 to 97%)",
     ]
     areas = text.split("Areas requiring improvement\n")[1].splitlines()
-    assert areas[3] == (
+    assert areas[3].rstrip() == (
         "  • 5.1 Management oversight: Inadequate* (8 out of 20 sufficient, 40%, question 5.1a; "
         "95% interval 22 to 61%)"
     )
+    # At 80 columns a finding wraps under its own text.
+    narrow = render(score_workbooks([COVENTRY], framework), OutputOptions(width=80))
+    areas = narrow.split("Areas requiring improvement\n")[1].splitlines()
+    assert [line.rstrip() for line in areas[-2:]] == [
+        "  • 5.1 Management oversight: Inadequate* (8 out of 20 sufficient, 40%, question",
+        "    5.1a; 95% interval 22 to 61%)",
+    ]
 
 
 def test_uncertain_ratings_are_marked_and_explained(
@@ -62,15 +90,16 @@ def test_uncertain_ratings_are_marked_and_explained(
     # 0 out of 60: the interval, 0 to 6%, stays inside Inadequate.
     secure = make_workbook({"Cases": [["Case ID", "5.1a"], *([f"C{n}", "No"] for n in range(60))]})
     text = render(score_workbooks([secure], framework))
-    row = line_starting(text, "5.1 Management")
-    assert "0 to 6%" in row
-    assert row.rstrip().endswith("Inadequate")
+    row = cells(line_starting(text, "5.1"))
+    assert row[-2:] == ["0 to 6%", "Inadequate"]
     assert "uncertain:" not in text
 
 
 def test_unmarked_criteria_take_one_line(framework: Framework) -> None:
     text = render(score_workbooks([LONG_LAYOUT_SAMPLE], framework))
-    assert line_starting(text, "1.2 Reports").rstrip().endswith("   not marked")
+    row = cells(line_starting(text, "1.2"))
+    assert (row[0], row[2:]) == ("1.2", ["not marked"])
+    assert row[1].startswith("Reports to court")
     assert "1.2a" not in text
 
 
@@ -79,9 +108,17 @@ def test_unmarked_question_in_a_marked_criterion(
 ) -> None:
     rows = [["Case ID", "1.1a"], *([f"C{n}", "Yes"] for n in range(5))]
     text = render(score_workbooks([make_workbook({"Cases": rows})], framework))
-    assert "5 out of 5   100%   ██████████" in line_starting(text, "1.1a")
-    assert line_starting(text, "1.1b").rstrip().endswith("   not marked")
-    assert "Outstanding" in line_starting(text, "1.1 Assessment")
+    assert cells(line_starting(text, "1.1a"))[2:5] == ["5 out of 5", "100%", "██████████"]
+    assert cells(line_starting(text, "1.1b"))[-1] == "not marked"
+    assert cells(line_starting(text, "1.1"))[-1] == "Outstanding*"
+
+
+def test_a_question_with_no_relevant_case_says_so_in_its_note(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    rows = [["Case ID", "1.1a", "1.1b"], *([f"C{n}", "Yes", "N/A"] for n in range(5))]
+    text = render(score_workbooks([make_workbook({"Cases": rows})], framework))
+    assert cells(line_starting(text, "1.1b"))[2:] == ["no relevant cases"]
 
 
 def test_no_findings_say_none(make_workbook: WorkbookFactory, framework: Framework) -> None:
@@ -89,6 +126,8 @@ def test_no_findings_say_none(make_workbook: WorkbookFactory, framework: Framewo
     text = render(score_workbooks([path], framework))
     assert "Key strengths\n  None\n" in text
     assert "too few cases to rate" in line_starting(text, "1.1a")
+    # Without an area, the path names the workbook, once.
+    assert text.splitlines()[0] == f"{path} · 1 case"
 
 
 def test_unreadable_workbook_and_problem_count(tmp_path: Path, framework: Framework) -> None:
@@ -96,6 +135,129 @@ def test_unreadable_workbook_and_problem_count(tmp_path: Path, framework: Framew
     broken.write_text("hello")
     text = render(score_workbooks([broken], framework))
     assert text.strip() == f"{broken}  could not be read as a marking workbook"
+
+
+def test_problem_counts_agree_with_their_nouns(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    path = make_workbook({"Cases": [["Case ID", "1.1a", "1.1b"], ["C1", "Yse", None]]})
+    text = render(score_workbooks([path], framework))
+    assert text.rstrip().endswith("1 error and 1 warning, listed on stderr")
+
+
+# --- Readable at any width ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("width", "bar", "interval"),
+    [(60, False, False), (80, False, True), (100, True, True), (160, True, True)],
+)
+def test_ids_counts_percentages_and_ratings_are_never_cut(
+    framework: Framework, width: int, bar: bool, interval: bool
+) -> None:
+    report = score_workbooks([COVENTRY], framework)
+    [workbook] = report.workbooks
+    text = render(report, OutputOptions(color=False, width=width))
+    lines = text.splitlines()
+    table = lines[: next(i for i, line in enumerate(lines) if line.startswith("* uncertain"))]
+    assert max(len(line.rstrip()) for line in table) <= width
+    by_id = {cells(line)[0]: cells(line) for line in table if line.strip()}
+    for question in workbook.questions:
+        row = by_id[question.id]
+        assert row[2:4] == [
+            f"{question.sufficient} out of {question.relevant}",
+            f"{round(float(question.proportion or 0) * 100, 1):g}%",
+        ]
+    for criterion in workbook.criteria:
+        row = by_id[criterion.id]
+        assert row[-1] == f"{criterion.rating}{'*' if criterion.uncertain else ''}"
+        assert row[2] == f"{criterion.sufficient} out of {criterion.relevant}"
+    # Titles give way first, then the bar, then the interval.
+    assert ("█" in text) is bar
+    assert ("70 to 97%" in by_id["1.1"]) is interval
+    title = by_id["1.1"][1]
+    assert title == "Assessment of offending factors" or title.endswith("…")
+    if width >= 160:
+        assert title == "Assessment of offending factors"
+
+
+def test_the_default_width_of_a_pipe_is_80_columns(framework: Framework) -> None:
+    text = render(score_workbooks([COVENTRY], framework), OutputOptions(color=False))
+    assert max(len(line) for line in text.splitlines()[:50]) <= 80
+    assert cells(line_starting(text, "3.1"))[-1] == "Requires improvement*"
+
+
+# --- A batch ------------------------------------------------------------------------------
+
+
+def test_batch_rows_name_the_area_and_the_file(
+    framework: Framework, make_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
+    """Two audits of one area are told apart by their files."""
+    rows = [["Case ID", "1.1a"], *([f"C{n}", "Yes"] for n in range(5))]
+    first = make_workbook({"Cases": rows, "Inspection": [["Area", "North"]]}, name="2025.xlsx")
+    second = make_workbook({"Cases": rows, "Inspection": [["Area", "North"]]}, name="2026.xlsx")
+    plain = make_workbook({"Cases": rows}, name="plain.xlsx")
+    text = render(score_workbooks([first, second, plain], framework), OutputOptions(width=200))
+    lines = text.splitlines()
+    assert lines[0] == "3 workbooks: 3 ok, 0 with errors, 0 unreadable"
+    assert cells(lines[1]) == [
+        "Workbook",
+        "Cases",
+        "O",
+        "G",
+        "RI",
+        "I",
+        "Strengths",
+        "Areas requiring improvement",
+        "Problems",
+    ]
+    assert cells(lines[3]) == [f"North · {first}", "5", "1", "0", "0", "0", "1.1", "none"]
+    assert cells(lines[4]) == [f"North · {second}", "5", "1", "0", "0", "0", "1.1", "none"]
+    assert cells(lines[5])[0] == str(plain)
+
+
+def test_a_batch_at_80_columns_wraps_text_and_keeps_every_number(
+    framework: Framework, make_workbook: WorkbookFactory
+) -> None:
+    rows = [["Case ID", "1.1a", "2.1a", "3.1a"], *([f"C{n}", "Yes", "No", "Yes"] for n in range(6))]
+    area = "A very long name of a youth justice service area"
+    paths = [
+        make_workbook({"Cases": rows, "Inspection": [["Area", area]]}, name=f"audit-{n}.xlsx")
+        for n in range(2)
+    ]
+    text = render(score_workbooks(paths, framework), OutputOptions(width=80))
+    lines = text.splitlines()
+    summary = lines[
+        : lines.index(
+            "Criteria per band: O Outstanding, G Good, RI Requires improvement, I Inadequate"
+        )
+    ]
+    assert max(len(line) for line in summary) <= 80
+    numbers = [cells(line)[1:6] for line in summary if re.search(r"\s6\s+2\s+0\s+0\s+1\s", line)]
+    assert numbers == [["6", "2", "0", "0", "1"]] * 2
+    assert "".join(summary).replace(" ", "").count("audit-0.xlsx") == 1
+
+
+def test_a_batch_without_colour_is_plain_text(framework: Framework) -> None:
+    report = score_workbooks([COVENTRY, LONG_LAYOUT_SAMPLE], framework)
+    text = render(report, OutputOptions(color=False, width=100))
+    assert "\x1b[" not in text
+    coloured = render(report, OutputOptions(color=True, width=100))
+    assert "\x1b[" in coloured
+    # The same words with or without colour.
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == text
+
+
+def test_a_control_character_in_a_path_stays_on_its_line(
+    framework: Framework, tmp_path: Path
+) -> None:
+    report = score_workbooks([COVENTRY], framework)
+    [workbook] = report.workbooks
+    moved = dataclasses.replace(workbook, path="audits/a\n::error::b.xlsx")
+    text = render(dataclasses.replace(report, workbooks=(moved,)))
+    assert text.splitlines()[1] == "audits/a\\n::error::b.xlsx"
+    assert not any(line.startswith("::") for line in text.splitlines())
 
 
 def test_colour_only_when_asked(framework: Framework) -> None:

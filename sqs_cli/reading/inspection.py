@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from sqs_cli.inspection import inspection_problems
 from sqs_cli.judgements import normalise_text
 from sqs_cli.marking import CellValue, InspectionValue
 from sqs_cli.problems import Problem, problem
@@ -41,10 +42,15 @@ def _is_blank(value: CellValue | None) -> bool:
 
 
 def read_inspection(
-    grid: Grid, file: str, *, show_values: bool = False
+    grid: Grid, file: str
 ) -> tuple[dict[str, InspectionValue], tuple[Problem, ...]]:
-    """The sheet's keys and values, and a warning for each value that cannot be read."""
+    """The sheet's keys and values, and a warning for each value that cannot be read.
+
+    The sheet describes the inspection, not a child, and its values head every output: a
+    value that cannot be read is quoted in its warning (escaped and cut), as typed.
+    """
     values: dict[str, InspectionValue] = {}
+    cells: dict[str, str] = {}
     problems: list[Problem] = []
     for index, row in enumerate(grid.rows):
         if not row or _is_blank(row[0]):
@@ -54,14 +60,15 @@ def read_inspection(
             continue
         key = _INSPECTION_KEY_BY_FOLDED.get(normalise_text(raw_key), raw_key)
         raw_value = row[1] if len(row) > 1 else None
+        cells[key] = grid.cell(index, 1)
         if key in RATE_KEYS:
             rate = parse_rate(raw_value)
             if rate is None and not _is_blank(raw_value):
                 problems.append(
                     problem(
                         "invalid-inspection-value",
-                        f"{key} {describe_cell(raw_value, show_values=show_values)} is not a rate "
-                        "(write 36.0%, 36 or 0.36); it is kept as text",
+                        f"{key} {describe_cell(raw_value, show_values=True)} is not a "
+                        "rate (write 36.0%, 36 or 0.36); it is kept as text",
                         file=file,
                         sheet=grid.name,
                         cell=grid.cell(index, 1),
@@ -72,7 +79,8 @@ def read_inspection(
             values[key] = rate
             continue
         values[key] = inspection_value(raw_value)
-    return values, tuple(problems)
+    dates = inspection_problems(values, file, cells, sheet=grid.name)
+    return values, (*problems, *dates)
 
 
 def inspection_value(value: CellValue | None) -> InspectionValue:

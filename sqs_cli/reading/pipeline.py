@@ -63,9 +63,7 @@ def read_marking(
     marking = pool_sheets(source.display, sheets)
     if inspection_grid is None:
         return marking._replace(problems=(*source.notes, *marking.problems))
-    inspection, inspection_problems = read_inspection(
-        inspection_grid, source.display, show_values=options.show_values
-    )
+    inspection, inspection_problems = read_inspection(inspection_grid, source.display)
     return marking._replace(
         inspection=inspection,
         problems=(*source.notes, *marking.problems, *inspection_problems),

@@ -1,12 +1,22 @@
-"""One module per output format, each writing the same Report to a text stream."""
+"""The one registry of output formats: each format's writers, suffixes and commands.
+
+Every command that writes output (`score`, `compare`, `report`, `template`, `framework
+export`) picks its format here, from `--format` or from the suffix of `-o FILE`, and its
+`--help` lists what it can write from here too. A format a command does not serve, or a
+suffix that says another format, is a usage error that lists what the command writes.
+
+Writers are named as "module:function" and imported on demand: each pulls in only what
+its format needs, and `sqs --version` pulls in none of them. A writer takes the command's
+subject (a Report, a Comparison, a Draft...), a stream and the OutputOptions.
+"""
 
 from __future__ import annotations
 
 import importlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO
 
 from sqs_cli.settings import FailOn
 
@@ -27,61 +37,175 @@ class OutputOptions(NamedTuple):
     fail_on: FailOn = "never"
 
 
-Writer = Callable[["Report", TextIO, OutputOptions], None]
-BinaryWriter = Callable[["Report", BinaryIO, OutputOptions], None]
+class OutputFormat(NamedTuple):
+    name: str
+    # The suffixes of -o that choose it, the first being the one to suggest.
+    suffixes: tuple[str, ...]
+    # Each command it serves, with its writer for that command, "module:function".
+    writers: Mapping[str, str]
+    # Bytes (a workbook), not text: never printed to a terminal unasked.
+    binary: bool = False
 
-# Format name -> (module, function). Imported on demand: each writer pulls in only what
-# its format needs, and `sqs --version` pulls in none of them.
-_WRITERS: dict[str, tuple[str, str]] = {
-    "table": ("sqs_cli.writers.table", "write_table"),
-    "json": ("sqs_cli.writers.json_report", "write_json"),
-    "csv": ("sqs_cli.writers.csv_report", "write_csv"),
-    "markdown": ("sqs_cli.writers.markdown", "write_markdown"),
-    "junit": ("sqs_cli.writers.junit", "write_junit"),
-    "github": ("sqs_cli.writers.github", "write_github"),
-    "xlsx": ("sqs_cli.writers.xlsx", "write_xlsx"),
+
+FORMATS: tuple[OutputFormat, ...] = (
+    OutputFormat(
+        "table",
+        (".txt",),
+        {
+            "score": "sqs_cli.writers.table:write_table",
+            "compare": "sqs_cli.writers.compare_table:write_compare_table",
+        },
+    ),
+    OutputFormat(
+        "json",
+        (".json",),
+        {
+            "score": "sqs_cli.writers.json_report:write_json",
+            "compare": "sqs_cli.writers.compare_json:write_compare_json",
+        },
+    ),
+    OutputFormat("csv", (".csv",), {"score": "sqs_cli.writers.csv_report:write_csv"}),
+    OutputFormat(
+        "markdown",
+        (".md", ".markdown"),
+        {
+            "score": "sqs_cli.writers.markdown:write_markdown",
+            "compare": "sqs_cli.writers.compare_markdown:write_compare_markdown",
+            "report": "sqs_cli.writers.draft_markdown:write_draft_markdown",
+        },
+    ),
+    OutputFormat("junit", (".xml",), {"score": "sqs_cli.writers.junit:write_junit"}),
+    OutputFormat("github", (), {"score": "sqs_cli.writers.github:write_github"}),
+    OutputFormat(
+        "html", (".html", ".htm"), {"report": "sqs_cli.writers.draft_html:write_draft_html"}
+    ),
+    OutputFormat(
+        "xlsx",
+        (".xlsx",),
+        {
+            "score": "sqs_cli.writers.xlsx:write_xlsx",
+            "template": "sqs_cli.template:write_template",
+        },
+        binary=True,
+    ),
+    OutputFormat(
+        "toml",
+        (".toml",),
+        {"framework export": "sqs_cli.writers.framework_toml:write_framework_toml"},
+    ),
+)
+
+# What each command writes when neither --format nor a suffix says.
+DEFAULT_FORMATS: Mapping[str, str] = {
+    "score": "table",
+    "compare": "table",
+    "report": "markdown",
+    "template": "xlsx",
+    "framework export": "toml",
 }
-# Formats whose output is bytes (a workbook), not text: never printed to a terminal.
-BINARY_FORMATS = frozenset({"xlsx"})
-FORMATS = tuple(_WRITERS)
 
-_FORMAT_BY_SUFFIX = {
-    ".json": "json",
-    ".csv": "csv",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".xml": "junit",
-    ".txt": "table",
-    ".xlsx": "xlsx",
-}
+_BY_NAME = {output_format.name: output_format for output_format in FORMATS}
+# Formats whose output is bytes (a workbook), not text.
+BINARY_FORMATS = frozenset(f.name for f in FORMATS if f.binary)
 
 
-def _load(format_name: str) -> Callable[..., None]:
-    module_name, function_name = _WRITERS[format_name]
+class FormatError(ValueError):
+    """A usage error: the command cannot write what --format or -o asks for."""
+
+
+def formats_for(command: str) -> tuple[OutputFormat, ...]:
+    """The formats a command writes, in the registry's order."""
+    return tuple(f for f in FORMATS if command in f.writers)
+
+
+def format_names(command: str = "score") -> tuple[str, ...]:
+    return tuple(f.name for f in formats_for(command))
+
+
+def what_it_writes(command: str) -> str:
+    """`table (.txt), json (.json), ..., github`: each format with the suffixes that pick it."""
+    return ", ".join(
+        f"{f.name} ({', '.join(f.suffixes)})" if f.suffixes else f.name
+        for f in formats_for(command)
+    )
+
+
+def format_help(command: str) -> str:
+    """The --format option's help: what the command writes and where the default comes from."""
+    suffixes = " ".join(suffix for f in formats_for(command) for suffix in f.suffixes[:1])
+    return (
+        f"Output format: {', '.join(format_names(command))} (default: from the suffix of -o: "
+        f"{suffixes}; else {DEFAULT_FORMATS[command]})."
+    )
+
+
+def resolve_format(
+    command: str, requested: str | None, output: Path | None, *, stdout: bool = False
+) -> OutputFormat:
+    """The format to write: --format if given, else the one the suffix of -o names, else
+    the command's default. A suffix must agree with --format and name a format the command
+    writes; a name without a suffix (or standard output) leaves the choice to --format.
+    """
+    served = {f.name: f for f in formats_for(command)}
+    chosen = served.get(requested or DEFAULT_FORMATS[command])
+    if chosen is None:
+        raise FormatError(
+            f"sqs {command} cannot write {requested}; it writes {what_it_writes(command)}"
+        )
+    suffix = "" if output is None or stdout else output.suffix.lower()
+    if not suffix:
+        return chosen
+    by_suffix = next((f for f in served.values() if suffix in f.suffixes), None)
+    if by_suffix is None:
+        raise FormatError(
+            f"sqs {command} cannot write a {suffix} file; it writes {what_it_writes(command)}"
+        )
+    if requested is not None and requested != by_suffix.name:
+        name = output.name if output is not None else ""
+        wanted = f"a {' or '.join(chosen.suffixes)} name" if chosen.suffixes else "no suffix"
+        raise FormatError(
+            f"{name} is a {by_suffix.name} file name, but --format is {requested}: "
+            f"give the file {wanted}, or leave --format out"
+        )
+    return by_suffix
+
+
+def _load(format_name: str, command: str) -> Callable[..., None]:
+    module_name, function_name = _BY_NAME[format_name].writers[command].split(":")
     writer: Callable[..., None] = getattr(importlib.import_module(module_name), function_name)
     return writer
 
 
-def writer_for(format_name: str) -> Writer:
+def write_to(
+    format_name: str,
+    subject: Any,
+    stream: TextIO | BinaryIO,
+    options: OutputOptions,
+    *,
+    command: str = "score",
+) -> None:
+    """Write a command's subject in a format to a stream (bytes for a binary format)."""
+    _load(format_name, command)(subject, stream, options)
+
+
+Writer = Callable[["Report", TextIO, OutputOptions], None]
+
+
+def writer_for(format_name: str, *, command: str = "score") -> Writer:
     """The writer of a text format, to stream to stdout or a file."""
     if format_name in BINARY_FORMATS:
         raise ValueError(f"{format_name} is a binary format: use render()")
-    return _load(format_name)
+    return _load(format_name, command)
 
 
-def render(format_name: str, report: Report, options: OutputOptions) -> str | bytes:
+def render(
+    format_name: str, subject: Any, options: OutputOptions, *, command: str = "score"
+) -> str | bytes:
     """The whole output of any format: text, or bytes for a workbook."""
     if format_name in BINARY_FORMATS:
         binary = io.BytesIO()
-        _load(format_name)(report, binary, options)
+        _load(format_name, command)(subject, binary, options)
         return binary.getvalue()
     text = io.StringIO()
-    _load(format_name)(report, text, options)
+    _load(format_name, command)(subject, text, options)
     return text.getvalue()
-
-
-def format_for_output(path: Path | None) -> str:
-    """The format an output file's suffix implies (report.json -> json), else table."""
-    if path is None:
-        return "table"
-    return _FORMAT_BY_SUFFIX.get(path.suffix.lower(), "table")

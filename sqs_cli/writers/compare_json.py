@@ -7,10 +7,9 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from sqs_cli.comparison import Audit, Change, Comparison, Figure
+from sqs_cli.schemas import COMPARE_SCHEMA
 from sqs_cli.statistics import Interval
 from sqs_cli.writers import OutputOptions
-
-SCHEMA_ID = "sqs.compare/1"
 
 
 def _number(value: Fraction | None) -> float | None:
@@ -39,6 +38,7 @@ def _figure(figure: Figure, *, criterion: bool) -> dict[str, Any]:
         "relevant": figure.relevant,
         "proportion": _number(figure.proportion),
         "interval": _interval(figure.interval),
+        "ratable": figure.ratable,
     }
     if criterion:
         document["rating"] = figure.rating
@@ -89,7 +89,7 @@ def _criterion(change: Change, theme: str) -> dict[str, Any]:
 def comparison_document(comparison: Comparison) -> dict[str, Any]:
     themes = {criterion: theme.id for theme in comparison.themes for criterion in theme.criteria}
     return {
-        "schema": SCHEMA_ID,
+        "schema": COMPARE_SCHEMA,
         "framework": {"id": comparison.framework_id, "title": comparison.framework_title},
         "before": _audit(comparison.before),
         "after": _audit(comparison.after),

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from sqs_cli.comparison import (
+from sqs_cli.comparison import Audit, Change, Comparison, Figure
+from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.compare_text import (
     SIGNIFICANT_MEANING,
-    Audit,
-    Change,
-    Comparison,
     change_text,
+    driver_note,
+    figure_note,
     figure_text,
     interval_text,
     points_text,
     problems_note,
 )
-from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.markdown import bold, cell, table
 
 
@@ -26,12 +26,19 @@ def _rating(change: Change) -> str:
     return f"{rating.arrow} {rating.label}" if rating.arrow else rating.label
 
 
+def _figure(figure: Figure, *, criterion: bool) -> str:
+    """`3 out of 4 (75%), too few cases to rate`."""
+    note = figure_note(figure, criterion=criterion)
+    text = figure_text(figure, criterion=criterion)
+    return f"{text}, {note}" if note else text
+
+
 def _row(change: Change, *, criterion: bool) -> list[object]:
     return [
         bold(change.id) if criterion else change.id,
         bold(change.text) if criterion else change.text,
-        figure_text(change.before, criterion=criterion),
-        figure_text(change.after, criterion=criterion),
+        _figure(change.before, criterion=criterion),
+        _figure(change.after, criterion=criterion),
         change_text(change),
         interval_text(change.interval),
         "yes" if change.significant else "",
@@ -78,6 +85,9 @@ def write_compare_markdown(comparison: Comparison, stream: TextIO, options: Outp
         f"**Significant changes:** {cell(listed or 'none')}",
         "",
     ]
+    for criterion in comparison.criteria:
+        if note := driver_note(criterion):
+            lines += [f"**Note:** {cell(note)}.", ""]
     for audit in (comparison.before, comparison.after):
         if note := problems_note(audit):
             lines += [f"**Note:** {cell(note)}.", ""]

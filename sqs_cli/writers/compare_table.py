@@ -9,18 +9,19 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from sqs_cli.comparison import (
+from sqs_cli.comparison import Audit, Change, Comparison
+from sqs_cli.safe_text import one_line
+from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.compare_text import (
     SIGNIFICANT_MEANING,
-    Audit,
-    Change,
-    Comparison,
     audit_text,
     change_text,
+    driver_note,
+    figure_note,
     figure_text,
     points_text,
     problems_note,
 )
-from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.console import console_for
 
 SIGNIFICANT_MARK = "*"
@@ -29,7 +30,7 @@ _DIRECTION_STYLES = {"up": "green", "down": "red", "same": ""}
 
 def _change_text(change: Change) -> Text:
     if change.points is None:
-        return Text(change_text(change), style="dim")
+        return Text(change_text(change), style="yellow" if change.driver_changed else "dim")
     style = ""
     if change.significant:
         style = "bold green" if change.points > 0 else "bold red"
@@ -40,11 +41,14 @@ _RATING_WORDS = {"up": "higher rating", "down": "lower rating", "same": "same ra
 
 
 def _figure_text(change: Change, *, before: bool, criterion: bool) -> Text:
-    """`18 out of 20 (90%)`, and a criterion's rating on a second line."""
+    """`18 out of 20 (90%)`, and on a second line a criterion's rating or a question's
+    `too few cases to rate`."""
     figure = change.before if before else change.after
     text = Text(figure_text(figure, criterion=criterion))
     if criterion and figure.rating:
         text.append("\n" + figure.rating)
+    if note := figure_note(figure, criterion=criterion):
+        text.append("\n" + note, style="dim")
     return text
 
 
@@ -133,7 +137,7 @@ def _figures_table(comparison: Comparison, width: int) -> Table:
 
 def _audit_line(side: str, audit: Audit) -> Text:
     line = Text(f"{side}: ", style="bold")
-    line.append(audit_text(audit))
+    line.append(one_line(audit_text(audit)))
     return line
 
 
@@ -160,6 +164,9 @@ def write_compare_table(comparison: Comparison, stream: TextIO, options: OutputO
     )
     console.print()
     console.print(_significant_summary(comparison), soft_wrap=True)
+    for criterion in comparison.criteria:
+        if note := driver_note(criterion):
+            console.print(Text(f"Note: {note}.", style="yellow"), soft_wrap=True)
     for audit in (comparison.before, comparison.after):
         if note := problems_note(audit):
-            console.print(Text(f"Note: {note}.", style="yellow"), soft_wrap=True)
+            console.print(Text(f"Note: {one_line(note)}.", style="yellow"), soft_wrap=True)

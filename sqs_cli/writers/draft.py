@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from sqs_cli.draft import Draft
-from sqs_cli.writers import OutputOptions
+from sqs_cli.writers import OutputOptions, render
 
 
 def render_draft(format_name: str, draft: Draft) -> str:
-    stream = io.StringIO()
-    if format_name == "html":
-        from sqs_cli.writers.draft_html import write_draft_html
-
-        write_draft_html(draft, stream, OutputOptions())
-    else:
-        from sqs_cli.writers.draft_markdown import write_draft_markdown
-
-        write_draft_markdown(draft, stream, OutputOptions())
-    return stream.getvalue()
+    """The draft as Markdown or HTML text, by the output registry's writers for `report`."""
+    text = render(format_name, draft, OutputOptions(), command="report")
+    assert isinstance(text, str)
+    return text

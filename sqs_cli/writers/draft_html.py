@@ -15,22 +15,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import NamedTuple, TextIO
 
-from sqs_cli.draft import CriterionDraft, Draft, Finding, ThemeDraft
-from sqs_cli.figures import interval_range, out_of, percent, question_notes
+from sqs_cli.bands import PALETTE, BandColour, band_colours
+from sqs_cli.draft import FIGURES_NOTES_TITLE, CriterionDraft, Draft, Finding, ThemeDraft
+from sqs_cli.figures import interval_range, out_of, percent, question_figure, question_notes
 from sqs_cli.framework import Band
 from sqs_cli.results import CriterionResult, QuestionResult
 from sqs_cli.writers import OutputOptions
 
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-# Bands are coloured from the best to the worst, as in the table output: green, cyan,
-# yellow, red by position, whatever a framework calls them: (name, bar colour, light tint).
-_BAND_COLOURS = (
-    ("green", "#2e7d32", "#e3f1e3"),
-    ("cyan", "#00838f", "#ddf1f3"),
-    ("yellow", "#e0a800", "#fcf1cc"),
-    ("red", "#c62828", "#f8e0e0"),
-)
 
 UNCERTAIN_NOTE = (
     "Uncertain: the 95% interval around the figure reaches another band, so another "
@@ -119,8 +111,8 @@ div.table-scroll { overflow-x: auto; }
 """.strip()
 # A rating cell: the band's light tint, edged in the colour of its bar.
 _BAND_STYLE = "\n".join(
-    f".band-{name}.rating {{ background: {tint}; border-left-color: {bar}; }}"
-    for name, bar, tint in _BAND_COLOURS
+    f".band-{colour.name}.rating {{ background: {colour.fill}; border-left-color: {colour.bar}; }}"
+    for colour in PALETTE
 )
 
 
@@ -139,23 +131,14 @@ class Scale(NamedTuple):
     """The bands the chart and tables show, from the highest, and each one's colour."""
 
     bands: tuple[Band, ...]
-    colours: Mapping[Band, tuple[str, str, str]]
-
-
-def position_colours(bands: Sequence[Band]) -> dict[Band, tuple[str, str, str]]:
-    """The table output's rule: the best band green, the worst red, cyan and yellow between."""
-    last = len(bands) - 1
-    return {
-        band: _BAND_COLOURS[-1] if index == last else _BAND_COLOURS[min(index, 2)]
-        for index, band in enumerate(bands)
-    }
+    colours: Mapping[Band, BandColour]
 
 
 def draft_scale(draft: Draft, bands: Sequence[Band] | None = None) -> Scale:
     """The framework's bands (the draft's own, unless others are given), coloured by
-    position from the best to the worst as in the table output."""
+    position from the best to the worst as in every output (sqs_cli/bands.py)."""
     chosen = tuple(bands) if bands is not None else draft.bands
-    return Scale(chosen, position_colours(chosen))
+    return Scale(chosen, band_colours(chosen))
 
 
 def _x(proportion: float | Fraction) -> float:
@@ -302,7 +285,7 @@ def _chart_row(result: CriterionResult, scale: Scale, y: float) -> list[str]:
             "not rated</text>"
         )
     else:
-        fill = colour[1] if colour else "#777"
+        fill = colour.bar if colour else "#777"
         width = float(result.proportion) * PLOT_WIDTH
         lines.append(
             f'<rect class="bar" data-band="{_e(result.band.name)}" x="{_number(PLOT_LEFT)}" '
@@ -359,7 +342,7 @@ def _rating_cell(result: CriterionResult, scale: Scale) -> str:
         reason = f": {result.not_rated_reason}" if result.not_rated_reason else ""
         return f'<td class="rating not-rated">Not rated{_e(reason)}</td>'
     colour = scale.colours.get(result.band)
-    css = f"rating band-{colour[0]}" if colour else "rating"
+    css = f"rating band-{colour.name}" if colour else "rating"
     badge = ""
     if result.uncertain:
         badge = (
@@ -377,12 +360,7 @@ def _question_note(question: QuestionResult, driven_by: str | None) -> str:
 
 
 def _question_row(question: QuestionResult, driven_by: str | None) -> str:
-    if not question.marked:
-        figure = ""
-    elif question.relevant == 0:
-        figure = "no relevant cases"
-    else:
-        figure = out_of(question.sufficient, question.relevant)
+    figure = question_figure(question)
     shown = percent(question.proportion) if question.relevant else ""
     css = "question" if question.ratable else "question unratable"
     cells = [
@@ -449,7 +427,7 @@ def _findings(section_id: str, title: str, findings: tuple[Finding, ...]) -> lis
 def _commentary(draft: Draft) -> list[str]:
     lines = [
         '<section id="commentary">',
-        f"<h2>Commentary on the inspection in {_e(draft.area)}</h2>",
+        f"<h2>{_e(draft.commentary_title)}</h2>",
     ]
     for theme in draft.themes:
         lines += [
@@ -511,7 +489,12 @@ def draft_html(draft: Draft, bands: Sequence[Band] | None = None) -> str:
         lines += ['<div class="dates">', *_paragraphs(draft.dates), "</div>"]
     lines += ["</header>"]
     lines += ['<section id="context">', "<h2>Context</h2>", *_paragraphs(draft.context)]
-    lines += ["</section>", '<section id="summary">', "<h2>Summary</h2>"]
+    lines += ["</section>"]
+    if draft.figures_notes:
+        lines += ['<section id="figures-notes">', f"<h2>{_e(FIGURES_NOTES_TITLE)}</h2>", "<ul>"]
+        lines += [f"<li>{_e(note)}</li>" for note in draft.figures_notes]
+        lines += ["</ul>", "</section>"]
+    lines += ['<section id="summary">', "<h2>Summary</h2>"]
     lines += [*_paragraphs(draft.summary), "</section>"]
     lines += _figures(draft, draft_scale(draft, bands))
     lines += _commentary(draft)

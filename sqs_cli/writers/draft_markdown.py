@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from sqs_cli.draft import Draft, Finding
+from sqs_cli.draft import FIGURES_NOTES_TITLE, Draft, Finding
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.markdown import cell
 
@@ -26,10 +26,13 @@ def draft_lines(draft: Draft) -> list[str]:
     lines = [f"# {_text(draft.title)}", ""]
     lines += [_text(line) for line in draft.dates] + ([""] if draft.dates else [])
     lines += ["## Context", "", *(_text(text) for text in draft.context), ""]
+    if draft.figures_notes:
+        lines += [f"## {FIGURES_NOTES_TITLE}", ""]
+        lines += [f"- {_text(note)}" for note in draft.figures_notes] + [""]
     lines += ["## Summary", ""]
     for sentence in draft.summary:
         lines += [_text(sentence), ""]
-    lines += [f"## Commentary on the inspection in {_text(draft.area)}", ""]
+    lines += [f"## {_text(draft.commentary_title)}", ""]
     for theme in draft.themes:
         lines += [f"### {_text(theme.id)}. {_text(theme.title)}", ""]
         for criterion in theme.criteria:

@@ -12,6 +12,7 @@ from typing import Literal, TextIO
 
 from sqs_cli.results import Report
 from sqs_cli.scoring import failing_criteria
+from sqs_cli.wording import counted, plural
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.junit import rating_message
 
@@ -66,7 +67,8 @@ def write_github(report: Report, stream: TextIO, options: OutputOptions) -> None
         stream.write(
             command(
                 "notice",
-                f"{left_out} more annotations were left out (GitHub shows {PER_STEP_LIMIT} "
+                f"{left_out} more {plural('annotation', left_out)} {plural('was', left_out)} "
+                f"left out (GitHub shows {PER_STEP_LIMIT} "
                 "errors and warnings per step); run sqs score --format json for all of them",
                 title="sqs",
             )
@@ -74,6 +76,7 @@ def write_github(report: Report, stream: TextIO, options: OutputOptions) -> None
         )
     summary = report.summary
     stream.write(
-        f"sqs: {summary.workbooks} workbooks: {summary.ok} ok, {summary.errors} with errors, "
+        f"sqs: {counted(summary.workbooks, 'workbook')}: {summary.ok} ok, "
+        f"{summary.errors} with errors, "
         f"{summary.unreadable} unreadable\n"
     )

@@ -1,4 +1,5 @@
-"""`--format json`: the report as SPEC section 6 defines it (schema sqs.report/1)."""
+"""`--format json`: the report of schema sqs.report/1, as `sqs_cli/schema/report.schema.json`
+describes it."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ from typing import Any, TextIO
 
 from sqs_cli.problems import Problem
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
+from sqs_cli.schemas import REPORT_SCHEMA
 from sqs_cli.statistics import Interval
 from sqs_cli.writers import OutputOptions
-
-SCHEMA_ID = "sqs.report/1"
 
 
 def _number(proportion: Fraction | None) -> float | None:
@@ -105,7 +105,7 @@ def _pooled(report: Report) -> dict[str, Any]:
 def report_document(report: Report) -> dict[str, Any]:
     summary = report.summary
     return {
-        "schema": SCHEMA_ID,
+        "schema": REPORT_SCHEMA,
         "framework": {"id": report.framework.id, "title": report.framework.title},
         "workbooks": [_workbook(workbook) for workbook in report.workbooks],
         "summary": {

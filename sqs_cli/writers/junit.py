@@ -7,31 +7,24 @@ when the --fail-on policy fails its rating.
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 from xml.etree import ElementTree
 
 from sqs_cli.figures import out_of, percent
 from sqs_cli.problems import format_problem
 from sqs_cli.results import CriterionResult, Report, WorkbookResult
+from sqs_cli.safe_text import one_line, xml_safe
 from sqs_cli.scoring import failing_criteria
+from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
-
-# Characters XML 1.0 cannot carry at all, even escaped (a file name on Linux may hold them).
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    """Text with each character XML cannot hold written as \\xNN, so one odd file name
-    never makes the whole report unreadable."""
-    return _NOT_IN_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def _element(
     parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str
 ) -> ElementTree.Element:
+    # Attributes are one line (names, messages); element text keeps its lines.
     element = ElementTree.SubElement(
-        parent, tag, {name: xml_safe(value) for name, value in attributes.items()}
+        parent, tag, {name: xml_safe(one_line(value)) for name, value in attributes.items()}
     )
     if text is not None:
         element.text = xml_safe(text)
@@ -49,7 +42,7 @@ def rating_message(criterion: CriterionResult) -> str:
 
 
 def _suite(report: Report, workbook: WorkbookResult, options: OutputOptions) -> ElementTree.Element:
-    suite = ElementTree.Element("testsuite", name=xml_safe(workbook.path))
+    suite = ElementTree.Element("testsuite", name=xml_safe(one_line(workbook.path)))
     read = _element(suite, "testcase", classname=workbook.path, name="workbook")
     tests, failures, errors, skipped = 1, 0, 0, 0
     if workbook.status == "unreadable":
@@ -61,7 +54,7 @@ def _suite(report: Report, workbook: WorkbookResult, options: OutputOptions) -> 
             read,
             "failure",
             _problem_lines(workbook),
-            message=f"{len(workbook.errors)} errors in the workbook",
+            message=f"{counted(len(workbook.errors), 'error')} in the workbook",
             type="errors",
         )
         failures += 1

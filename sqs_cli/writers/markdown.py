@@ -7,8 +7,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from sqs_cli.figures import out_of, percent
+from sqs_cli.figures import out_of, percent, question_figure, question_notes
+from sqs_cli.inspection import label_and_path
 from sqs_cli.results import Report, WorkbookResult
+from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
 
 # Markdown punctuation that can start a link, an image, emphasis, code or a table column.
@@ -41,7 +43,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
 def problems_summary(workbook: WorkbookResult) -> str:
     if workbook.status == "unreadable":
         return "unreadable: " + "; ".join(problem.code for problem in workbook.problems)
-    return f"{len(workbook.errors)} errors, {len(workbook.warnings)} warnings"
+    return f"{counted(len(workbook.errors), 'error')}, {counted(len(workbook.warnings), 'warning')}"
 
 
 def summary_rows(report: Report) -> list[list[object]]:
@@ -51,7 +53,7 @@ def summary_rows(report: Report) -> list[list[object]]:
         ratings = [criterion.band for criterion in workbook.criteria]
         rows.append(
             [
-                workbook.label,
+                label_and_path(workbook.inspection, workbook.path),
                 workbook.cases if workbook.cases is not None else "",
                 *(ratings.count(band) if workbook.criteria else "" for band in bands),
                 ", ".join(criterion.id for criterion in workbook.strengths),
@@ -64,7 +66,7 @@ def summary_rows(report: Report) -> list[list[object]]:
 
 def summary_header(report: Report) -> list[str]:
     bands = [band.name for band in report.framework.rating.bands]
-    return ["Workbook", "Cases", *bands, "Strengths", "Areas for improvement", "Problems"]
+    return ["Workbook", "Cases", *bands, "Strengths", "Areas requiring improvement", "Problems"]
 
 
 def figures_rows(report: Report, workbook: WorkbookResult) -> list[list[object]]:
@@ -85,16 +87,13 @@ def figures_rows(report: Report, workbook: WorkbookResult) -> list[list[object]]
         for question in workbook.questions:
             if question.criterion != criterion.id:
                 continue
-            note = "" if question.ratable else "too few cases to rate"
-            if not question.marked:
-                note = "not marked"
             rows.append(
                 [
                     question.id,
                     question.text,
-                    out_of(question.sufficient, question.relevant) if question.marked else "",
+                    question_figure(question),
                     percent(question.proportion) if question.relevant else "",
-                    note,
+                    "; ".join(question_notes(question)),
                 ]
             )
     return rows
@@ -105,7 +104,8 @@ def write_markdown(report: Report, stream: TextIO, options: OutputOptions) -> No
     readable = sum(workbook.status != "unreadable" for workbook in report.workbooks)
     lines = [f"## SQS results: {cell(report.framework.title)}", ""]
     lines += table(summary_header(report), summary_rows(report))
-    lines += ["", f"### Figures: {readable} workbooks pooled, {pooled.cases} cases", ""]
+    pooled_cases = counted(pooled.cases or 0, "case")
+    lines += ["", f"### Figures: {counted(readable, 'workbook')} pooled, {pooled_cases}", ""]
     lines += table(
         ["ID", "Criterion / question", "Sufficient", "%", "Rating"], figures_rows(report, pooled)
     )

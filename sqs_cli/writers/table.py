@@ -1,33 +1,49 @@
-"""`--format table` (the default): figures, ratings and findings for people, via Rich."""
+"""`--format table` (the default): figures, ratings and findings for people, via Rich.
+
+Readable at any width from 60 columns: question IDs, counts, percentages and ratings are
+never cut. Titles give way first (down to a few characters, with an ellipsis), then the
+bar, then the 95% interval. A batch's one row per workbook is laid out here, in time
+linear in the number of workbooks (Rich's table measures every cell twice, which a
+regional batch of 10,000 workbooks would feel).
+"""
 
 from __future__ import annotations
 
-from typing import TextIO
+import textwrap
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import NamedTuple, TextIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from sqs_cli.figures import interval_range, out_of, percent, question_notes
+from sqs_cli.bands import band_colour
+from sqs_cli.figures import interval_range, out_of, percent, question_figure, question_notes
 from sqs_cli.framework import RatingPolicy
+from sqs_cli.inspection import fieldwork, label_and_path
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
+from sqs_cli.safe_text import one_line
+from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.console import console_for
 
-# Bands are coloured from the best to the worst, whatever a framework calls them.
-_BAND_COLOURS = ("green", "cyan", "yellow", "red")
 _BAR_WIDTH = 10
+# Two spaces between columns (Rich's padding, collapsed), none at the edges.
+_GAP = 2
+# A title is cut short before anything else goes, but not below this; below it the bar
+# goes, then the interval, and only then is the title cut further.
+_MIN_TITLE = 16
+_SMALLEST_TITLE = 4
+# A note (not a rating) wraps rather than widen its column past this.
+_NOTE_WIDTH = 24
 
 
 def _band_colour(policy: RatingPolicy, criterion: CriterionResult) -> str:
-    if criterion.band is None:
-        return "dim"
-    index = policy.bands.index(criterion.band)
-    last = len(policy.bands) - 1
-    if index == last:
-        return _BAND_COLOURS[-1]
-    return _BAND_COLOURS[min(index, len(_BAND_COLOURS) - 2)]
+    colour = None if criterion.band is None else band_colour(policy.bands, criterion.band)
+    return "dim" if colour is None else colour.name
 
 
 def _bar(question: QuestionResult) -> str:
@@ -35,18 +51,6 @@ def _bar(question: QuestionResult) -> str:
         return ""
     filled = round(question.proportion * _BAR_WIDTH)
     return "█" * filled + "░" * (_BAR_WIDTH - filled)
-
-
-def _question_figure(question: QuestionResult) -> str:
-    if not question.marked:
-        return ""
-    if question.relevant == 0:
-        return "no relevant cases"
-    return out_of(question.sufficient, question.relevant)
-
-
-def _question_note(question: QuestionResult) -> str:
-    return "; ".join(question_notes(question))
 
 
 UNCERTAIN_MARK = "*"
@@ -66,79 +70,190 @@ def _rating_text(policy: RatingPolicy, criterion: CriterionResult) -> Text:
 
 
 def _workbook_heading(workbook: WorkbookResult) -> Text:
-    """`Coventry · 20 cases · fieldwork ...`, then the path on a line of its own."""
-    area = workbook.inspection.get("Area")
-    heading = Text(str(area) if area else workbook.path, style="bold")
-    details = [f"{workbook.cases} cases"]
-    start = workbook.inspection.get("Fieldwork start")
-    end = workbook.inspection.get("Fieldwork end")
-    if start and end:
-        details.append(f"fieldwork {start} to {end}")
+    """`Coventry · 20 cases · fieldwork 28 to 30 June 2016`, then the path on its own line."""
+    named = workbook.label != PurePath(workbook.path).name
+    heading = Text(one_line(workbook.label if named else workbook.path), style="bold")
+    details = [counted(workbook.cases or 0, "case")]
+    work = fieldwork(workbook.inspection)
+    if work is not None:
+        details.append(f"fieldwork {one_line(work.text)}")
     heading.append(" · " + " · ".join(details))
-    if area:
-        heading.append("\n" + workbook.path, style="dim")
+    if named:
+        heading.append("\n" + one_line(workbook.path), style="dim")
     return heading
 
 
-def _figures_table(report: Report, workbook: WorkbookResult) -> Table:
+class _Row(NamedTuple):
+    """One line of the figures table, before the columns that do not fit are dropped."""
+
+    id: Text
+    title: Text
+    figure: Text
+    percent: Text
+    bar: Text
+    interval: Text
+    rating: Text
+
+
+def _theme_rows(report: Report, workbook: WorkbookResult) -> list[tuple[Text, list[_Row]]]:
+    """Each theme's heading, with its criteria and questions."""
     policy = report.framework.rating
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True, show_edge=False)
-    # Question wording is cut short on narrow terminals; figures never are.
-    table.add_column("Question", overflow="ellipsis", no_wrap=True, ratio=1, min_width=12)
-    table.add_column("Sufficient", no_wrap=True)
-    table.add_column("%", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("95% interval", no_wrap=True, style="dim")
-    table.add_column("Rating / note", no_wrap=True)
     criteria = {criterion.id: criterion for criterion in workbook.criteria}
     questions: dict[str, list[QuestionResult]] = {}
     for question in workbook.questions:
         questions.setdefault(question.criterion, []).append(question)
+    blank = Text("")
+    themes = []
     for theme in report.framework.themes:
-        table.add_row(Text(f"{theme.id} {theme.title}", style="bold underline"))
+        rows: list[_Row] = []
         for criterion_id in (criterion.id for criterion in theme.criteria):
             criterion = criteria[criterion_id]
             own = questions.get(criterion_id, [])
             if not any(question.marked for question in own):
                 # One line, not a row per question, for what this workbook does not mark.
-                table.add_row(
-                    Text(f"{criterion.id} {criterion.title}", style="dim"),
-                    "",
-                    "",
-                    "",
-                    "",
-                    Text("not marked", style="dim"),
+                rows.append(
+                    _Row(
+                        Text(criterion.id, style="dim"),
+                        Text(criterion.title, style="dim"),
+                        blank,
+                        blank,
+                        blank,
+                        blank,
+                        Text("not marked", style="dim"),
+                    )
                 )
                 continue
-            table.add_row(
-                Text(f"{criterion.id} {criterion.title}", style="bold"),
-                out_of(criterion.sufficient, criterion.relevant) if criterion.band else "",
-                percent(criterion.proportion) if criterion.band else "",
-                "",
-                interval_range(criterion.interval),
-                _rating_text(policy, criterion),
+            rated = criterion.band is not None
+            rows.append(
+                _Row(
+                    Text(criterion.id, style="bold"),
+                    Text(criterion.title, style="bold"),
+                    Text(out_of(criterion.sufficient, criterion.relevant) if rated else ""),
+                    Text(percent(criterion.proportion) if rated else ""),
+                    blank,
+                    Text(interval_range(criterion.interval), style="dim"),
+                    _rating_text(policy, criterion),
+                )
             )
             for question in own:
                 dim = "" if question.ratable else "dim"
-                table.add_row(
-                    Text(f"  {question.id} {question.text}", style=dim),
-                    Text(_question_figure(question), style=dim),
-                    Text(percent(question.proportion) if question.relevant else "", style=dim),
-                    Text(_bar(question), style=dim),
-                    interval_range(question.interval),
-                    Text(_question_note(question), style="dim"),
+                rows.append(
+                    _Row(
+                        Text(f"  {question.id}", style=dim),
+                        Text(question.text, style=dim),
+                        Text(question_figure(question), style=dim),
+                        Text(percent(question.proportion) if question.relevant else "", style=dim),
+                        Text(_bar(question), style=dim),
+                        Text(interval_range(question.interval), style="dim"),
+                        Text("; ".join(question_notes(question)), style="dim"),
+                    )
                 )
-        table.add_section()
+        heading = Text(f"{theme.id} {theme.title}", style="bold underline")
+        themes.append((heading, rows))
+    return themes
+
+
+_HEADERS = _Row(
+    Text("ID"),
+    Text("Question"),
+    Text("Sufficient"),
+    Text("%"),
+    Text(""),
+    Text("95% interval"),
+    Text("Rating / note"),
+)
+_ORDER = ("id", "title", "figure", "percent", "bar", "interval", "rating")
+
+
+def _widest(rows: Sequence[_Row], field: str) -> int:
+    return max((cell_len(getattr(row, field).plain) for row in rows), default=0)
+
+
+def _columns(
+    rows: Sequence[_Row], width: int, criteria: Sequence[CriterionResult]
+) -> dict[str, int]:
+    """The width of each column shown; the bar, then the interval, give way to the title."""
+    ratings = max(
+        [
+            len("not marked"),
+            *(len(c.band.name) + c.uncertain * len(UNCERTAIN_MARK) for c in criteria if c.band),
+        ]
+    )
+    notes = min(_widest(rows, "rating"), _NOTE_WIDTH)
+    widths = {
+        "id": max(_widest(rows, "id"), len("ID")),
+        "figure": max(_widest(rows, "figure"), len("Sufficient")),
+        "percent": max(_widest(rows, "percent"), len("%")),
+        "bar": _BAR_WIDTH,
+        "interval": max(_widest(rows, "interval"), len("95% interval")),
+        "rating": max(ratings, notes, len("Rating")),
+    }
+
+    def room() -> int:
+        """What is left for the title, between the others and their gaps."""
+        return width - sum(widths.values()) - _GAP * len(widths)
+
+    # The interval's header wraps to "95%" over "interval" before anything goes.
+    if room() < _MIN_TITLE:
+        widths["interval"] = max(_widest(rows, "interval"), len("interval"))
+    for optional in ("bar", "interval"):
+        if room() >= _MIN_TITLE:
+            break
+        del widths[optional]
+    title = min(room(), max(_widest(rows, "title"), len("Question")))
+    if title >= _SMALLEST_TITLE:
+        widths["title"] = title
+    return widths
+
+
+def _table(widths: dict[str, int], rows: Sequence[_Row], *, header: bool) -> Table:
+    """One block of rows: every block has the same columns, so that they line up."""
+    shown = [field for field in _ORDER if field in widths]
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+        show_header=header,
+    )
+    for field in shown:
+        table.add_column(
+            getattr(_HEADERS, field),
+            width=widths[field],
+            justify="right" if field == "percent" else "left",
+            # Titles are cut short; notes (and the interval's header) wrap at spaces;
+            # nothing else ever needs to.
+            overflow="ellipsis" if field == "title" else "fold",
+            no_wrap=field not in ("rating", "interval"),
+        )
+    for row in rows:
+        table.add_row(*(getattr(row, field) for field in shown))
     return table
 
 
+def _print_figures(console: Console, report: Report, workbook: WorkbookResult) -> None:
+    """The figures, theme by theme: each theme's heading on a line of its own, in full."""
+    themes = _theme_rows(report, workbook)
+    every_row = [row for _, rows in themes for row in rows]
+    widths = _columns(every_row, console.width, workbook.criteria)
+    console.print(_table(widths, [], header=True))
+    for position, (heading, rows) in enumerate(themes):
+        if position:
+            console.print()
+        console.print(heading, soft_wrap=True)
+        console.print(_table(widths, rows, header=False))
+
+
 def _findings(title: str, criteria: list[CriterionResult], report: Report) -> Group:
-    lines: list[Text] = [Text(title, style="bold")]
-    if not criteria:
-        lines.append(Text("  None", style="dim"))
+    """The findings, one bullet each, wrapped under their own text at the console's width."""
     policy = report.framework.rating
+    if not criteria:
+        return Group(Text(title, style="bold"), Text("  None", style="dim"))
+    bullets = Table.grid(expand=True)
+    bullets.add_column(width=4, no_wrap=True)
+    bullets.add_column(ratio=1)
     for criterion in criteria:
-        line = Text(f"  • {criterion.id} {criterion.title}: ")
+        line = Text(f"{criterion.id} {criterion.title}: ")
         line.append(_rating_text(policy, criterion))
         driver = f", question {criterion.driven_by}" if criterion.driven_by else ""
         line.append(
@@ -146,69 +261,26 @@ def _findings(title: str, criteria: list[CriterionResult], report: Report) -> Gr
             f"{percent(criterion.proportion)}{driver}; 95% interval "
             f"{interval_range(criterion.interval)})"
         )
-        lines.append(line)
-    return Group(*lines)
-
-
-def _problems_cell(workbook: WorkbookResult) -> Text:
-    if workbook.status == "unreadable":
-        codes = ", ".join(problem.code for problem in workbook.problems)
-        return Text(f"unreadable ({codes})", style="red")
-    errors, warnings = len(workbook.errors), len(workbook.warnings)
-    if not (errors or warnings):
-        return Text("none", style="dim")
-    return Text(f"{errors} errors, {warnings} warnings", style="yellow" if errors else "")
-
-
-def _summary_table(report: Report) -> Table:
-    """One row per workbook: what a regional lead scans first."""
-    bands = report.framework.rating.bands
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("Workbook", overflow="fold", min_width=10)
-    table.add_column("Cases", justify="right")
-    for band in bands:
-        # The band's initials keep the table narrow; the legend below spells them out.
-        table.add_column(_initials(band.name), justify="right")
-    table.add_column("Strengths", overflow="fold", min_width=13)
-    table.add_column("Areas", overflow="fold", min_width=13)
-    table.add_column("Problems", overflow="fold", min_width=12)
-    for workbook in report.workbooks:
-        ratings = [criterion.band for criterion in workbook.criteria]
-        readable = workbook.status != "unreadable"
-        table.add_row(
-            workbook.label,
-            str(workbook.cases) if readable else "",
-            *(str(ratings.count(band)) if readable else "" for band in bands),
-            ", ".join(criterion.id for criterion in workbook.strengths),
-            ", ".join(criterion.id for criterion in workbook.areas_for_improvement),
-            _problems_cell(workbook),
-        )
-    return table
-
-
-def _initials(name: str) -> str:
-    return "".join(word[0].upper() for word in name.split())
+        bullets.add_row("  • ", line)
+    return Group(Text(title, style="bold"), bullets)
 
 
 def _unreadable(workbook: WorkbookResult) -> Text:
     text = Text()
-    text.append(workbook.path, style="bold")
+    text.append(one_line(workbook.path), style="bold")
     text.append("  could not be read as a marking workbook", style="red")
     return text
 
 
 def _print_uncertainty_note(console: Console, workbook: WorkbookResult) -> None:
     if any(criterion.uncertain for criterion in workbook.criteria):
-        console.print(Text(UNCERTAIN_NOTE, style="dim"), soft_wrap=True)
+        console.print(Text(UNCERTAIN_NOTE, style="dim"))
 
 
 def _print_findings(console: Console, report: Report, workbook: WorkbookResult) -> None:
-    console.print(_findings("Key strengths", workbook.strengths, report), soft_wrap=True)
+    console.print(_findings("Key strengths", workbook.strengths, report))
     console.print()
-    console.print(
-        _findings("Areas requiring improvement", workbook.areas_for_improvement, report),
-        soft_wrap=True,
-    )
+    console.print(_findings("Areas requiring improvement", workbook.areas_for_improvement, report))
 
 
 def _print_one(console: Console, report: Report, workbook: WorkbookResult) -> None:
@@ -216,40 +288,176 @@ def _print_one(console: Console, report: Report, workbook: WorkbookResult) -> No
         console.print(_unreadable(workbook), soft_wrap=True)
         return
     console.print(_workbook_heading(workbook), soft_wrap=True)
-    console.print(_figures_table(report, workbook))
+    _print_figures(console, report, workbook)
     _print_uncertainty_note(console, workbook)
     console.print()
     _print_findings(console, report, workbook)
     if workbook.problems:
-        errors, warnings = len(workbook.errors), len(workbook.warnings)
+        errors = counted(len(workbook.errors), "error")
+        warnings = counted(len(workbook.warnings), "warning")
         console.print()
-        console.print(
-            Text(f"{errors} error(s) and {warnings} warning(s), listed on stderr", style="yellow")
+        console.print(Text(f"{errors} and {warnings}, listed on stderr", style="yellow"))
+
+
+# --- A batch: one row per workbook --------------------------------------------------------
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0].upper() for word in name.split())
+
+
+class _Cell(NamedTuple):
+    text: str
+    style: str = ""
+
+
+def _workbook_name(workbook: WorkbookResult) -> str:
+    """The area (or service) and the path: two audits of one area stay apart."""
+    return one_line(label_and_path(workbook.inspection, workbook.path))
+
+
+def _problems_cell(workbook: WorkbookResult) -> _Cell:
+    if workbook.status == "unreadable":
+        codes = ", ".join(problem.code for problem in workbook.problems)
+        return _Cell(f"unreadable ({codes})", "red")
+    errors, warnings = len(workbook.errors), len(workbook.warnings)
+    if not (errors or warnings):
+        return _Cell("none", "dim")
+    counts = [counted(errors, "error")] if errors else []
+    counts += [counted(warnings, "warning")] if warnings else []
+    return _Cell(", ".join(counts), "yellow" if errors else "")
+
+
+def _summary_cells(report: Report) -> list[list[_Cell]]:
+    bands = report.framework.rating.bands
+    rows = []
+    for workbook in report.workbooks:
+        readable = workbook.status != "unreadable"
+        ratings = [criterion.band for criterion in workbook.criteria]
+        rows.append(
+            [
+                _Cell(_workbook_name(workbook), "bold" if readable else ""),
+                _Cell(str(workbook.cases) if readable else ""),
+                *(_Cell(str(ratings.count(band)) if readable else "") for band in bands),
+                _Cell(", ".join(criterion.id for criterion in workbook.strengths)),
+                _Cell(", ".join(criterion.id for criterion in workbook.areas_for_improvement)),
+                _problems_cell(workbook),
+            ]
         )
+    return rows
 
 
-def _print_batch(console: Console, report: Report) -> None:
+def _summary_lines(report: Report, width: int, *, rule: str = "─") -> list[Text]:
+    """One row per workbook (more where a cell wraps), laid out in one pass over the rows."""
+    bands = report.framework.rating.bands
+    headers = [
+        "Workbook",
+        "Cases",
+        *(_initials(band.name) for band in bands),
+        "Strengths",
+        "Areas requiring improvement",
+        "Problems",
+    ]
+    rows = _summary_cells(report)
+    numbers = range(1, 2 + len(bands))
+    lists = (len(headers) - 3, len(headers) - 2)
+    # Headers of numbers are short; the others wrap at spaces where they must.
+    minimums = [max(len(word) for word in header.split()) for header in headers]
+    minimums[0] = 16
+    widths = [len(header) for header in headers]
+    for row in rows:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], cell_len(cell.text))
+    # Too wide for the terminal: the columns of text give way evenly and wrap, each down
+    # to its longest word; the lists of IDs and the problems first, the workbook's name
+    # (to 40 columns) only with them, and below that last.
+    flexible = [0, *lists, len(widths) - 1]
+    excess = sum(widths) + _GAP * (len(widths) - 1) - width
+    for name_minimum in (min(widths[0], 40), minimums[0]):
+        minimums[0] = name_minimum
+        while excess > 0:
+            index = max(flexible, key=lambda i: widths[i] - minimums[i])
+            if widths[index] <= minimums[index]:
+                break
+            widths[index] -= 1
+            excess -= 1
+    lines: list[Text] = []
+    header_cells = [
+        textwrap.wrap(header, widths[index]) or [""] for index, header in enumerate(headers)
+    ]
+    lines += _layout(
+        [[_Cell(part, "bold") for part in cell] for cell in header_cells], widths, numbers
+    )
+    lines.append(Text(rule * (sum(widths) + _GAP * (len(widths) - 1))))
+    for row in rows:
+        wrapped = [
+            [
+                _Cell(part, cell.style)
+                for part in textwrap.wrap(cell.text, widths[index], break_on_hyphens=False) or [""]
+            ]
+            for index, cell in enumerate(row)
+        ]
+        lines += _layout(wrapped, widths, numbers)
+    return lines
+
+
+def _layout(cells: list[list[_Cell]], widths: list[int], numbers: range) -> list[Text]:
+    """The lines of one row: each cell's lines side by side, numbers to the right."""
+    height = max(len(cell) for cell in cells)
+    lines = []
+    for line_number in range(height):
+        line = Text()
+        for index, cell in enumerate(cells):
+            part = cell[line_number] if line_number < len(cell) else _Cell("")
+            pad = " " * (widths[index] - cell_len(part.text))
+            if index:
+                line.append(" " * _GAP)
+            if index in numbers:
+                line.append(pad)
+                line.append(part.text, style=part.style)
+            else:
+                line.append(part.text, style=part.style)
+                line.append(pad)
+        line.rstrip()
+        lines.append(line)
+    return lines
+
+
+def _print_batch(console: Console, report: Report, stream: TextIO, plain: bool) -> None:
     summary = report.summary
     console.print(
         Text(
-            f"{summary.workbooks} workbooks: {summary.ok} ok, {summary.errors} with errors, "
-            f"{summary.unreadable} unreadable",
+            f"{counted(summary.workbooks, 'workbook')}: {summary.ok} ok, {summary.errors} with "
+            f"errors, {summary.unreadable} unreadable",
             style="bold",
         ),
         soft_wrap=True,
     )
-    console.print(_summary_table(report))
+    # The rule under the header, as Rich draws its tables' (ASCII where the output is not
+    # Unicode, as a Windows pipe may be).
+    rule = "─" if console.encoding.lower().startswith("utf") else "-"
+    lines = _summary_lines(report, console.width, rule=rule)
+    if plain:
+        # Without colour the lines are plain text: written as such, they cost next to nothing.
+        stream.write("".join(line.plain + "\n" for line in lines))
+    else:
+        for line in lines:
+            console.print(line, soft_wrap=True)
     legend = ", ".join(f"{_initials(b.name)} {b.name}" for b in report.framework.rating.bands)
     console.print(Text(f"Criteria per band: {legend}", style="dim"), soft_wrap=True)
     console.print()
     pooled = report.pooled
     readable = summary.workbooks - summary.unreadable
     console.print(
-        Text(f"All workbooks pooled: {readable} workbooks, {pooled.cases} cases", style="bold"),
+        Text(
+            f"All workbooks pooled: {counted(readable, 'workbook')}, "
+            f"{counted(pooled.cases or 0, 'case')}",
+            style="bold",
+        ),
         Text(" (sum of N over sum of M for each question)", style="dim"),
         soft_wrap=True,
     )
-    console.print(_figures_table(report, pooled))
+    _print_figures(console, report, pooled)
     _print_uncertainty_note(console, pooled)
     console.print()
     _print_findings(console, report, pooled)
@@ -260,4 +468,5 @@ def write_table(report: Report, stream: TextIO, options: OutputOptions) -> None:
     if len(report.workbooks) == 1:
         _print_one(console, report, report.workbooks[0])
     else:
-        _print_batch(console, report)
+        plain = not console.is_terminal and not options.color
+        _print_batch(console, report, stream, plain=plain)

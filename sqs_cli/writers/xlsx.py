@@ -11,7 +11,7 @@ scoring to any other format never pays for it.
 
 from __future__ import annotations
 
-import re
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,19 +25,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from sqs_cli.figures import out_of
+from sqs_cli.bands import PALETTE, band_colour
+from sqs_cli.figures import out_of, question_notes
 from sqs_cli.framework import Band, RatingPolicy
 from sqs_cli.results import COUNT_FIELDS, CriterionResult, Report, WorkbookResult
+from sqs_cli.safe_text import xml_safe
 from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.package import with_fixed_times
 
 Value = str | int | float | None
 
-# Light fills, best band to worst, in the table writer's order (green, cyan, yellow, red):
-# Excel's own "Good", "Neutral" and "Bad" shades, so black text stays readable in print.
-# One fill per colour, shared by every cell of it: openpyxl then stores one style each.
-_BAND_FILLS = tuple(
-    PatternFill("solid", fgColor=colour) for colour in ("C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE")
-)
+# Each band's light fill (sqs_cli/bands.py), one per colour and shared by every cell of
+# it: openpyxl then stores one style each.
+_BAND_FILLS = {
+    colour: PatternFill("solid", fgColor=colour.fill.removeprefix("#")) for colour in PALETTE
+}
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _BOLD = Font(bold=True)
 _INDENT = Alignment(indent=1)
@@ -53,10 +55,6 @@ _COUNT_HEADERS = {
     "unmarked": "Unmarked",
     "invalid": "Invalid",
 }
-
-# Characters XML 1.0 cannot carry even escaped; openpyxl refuses them outright, and one
-# odd file name or cell must not cost the whole results workbook.
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 POOLED_LABEL = "All workbooks (pooled)"
 
@@ -130,11 +128,6 @@ _PROBLEM_COLUMNS = (
 )
 
 
-def _xml_safe(text: str) -> str:
-    """Text with each character XML cannot hold written as \\xNN, as the JUnit writer does."""
-    return _NOT_IN_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
-
-
 def _number(proportion: Fraction | None) -> float | None:
     # A real number under a percent format: Excel sorts, sums and charts it, where the
     # "63.2%" text of the other formats would be a string.
@@ -142,14 +135,8 @@ def _number(proportion: Fraction | None) -> float | None:
 
 
 def _band_fill(policy: RatingPolicy, band: Band | None) -> PatternFill | None:
-    if band is None or band not in policy.bands:
-        return None
-    index = policy.bands.index(band)
-    # Whatever the number of bands, the worst is red and the best green; middle bands
-    # beyond the second share the yellow, as in the table writer.
-    if index == len(policy.bands) - 1:
-        return _BAND_FILLS[-1]
-    return _BAND_FILLS[min(index, len(_BAND_FILLS) - 2)]
+    colour = None if band is None else band_colour(policy.bands, band)
+    return None if colour is None else _BAND_FILLS[colour]
 
 
 def _rating_fills(policy: RatingPolicy, band: Band | None, column: int) -> dict[int, PatternFill]:
@@ -167,7 +154,9 @@ def _cell(
     number_format: str | None = None,
 ) -> Cell:
     if isinstance(value, str):
-        value = _xml_safe(value)
+        # openpyxl refuses what XML cannot hold: one odd file name or cell must not cost
+        # the whole results workbook.
+        value = xml_safe(value)
     cell = WriteOnlyCell(sheet, value)
     if isinstance(value, str):
         # openpyxl stores a str starting with "=" as a formula and "#N/A" as an error.
@@ -268,12 +257,7 @@ def _figure_rows(report: Report, workbook: WorkbookResult, *, pooled: bool) -> l
         for question in workbook.questions:
             if question.criterion != criterion.id:
                 continue
-            if not question.marked:
-                question_note: str | None = not_marked
-            elif not question.ratable:
-                question_note = "too few cases to rate"
-            else:
-                question_note = None
+            question_note = "; ".join(question_notes(question, not_marked=not_marked)) or None
             rows.append(
                 _Row(
                     [
@@ -375,7 +359,7 @@ def write_xlsx(report: Report, stream: BinaryIO, options: OutputOptions) -> None
     # Write-only: rows stream to the file instead of living as Cell objects until saved.
     book = Workbook(write_only=True)
     book.properties.creator = "sqs"
-    book.properties.title = f"SQS results: {_xml_safe(report.framework.title)}"
+    book.properties.title = f"SQS results: {xml_safe(report.framework.title)}"
     if len(report.workbooks) == 1:
         [workbook] = report.workbooks
         _write_table(book, "Summary", _FIGURE_COLUMNS, _figure_rows(report, workbook, pooled=False))
@@ -393,4 +377,7 @@ def write_xlsx(report: Report, stream: BinaryIO, options: OutputOptions) -> None
         findings += _finding_rows(report, report.pooled, POOLED_LABEL)
     _write_table(book, "Findings", _FINDING_COLUMNS, findings)
     _write_table(book, "Problems", _PROBLEM_COLUMNS, _problem_rows(report))
-    book.save(stream)
+    saved = io.BytesIO()
+    book.save(saved)
+    # The same report gives the same bytes, whenever it is written.
+    stream.write(with_fixed_times(saved.getvalue()))

@@ -1,4 +1,4 @@
-"""sqs_cli.reader: finding the cases, the header and the marks, with Excel's cell names."""
+"""sqs_cli.reading.pipeline: the cases, the header and the marks, with Excel's cell names."""
 
 from __future__ import annotations
 
