@@ -1132,6 +1132,29 @@ def commands_list(measured: dict[str, Measured], scratch: Path) -> str:
     )
 
 
+# Commands that run in one process: alone on a CPU, they use about a CPU-second a second.
+ONE_PROCESS = ("sqs-one", "raw-one", "import-typer-rich", "sqs-big", "raw-big", "sqs-csv")
+
+
+def busy_note(measured: dict[str, Measured]) -> str:
+    """A warning when one-process commands got much less than a CPU: other work shared the
+    machine, and wall-time ratios are less to be trusted than the CPU ratios."""
+    shares = [
+        sample.cpu / sample.wall
+        for item in measured.values()
+        if item.name in ONE_PROCESS or item.name.endswith(("-j1", "-1"))
+        for sample in item.samples
+        if sample.wall > 0
+    ]
+    if not shares or statistics.median(shares) >= 0.85:
+        return ""
+    return (
+        f"note: the one-process commands had {statistics.median(shares):.0%} of a CPU "
+        "(median CPU time over wall time): other work was sharing the machine, and the "
+        "wall-time ratios are noisier than usual; compare the CPU ratios.\n"
+    )
+
+
 def verdict(outcomes: Sequence[Outcome]) -> str:
     goals = [outcome for outcome in outcomes if outcome.passed is not None]
     passed = sum(1 for outcome in goals if outcome.passed)
@@ -1171,6 +1194,9 @@ def print_results(
         f"{about['load_average_at_start']} at start, {about['load_average_at_end']} at end; "
         f"peak-memory floor (this script) {about['floor_mb']:.0f} MB\n"
     )
+    note = busy_note(measured)
+    if note:
+        print(note)
     issue_12 = [outcome for outcome in outcomes if outcome.issue.startswith("12")]
     others = [outcome for outcome in outcomes if not outcome.issue.startswith("12")]
     if issue_12:
