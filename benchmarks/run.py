@@ -1150,14 +1150,14 @@ def _median_share(measured: dict[str, Measured], wanted: Callable[[str], bool]) 
 def busy_note(measured: dict[str, Measured]) -> str:
     """A warning when other work shared the machine: one-process commands got much less
     than a CPU, or the raw script's pool of 2 much less than two (on a quiet machine it
-    uses about 1.9). Wall-time ratios, the --jobs 2 ones above all, are then less to be
+    uses 1.6 to 1.9). Wall-time ratios, the --jobs 2 ones above all, are then less to be
     trusted than the CPU ratios."""
     notes = []
     one = _median_share(measured, lambda name: name in ONE_PROCESS or name.endswith(("-j1", "-1")))
     if one is not None and one < 0.85:
         notes.append(f"the one-process commands had {one:.0%} of a CPU")
     pool = _median_share(measured, lambda name: name.startswith("raw-") and name.endswith("-2"))
-    if pool is not None and pool < 1.5:
+    if pool is not None and pool < 1.4:
         notes.append(f"the raw script's pool of 2 had {pool:.2f} CPUs")
     if not notes:
         return ""
