@@ -1,4 +1,4 @@
-"""Generate the benchmark workbooks of issue 7: reproducible, seeded, cached.
+"""Generate the benchmark inputs of issues 7 and 12: reproducible, seeded, cached.
 
 Usage: python benchmarks/generate.py [--out benchmarks/.data] [--seed 7] [--force]
 
@@ -7,10 +7,17 @@ Writes into OUT:
 - batch/: 1,000 marking workbooks of the sqs-2016 framework, 20 to 60 cases each. Even
   numbers are written as Excel writes them (text in xl/sharedStrings.xml, cells
   `t="s"`), odd numbers as openpyxl writes them (inline strings, `t="inlineStr"`).
-- batch-200/: the first 200 of those, byte for byte (for `run.py --quick`).
+- batch-300/: the first 300 of those, byte for byte (issue 12 measures 300 and 1,000).
 - big.xlsx: one workbook of 100,000 cases by 40 questions, shared strings like Excel.
-- bench-40.toml: the framework for big.xlsx: sqs-2016's 30 questions and 10 more
-  (theme 6); pass it with `--framework`.
+- big.csv: the same 100,000 cases and marks (the same seeded rows) as Excel's "CSV UTF-8"
+  saves them (byte order mark, CRLF, quoted where needed), with two free-text columns,
+  `Evidence` and `Comments`, of generated prose (commas, quotes, line breaks, a few
+  non-ASCII characters): about 100 MB, the size issue 12 section 2 names.
+- small/: 10,000 small workbooks (sqs-2016, 3 to 8 cases, an Inspection sheet each): a
+  batch whose results are many and cheap to score, for timing the writers' render of
+  10,000 workbooks (issue 12 section 2) rather than the reading.
+- bench-40.toml: the framework for big.xlsx and big.csv: sqs-2016's 30 questions and 10
+  more (theme 6); pass it with `--framework`.
 - manifest.json: the parameters; a cache is reused only when they match.
 
 The parts of each .xlsx are written directly with zipfile (writing 1,000 files through
@@ -28,9 +35,11 @@ cells empty (2% of them), as inspectors do, and the big workbook leaves 1% empty
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
 import random
+import shutil
 import sys
 import time
 import tomllib
@@ -47,13 +56,20 @@ DEFAULT_OUT = HERE / ".data"
 SQS_2016 = REPO / "sqs_cli" / "frameworks" / "sqs-2016.toml"
 
 # Bump when the files this script writes change, so that old caches are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_SEED = 7
 BATCH_SIZE = 1_000
-QUICK_BATCH_SIZE = 200
+# Issue 12 measures batches of 300 and 1,000: the 300 are the first of the 1,000.
+SMALLER_BATCH_SIZE = 300
 MIN_CASES, MAX_CASES = 20, 60
 BIG_CASES = 100_000
 BIG_QUESTIONS = 40
+# big.csv: each free-text cell is this many characters, give or take, so that the file
+# comes to about 100 MB (issue 12: "a 100 MB CSV").
+NOTE_CHARACTERS = (280, 520)
+NOTE_POOL = 2_000
+SMALL_COUNT = 10_000
+SMALL_MIN_CASES, SMALL_MAX_CASES = 3, 8
 
 ZIP_TIMESTAMP = (2026, 1, 5, 9, 0, 0)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -398,18 +414,111 @@ def write_batch_workbook(
     return path
 
 
-def write_big_workbook(path: Path, seed: int, questions: list[tuple[str, str]]) -> None:
-    rng = random.Random(seed * 1_000_003 - 1)
-    rows = case_rows(rng, "R", BIG_CASES, len(questions), BIG_EMPTY_SHARE)
+def write_small_workbook(
+    folder: Path, index: int, seed: int, questions: list[tuple[str, str]]
+) -> Path:
+    rng = random.Random(seed * 1_000_033 + index)
+    cases = rng.randint(SMALL_MIN_CASES, SMALL_MAX_CASES)
+    area = f"Small area {index:05d}"
+    rows = list(case_rows(rng, f"S{index:05d}", cases, len(questions), EMPTY_SHARE))
     cases_sheet = Sheet(
-        "Cases", cases_sheet_rows("SQS marking: regional dataset (generated)", questions, rows)
+        "Cases", cases_sheet_rows(f"SQS marking: {area} (generated)", questions, rows)
     )
-    inspection = Sheet("Inspection", inspection_rows(rng, "Region (generated)"))
+    inspection = Sheet("Inspection", inspection_rows(rng, area))
+    path = folder / f"small-{index:05d}.xlsx"
+    width = 3 + len(questions)
+    write_xlsx(path, [(cases_sheet, width, cases + 3), (inspection, 2, 7)], shared=True)
+    return path
+
+
+BIG_TITLE = "SQS marking: regional dataset (generated)"
+
+
+def big_cases(seed: int) -> tuple[list[list[Cell]], Iterator[list[Cell]]]:
+    """The big workbook's Inspection rows and its case rows (streamed): big.xlsx and
+    big.csv hold the same cases and marks. The Inspection rows are drawn first, as
+    version 1 of this script did, so big.xlsx is the file issue 12 measured."""
+    rng = random.Random(seed * 1_000_003 - 1)
+    inspection = inspection_rows(rng, "Region (generated)")
+    return inspection, case_rows(rng, "R", BIG_CASES, BIG_QUESTIONS, BIG_EMPTY_SHARE)
+
+
+def write_big_workbook(path: Path, seed: int, questions: list[tuple[str, str]]) -> None:
+    inspection_values, rows = big_cases(seed)
+    cases_sheet = Sheet("Cases", cases_sheet_rows(BIG_TITLE, questions, rows))
+    inspection = Sheet("Inspection", inspection_values)
     write_xlsx(
         path,
         [(cases_sheet, 3 + len(questions), BIG_CASES + 3), (inspection, 2, 7)],
         shared=True,
     )
+
+
+# --- The big CSV ----------------------------------------------------------------------------
+
+NOTE_TEXT = (
+    "the case manager met the child and their carer at home, and the plan was reviewed "
+    "after the court appearance; risk to others was assessed as medium but the "
+    "assessment did not draw on the police intelligence or the school's report. "
+    "education provision was arranged quickly, though attendance stayed low; the "
+    '"safety and wellbeing" section was brief and was not updated when the child moved '
+    "placement. management oversight was recorded, with a clear rationale for the "
+    "decision to step down contact. victim work was offered; the victim declined. "
+    "£25 travel grant agreed, café meeting with the mentor, the child's views recorded"
+)
+BIG_CSV_TEXT_COLUMNS = ("Evidence", "Comments")
+
+
+def note_pool(rng: random.Random) -> list[str]:
+    """Generated case notes of NOTE_CHARACTERS each, about one in ten of several lines."""
+    low, high = NOTE_CHARACTERS
+    vocabulary = NOTE_TEXT.split()
+    notes = []
+    for _ in range(NOTE_POOL):
+        target = rng.randint(low, high)
+        words: list[str] = []
+        length = 0
+        while length < target:
+            word = rng.choice(vocabulary)
+            words.append(word)
+            length += len(word) + 1
+        text = " ".join(words)
+        if rng.random() < 0.1:
+            middle = len(text) // 2
+            text = text[:middle] + "\n" + text[middle:]
+        notes.append(text[0].upper() + text[1:])
+    return notes
+
+
+def write_big_csv(path: Path, seed: int, questions: list[tuple[str, str]]) -> None:
+    """big.xlsx's cases, marks and layout as Excel's "CSV UTF-8" writes them, with two
+    free-text columns after `Inspector` (the xlsx has none, so this file is the larger).
+
+    Every free-text cell is different, as inspectors' notes are: a reader that kept them
+    would hold about the whole file (a pool of repeated notes would let `sys.intern` and
+    the like hide that)."""
+    rng = random.Random(seed * 1_000_003 - 2)
+    notes = note_pool(rng)
+    header = header_row(questions)
+    header[3:3] = BIG_CSV_TEXT_COLUMNS
+    width = len(header)
+    temporary = path.with_name(path.name + ".part")
+    with temporary.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        # Excel writes every row of a sheet's used range out to its last column.
+        writer.writerow([BIG_TITLE, *[""] * (width - 1)])
+        writer.writerow([""] * width)
+        writer.writerow(header)
+        _, rows = big_cases(seed)
+        for row in rows:
+            case_id = row[0]
+            texts = [
+                f"{rng.choice(notes)} ({case_id}, {column.lower()} {rng.randrange(1, 10_000)})"
+                for column in BIG_CSV_TEXT_COLUMNS
+            ]
+            marks = ["" if mark is None else mark for mark in row[3:]]
+            writer.writerow([*row[:3], *texts, *marks])
+    temporary.replace(path)
 
 
 # --- The cache ------------------------------------------------------------------------------
@@ -423,19 +532,33 @@ class Data:
 
     @property
     def batch(self) -> Path:
+        """The 1,000 workbooks."""
         return self.root / "batch"
 
     @property
-    def quick_batch(self) -> Path:
-        return self.root / f"batch-{QUICK_BATCH_SIZE}"
+    def smaller_batch(self) -> Path:
+        """The first 300 of them."""
+        return self.root / f"batch-{SMALLER_BATCH_SIZE}"
+
+    def batch_of(self, count: int) -> Path:
+        return {BATCH_SIZE: self.batch, SMALLER_BATCH_SIZE: self.smaller_batch}[count]
 
     @property
     def big(self) -> Path:
         return self.root / "big.xlsx"
 
     @property
+    def big_csv(self) -> Path:
+        return self.root / "big.csv"
+
+    @property
     def big_framework(self) -> Path:
         return self.root / "bench-40.toml"
+
+    @property
+    def small(self) -> Path:
+        """The 10,000 small workbooks."""
+        return self.root / "small"
 
     @property
     def manifest(self) -> Path:
@@ -447,9 +570,11 @@ def manifest_for(seed: int) -> dict[str, object]:
         "generator_version": GENERATOR_VERSION,
         "seed": seed,
         "batch": BATCH_SIZE,
-        "quick_batch": QUICK_BATCH_SIZE,
+        "smaller_batch": SMALLER_BATCH_SIZE,
         "cases": [MIN_CASES, MAX_CASES],
         "big": [BIG_CASES, BIG_QUESTIONS],
+        "big_csv_note_characters": list(NOTE_CHARACTERS),
+        "small": [SMALL_COUNT, SMALL_MIN_CASES, SMALL_MAX_CASES],
     }
 
 
@@ -458,7 +583,17 @@ def is_cached(data: Data, seed: int) -> bool:
         manifest = json.loads(data.manifest.read_text("utf-8"))
     except (OSError, ValueError):
         return False
-    return manifest == manifest_for(seed) and data.big.is_file()
+    return manifest == manifest_for(seed) and data.big.is_file() and data.big_csv.is_file()
+
+
+def _empty_folder(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    for stale in folder.glob("*.xlsx"):
+        stale.unlink()
+
+
+def _report(what: str, started: float) -> None:
+    print(f"generate: {what} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
 def generate(out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, *, force: bool = False) -> Data:
@@ -468,30 +603,31 @@ def generate(out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, *, force: bool =
         return data
     out.mkdir(parents=True, exist_ok=True)
     data.manifest.unlink(missing_ok=True)
+    shutil.rmtree(out / "batch-200", ignore_errors=True)  # the quick batch of version 1
     questions = sqs_2016_questions()
     started = time.perf_counter()
-    for folder, count in ((data.batch, BATCH_SIZE), (data.quick_batch, QUICK_BATCH_SIZE)):
-        folder.mkdir(exist_ok=True)
-        for stale in folder.glob("*.xlsx"):
-            stale.unlink()
-        for index in range(count):
-            write_batch_workbook(folder, index, seed, questions)
-    print(
-        f"generate: {BATCH_SIZE} + {QUICK_BATCH_SIZE} workbooks in "
-        f"{time.perf_counter() - started:.1f} s",
-        file=sys.stderr,
-    )
+    _empty_folder(data.batch)
+    _empty_folder(data.smaller_batch)
+    for index in range(BATCH_SIZE):
+        path = write_batch_workbook(data.batch, index, seed, questions)
+        if index < SMALLER_BATCH_SIZE:
+            shutil.copyfile(path, data.smaller_batch / path.name)
+    _report(f"{BATCH_SIZE} workbooks (the first {SMALLER_BATCH_SIZE} also apart)", started)
+    started = time.perf_counter()
+    _empty_folder(data.small)
+    for index in range(SMALL_COUNT):
+        write_small_workbook(data.small, index, seed, questions)
+    _report(f"{SMALL_COUNT:,} small workbooks", started)
     toml_text = bench_framework_toml()
     big_questions = framework_questions(toml_text)
     assert len(big_questions) == BIG_QUESTIONS, len(big_questions)
     data.big_framework.write_text(toml_text, "utf-8")
     started = time.perf_counter()
     write_big_workbook(data.big, seed, big_questions)
-    print(
-        f"generate: {data.big.name} ({data.big.stat().st_size / 1e6:.1f} MB) in "
-        f"{time.perf_counter() - started:.1f} s",
-        file=sys.stderr,
-    )
+    _report(f"{data.big.name} ({data.big.stat().st_size / 1e6:.1f} MB)", started)
+    started = time.perf_counter()
+    write_big_csv(data.big_csv, seed, big_questions)
+    _report(f"{data.big_csv.name} ({data.big_csv.stat().st_size / 1e6:.1f} MB)", started)
     data.manifest.write_text(json.dumps(manifest_for(seed), indent=2) + "\n", "utf-8")
     return data
 

@@ -1,7 +1,7 @@
-"""Profile `sqs score` in one process, on the benchmark batch or the big workbook.
+"""Profile `sqs score` in one process, on a benchmark batch, the big workbook or its CSV.
 
-Usage: python benchmarks/profile_sqs.py {batch,quick,big,sample} [--tool pyinstrument|cprofile]
-       [--top 30] [--out benchmarks/.data]
+Usage: python benchmarks/profile_sqs.py {batch,batch-300,big,csv,sample}
+       [--tool pyinstrument|cprofile] [--top 30] [--out benchmarks/.data]
 
 Runs `sqs score INPUT --format json --jobs 1` through sqs's own entry point under the
 profiler (output to /dev/null), then prints:
@@ -37,8 +37,9 @@ def score_arguments(target: str, out: Path) -> list[str]:
     data = generate(out)
     inputs = {
         "batch": [str(data.batch)],
-        "quick": [str(data.quick_batch)],
+        "batch-300": [str(data.smaller_batch)],
         "big": [str(data.big), "--framework", str(data.big_framework)],
+        "csv": [str(data.big_csv), "--framework", str(data.big_framework)],
         "sample": [str(REPO / "sample_data" / "coventry-2016.xlsx")],
     }[target]
     return ["score", *inputs, "--format", "json", "--jobs", "1"]
@@ -91,7 +92,7 @@ def with_cprofile(arguments: list[str], top: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("target", choices=("batch", "quick", "big", "sample"))
+    parser.add_argument("target", choices=("batch", "batch-300", "big", "csv", "sample"))
     parser.add_argument("--tool", choices=("pyinstrument", "cprofile"), default="pyinstrument")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="generated data")
