@@ -19,6 +19,8 @@ from typing import IO, TYPE_CHECKING
 from sqs_cli.reading.formats import Format
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     from sqs_cli.reading.source import Source
 
 # What reading a damaged or unusual zip member can raise, besides BadZipFile: a zlib,
@@ -33,6 +35,10 @@ ZIP_READ_ERRORS: tuple[type[Exception], ...] = (
     NotImplementedError,
     RuntimeError,
 )
+
+# What reading a part that is missing, damaged or in an encoding expat does not know
+# (`<?xml encoding="x"?>`) raises, besides ElementTree's ParseError.
+_UNREADABLE: tuple[type[Exception], ...] = (KeyError, LookupError, *ZIP_READ_ERRORS)
 
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _STRICT_RELATIONSHIP_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
@@ -112,28 +118,43 @@ class Archive:
             self._sheet_parts = self._resolve_sheet_parts()
         return self._sheet_parts
 
-    def _resolve_sheet_parts(self) -> dict[str, str]:
+    def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship ID -> (its type, the member it names), from a .rels part.
+
+        A target is relative to the folder of the part the relationships belong to
+        (`xl/` for `xl/_rels/workbook.xml.rels`), or absolute from the package root.
+        Nothing where the part is missing or damaged.
+        """
+        base = posixpath.dirname(posixpath.dirname(part))
+        root = self._xml(part)
+        if root is None:
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for element in root:
+            target = element.get("Target", "").replace("\\", "/")
+            name = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+            member = self.find(posixpath.normpath(name))
+            if member is not None:
+                found[element.get("Id", "")] = (element.get("Type", ""), member.filename)
+        return found
+
+    def _xml(self, part: str) -> Element | None:
+        """A small part (a workbook or relationships part) parsed; None where it is missing
+        or damaged."""
         from xml.etree import ElementTree
 
-        unreadable: tuple[type[Exception], ...] = (
-            KeyError,
-            LookupError,
-            ElementTree.ParseError,
-            *ZIP_READ_ERRORS,
-        )
         try:
-            workbook = ElementTree.fromstring(self.read("xl/workbook.xml"))
-            relationships = ElementTree.fromstring(self.read("xl/_rels/workbook.xml.rels"))
-        except unreadable:
+            return ElementTree.fromstring(self.read(part))
+        except ElementTree.ParseError:
+            return None
+        except _UNREADABLE:
+            return None
+
+    def _resolve_sheet_parts(self) -> dict[str, str]:
+        targets = self._relationships("xl/_rels/workbook.xml.rels")
+        workbook = self._xml("xl/workbook.xml")
+        if workbook is None:
             return {}
-        targets: dict[str, str] = {}
-        for element in relationships:
-            target = element.get("Target", "").replace("\\", "/")
-            # An absolute target is from the package root; a relative one from xl/.
-            part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            member = self.find(posixpath.normpath(part))
-            if member is not None:
-                targets[element.get("Id", "")] = member.filename
         parts: dict[str, str] = {}
         for element in workbook.iter():
             if element.tag.rpartition("}")[2] != "sheet":
@@ -141,8 +162,22 @@ class Archive:
             relationship = element.get(_RELATIONSHIP_ID) or element.get(_STRICT_RELATIONSHIP_ID)
             name = element.get("name")
             if name and relationship in targets:
-                parts[name] = targets[relationship]
+                parts[name] = targets[relationship][1]
         return parts
+
+    def worksheet_parts(self, relationships: str, folder: str) -> list[str]:
+        """The members the workbook's relationships name as worksheets, or, where they
+        name none (a damaged or missing part), every member in the worksheets folder."""
+        parts = [
+            member
+            for kind, member in self._relationships(relationships).values()
+            if kind.endswith("/worksheet")
+        ]
+        return parts or [
+            member.filename
+            for member in self.members
+            if _normal(member.filename).startswith(folder)
+        ]
 
     def sheet_name_of(self, member: str) -> str:
         """The tab name a person sees for a member, or the member's own file name."""

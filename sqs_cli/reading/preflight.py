@@ -20,7 +20,9 @@ from typing import Any, NamedTuple
 from sqs_cli.reading.archive import ZIP_READ_ERRORS, Archive
 from sqs_cli.reading.formats import Format
 from sqs_cli.reading.grid import CellFacts
-from sqs_cli.reading.source import Source, first_line
+from sqs_cli.reading.scan_facts import ScanError
+from sqs_cli.reading.source import Source, first_line, is_encrypted_ooxml
+from sqs_cli.reading.zip_facts import encrypted_members, ods_encrypted, shared_strings_claims
 from sqs_cli.settings import MB, Limits
 
 
@@ -47,13 +49,137 @@ def preflight(source: Source, limits: Limits, *, scan_cells: bool = True) -> Pre
     """
     archive = source.archive
     if archive is None:
+        if source.format is Format.XLS:
+            check_xls(source, limits)
         return Preflight()
     check_zip_directory(archive, limits)
     if source.format is Format.ODS:
+        if _ods_encrypted(archive):
+            raise source.error(
+                "encrypted-workbook",
+                "the workbook is encrypted (password-protected in LibreOffice); save an "
+                "unprotected copy",
+            )
         return Preflight(ods_facts=scan_ods_content(archive, limits))
     if source.format in (Format.XLSX, Format.XLSM):
+        check_shared_strings(archive)
         return scan_xlsx_parts(archive, limits) if scan_cells else Preflight(scanned=False)
+    if source.format is Format.XLSB:
+        check_xlsb(archive, limits)
     return Preflight()
+
+
+_DAMAGED = "ask for a fresh copy, or open it in Excel or LibreOffice and save it again"
+_ENCRYPTED = {
+    "xor": "the workbook is encrypted (Excel's older password protection); save an "
+    "unprotected copy",
+}
+
+
+def _ods_encrypted(archive: Archive) -> bool:
+    try:
+        return ods_encrypted(archive.zip)
+    except ZIP_READ_ERRORS:
+        raise archive.source.error(
+            "corrupt-workbook",
+            f"the workbook is damaged (a part cannot be decompressed); {_DAMAGED}",
+        ) from None
+
+
+def check_xls(source: Source, limits: Limits) -> None:
+    """Refuse an .xls that is encrypted, damaged, or whose sheets reach too far.
+
+    python-calamine parses every sheet of an .xls when it opens it, and reserves room for
+    what each sheet's DIMENSIONS record declares: every sheet is checked.
+    """
+    from sqs_cli.reading.xls_scan import scan_xls
+
+    try:
+        scan = scan_xls(source.path, limits)
+    except ScanError as error:
+        if is_encrypted_ooxml(source.path):
+            raise source.error(
+                "encrypted-workbook",
+                "the workbook is encrypted (password-protected); save an unprotected copy",
+            ) from None
+        if str(error) == "no Workbook stream":
+            raise source.error(
+                "not-a-workbook",
+                "an Office 97-2003 file without a workbook (a Word or PowerPoint file?), "
+                "not a spreadsheet",
+            ) from None
+        raise source.error(
+            "corrupt-workbook", f"the workbook is damaged ({error}); {_DAMAGED}"
+        ) from None
+    if scan.encryption is not None:
+        raise source.error(
+            "encrypted-workbook",
+            _ENCRYPTED.get(
+                scan.encryption,
+                "the workbook is encrypted (password-protected); save an unprotected copy",
+            ),
+        )
+    for sheet in scan.sheets:
+        check_extent(
+            source,
+            sheet.name,
+            sheet.extent.rows,
+            sheet.extent.columns,
+            limits,
+            cells=sheet.extent.cells,
+        )
+        if sheet.reserved_rows > limits.max_rows or sheet.reserved_columns > limits.max_columns:
+            raise source.error(
+                "limit-exceeded",
+                f"the sheet declares {sheet.reserved_rows:,} rows by "
+                f"{sheet.reserved_columns:,} columns, beyond any Excel 97-2003 sheet "
+                f"that sqs reads (--max-rows {limits.max_rows:,}, --max-columns "
+                f"{limits.max_columns:,}); {_DAMAGED}",
+                sheet=sheet.name,
+            )
+
+
+def check_xlsb(archive: Archive, limits: Limits) -> None:
+    """Refuse an .xlsb whose sheets reach further than the limits, or cannot be followed."""
+    from sqs_cli.reading.xlsb_scan import scan_xlsb_sheet
+
+    source = archive.source
+    for part in archive.worksheet_parts("xl/_rels/workbook.bin.rels", "xl/worksheets/"):
+        try:
+            with archive.zip.open(part) as stream:
+                scan = scan_xlsb_sheet(stream, limits)
+        except ScanError as error:
+            raise source.error(
+                "corrupt-workbook", f"the workbook is damaged ({error}); {_DAMAGED}"
+            ) from None
+        except ZIP_READ_ERRORS:
+            raise source.error(
+                "corrupt-workbook",
+                f"the workbook is damaged (a sheet cannot be decompressed); {_DAMAGED}",
+            ) from None
+        extent = scan.extent
+        # The part's sheet name is in workbook.bin's records; the part names the sheet here.
+        check_extent(source, part, extent.rows, extent.columns, limits, cells=extent.cells)
+
+
+def check_shared_strings(archive: Archive) -> None:
+    """Refuse an .xlsx whose shared-string table claims more strings than it can hold:
+    python-calamine reserves room for the claim before it reads one string."""
+    try:
+        claims = shared_strings_claims(archive.zip)
+    except ZIP_READ_ERRORS:
+        raise archive.source.error(
+            "corrupt-workbook",
+            f"the workbook is damaged (a part cannot be decompressed); {_DAMAGED}",
+        ) from None
+    for claim in claims:
+        if claim.impossible:
+            claimed = max(claim.counts.unique or 0, claim.counts.total or 0)
+            raise archive.source.error(
+                "corrupt-workbook",
+                f"the workbook is damaged: its shared-string table claims {claimed:,} "
+                f"strings in a part of {claim.part_bytes:,} bytes; {_DAMAGED}",
+            )
 
 
 def may_hide_facts(part: bytes) -> bool:
@@ -64,7 +190,7 @@ def may_hide_facts(part: bytes) -> bool:
 def check_zip_directory(archive: Archive, limits: Limits) -> None:
     """Refuse an encrypted zip, and one that expands beyond the limits."""
     source = archive.source
-    if any(member.flag_bits & 0x1 for member in archive.members):
+    if encrypted_members(archive.zip):
         raise source.error(
             "encrypted-workbook",
             "the workbook is encrypted (a password-protected zip); save an unprotected copy",
@@ -85,12 +211,13 @@ def check_zip_directory(archive: Archive, limits: Limits) -> None:
         )
 
 
-def extent_problem(rows: int, columns: int, limits: Limits) -> str | None:
-    """Why a sheet of this many rows and columns is too large, or None when it is not."""
+def extent_problem(rows: int, columns: int, limits: Limits, *, cells: int = 0) -> str | None:
+    """Why a sheet of this many rows and columns (and cells, where they were counted) is
+    too large, or None when it is not."""
     checks = (
         (rows, limits.max_rows, "rows", "--max-rows"),
         (columns, limits.max_columns, "columns", "--max-columns"),
-        (rows * columns, limits.max_cells, "cells", "--max-cells"),
+        (max(rows * columns, cells), limits.max_cells, "cells", "--max-cells"),
     )
     for value, limit, what, option in checks:
         if value > limit:
@@ -101,9 +228,11 @@ def extent_problem(rows: int, columns: int, limits: Limits) -> str | None:
     return None
 
 
-def check_extent(source: Source, sheet: str, rows: int, columns: int, limits: Limits) -> None:
+def check_extent(
+    source: Source, sheet: str, rows: int, columns: int, limits: Limits, *, cells: int = 0
+) -> None:
     """Refuse a sheet of more rows, columns or cells than the limits allow."""
-    problem = extent_problem(rows, columns, limits)
+    problem = extent_problem(rows, columns, limits, cells=cells)
     if problem is not None:
         raise source.error("limit-exceeded", problem, sheet=sheet)
 

@@ -196,11 +196,8 @@ def _unsupported(source: Source) -> SqsError:
 def _format_of_other_content(source: Source) -> Format:
     head = source.head
     if head.startswith(OLE_MAGIC):
-        if _is_encrypted_ooxml(source.path):
-            raise source.error(
-                "encrypted-workbook",
-                "the workbook is encrypted (password-protected); save an unprotected copy",
-            )
+        # An Excel 97-2003 workbook, or an encrypted workbook of any kind, or another
+        # Office file: the preflight's look inside the container tells.
         return Format.XLS
     if head.startswith(_LFS_POINTER):
         raise source.error(
@@ -210,6 +207,16 @@ def _format_of_other_content(source: Source) -> Format:
     kind = describe_bytes(head)
     if kind == "a text file" and source.suffix == Format.CSV.suffix:
         return Format.CSV
+    if kind != "a text file":
+        from sqs_cli.reading.xls_scan import legacy_excel_version
+
+        legacy = legacy_excel_version(head)
+        if legacy is not None:
+            raise source.error(
+                "not-a-workbook",
+                f"an {legacy} workbook, older than any format sqs reads: open it in Excel "
+                "or LibreOffice and save it as .xlsx",
+            )
     named = source.suffix or "with no suffix"
     raise source.error("not-a-workbook", f"{kind} named {named}, not a spreadsheet")
 
@@ -217,7 +224,7 @@ def _format_of_other_content(source: Source) -> Format:
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 
-def _is_encrypted_ooxml(path: Path) -> bool:
+def is_encrypted_ooxml(path: Path) -> bool:
     # Encrypted OOXML is an OLE container holding an EncryptionInfo stream; the stream
     # name sits in the directory sectors, in UTF-16. Files are capped by max_file_bytes.
     return _ENCRYPTION_STREAM in path.read_bytes()

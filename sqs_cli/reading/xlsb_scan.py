@@ -27,7 +27,7 @@ import functools
 import re
 from array import array
 from itertools import compress
-from typing import BinaryIO, NamedTuple
+from typing import IO, NamedTuple
 
 from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts, below
 from sqs_cli.settings import Limits
@@ -137,7 +137,7 @@ class _Records:
     """The records of a part, read in bounded chunks. `data[pos:]` holds the unread bytes:
     at least _LOOKAHEAD of them unless the part ends sooner."""
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
         self.data = b""
         self.pos = 0
@@ -323,7 +323,7 @@ class _SheetData:
         return end
 
 
-def scan_xlsb_sheet(stream: BinaryIO, limits: Limits) -> XlsbSheetScan:
+def scan_xlsb_sheet(stream: IO[bytes], limits: Limits) -> XlsbSheetScan:
     """Scan a worksheet part (for example `xl/worksheets/sheet1.bin`, opened from the zip)
     for the extent python-calamine would allocate for it, stopping once it passes limits.
 
@@ -340,7 +340,7 @@ def scan_xlsb_sheet(stream: BinaryIO, limits: Limits) -> XlsbSheetScan:
     return scan
 
 
-def _scan_sheet(stream: BinaryIO, limits: Limits, in_bulk: bool) -> XlsbSheetScan:
+def _scan_sheet(stream: IO[bytes], limits: Limits, in_bulk: bool) -> XlsbSheetScan:
     records = _Records(stream)
     sheet = _SheetData(limits, None)
     phase = _BEFORE_DIMENSION
@@ -382,7 +382,7 @@ def _scan_sheet(stream: BinaryIO, limits: Limits, in_bulk: bool) -> XlsbSheetSca
     return XlsbSheetScan(sheet.extent(), *declared, complete=not sheet.exceeded())
 
 
-def scan_xlsb_strings(stream: BinaryIO) -> StringCounts | None:
+def scan_xlsb_strings(stream: IO[bytes]) -> StringCounts | None:
     """The counts BrtBeginSst declares in a shared-strings part (`xl/sharedStrings.bin`),
     or None when the part has no BrtBeginSst; reads only up to that record.
 
