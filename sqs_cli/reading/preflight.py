@@ -174,7 +174,7 @@ def check_shared_strings(archive: Archive) -> None:
         ) from None
     for claim in claims:
         if claim.impossible:
-            claimed = max(claim.counts.unique or 0, claim.counts.total or 0)
+            claimed = claim.counts.unique or 0
             raise archive.source.error(
                 "corrupt-workbook",
                 f"the workbook is damaged: its shared-string table claims {claimed:,} "

@@ -52,8 +52,10 @@ class SharedStringsClaim(NamedTuple):
 
     @property
     def impossible(self) -> bool:
-        """The part claims more strings than it can hold: the count is false."""
-        return max(self.counts.unique or 0, self.counts.total or 0) > self.capacity
+        """The part claims more distinct strings than it can hold: the count is false."""
+        # `count` is how many cells use the table: a real workbook's is often far larger
+        # than the table (every "Yes" cell counts). Only `uniqueCount` is reserved for.
+        return (self.counts.unique or 0) > self.capacity
 
 
 def shared_strings_claims(archive: zipfile.ZipFile) -> tuple[SharedStringsClaim, ...]:

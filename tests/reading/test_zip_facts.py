@@ -183,3 +183,17 @@ def test_an_ods_manifest_declaring_encryption_data(
 
     with zipfile.ZipFile(path) as archive:
         assert ods_encrypted(archive) is encrypted
+
+
+def test_a_use_count_far_above_the_table_is_real_not_impossible(tmp_path: Path) -> None:
+    # Excel's `count` is how many cells use the table: 1,000 "Yes" cells, one string.
+    part = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="100000" uniqueCount="1"><si><t>Yes</t></si></sst>'
+    )
+    path = rewritten(CASES_XLSX, tmp_path / "used.xlsx", {SHARED_STRINGS: part})
+
+    [claim] = claims(path)
+    assert claim.counts == StringCounts(total=100000, unique=1)
+    assert claim.capacity < 100000
+    assert not claim.impossible
