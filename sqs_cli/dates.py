@@ -17,6 +17,8 @@ import math
 import re
 from typing import Literal, NamedTuple
 
+from sqs_cli.patterns import lazy
+
 Precision = Literal["day", "month"]
 
 MONTHS = (
@@ -50,35 +52,33 @@ _SERIALS = range(
     (datetime.date(2100, 1, 1) - _EXCEL_EPOCH).days,
 )
 
-_NUMERIC = re.compile(
-    r"(?P<day>\d{1,2})[/.\-](?P<month>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})", re.ASCII
-)
+_NUMERIC = lazy(r"(?P<day>\d{1,2})[/.\-](?P<month>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})", re.ASCII)
 # Digits and letters are ASCII's only: `¹` or a letter with an accent is no date part.
-_DAY_MONTH_YEAR = re.compile(
+_DAY_MONTH_YEAR = lazy(
     f"{_DAY.format('day')},? {_MONTH.format('month')},? {_YEAR.format('year')}", re.ASCII
 )
-_MONTH_DAY_YEAR = re.compile(
+_MONTH_DAY_YEAR = lazy(
     f"{_MONTH.format('month')} {_DAY.format('day')},? {_YEAR.format('year')}", re.ASCII
 )
-_MONTH_YEAR = re.compile(f"{_MONTH.format('month')},? {_YEAR.format('year')}", re.ASCII)
+_MONTH_YEAR = lazy(f"{_MONTH.format('month')},? {_YEAR.format('year')}", re.ASCII)
 # The left side of a range may leave out what the right side gives: `28` or `28 June`.
-_DAY_ONLY = re.compile(_DAY.format("day"), re.ASCII)
-_DAY_MONTH = re.compile(f"{_DAY.format('day')} {_MONTH.format('month')}", re.ASCII)
-_MONTH_ONLY = re.compile(_MONTH.format("month"), re.ASCII)
+_DAY_ONLY = lazy(_DAY.format("day"), re.ASCII)
+_DAY_MONTH = lazy(f"{_DAY.format('day')} {_MONTH.format('month')}", re.ASCII)
+_MONTH_ONLY = lazy(_MONTH.format("month"), re.ASCII)
 
-_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE | re.ASCII)
-_WEEKDAY = re.compile(
+_ORDINAL = lazy(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE | re.ASCII)
+_WEEKDAY = lazy(
     r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+",
     re.IGNORECASE,
 )
-_OF = re.compile(r"(?<=\d) of (?=[A-Za-z])", re.IGNORECASE | re.ASCII)
+_OF = lazy(r"(?<=\d) of (?=[A-Za-z])", re.IGNORECASE | re.ASCII)
 # Between the two ends of a range, most explicit first: `28 June to 2 July`, `28 - 30 June`,
 # `28\u201330 June` (an en dash), then `28-30 June` (a bare hyphen is also in `28-06-2016`).
 _RANGE_SEPARATORS = (
-    re.compile(r"\s+(?:to|until|till)\s+", re.IGNORECASE),
-    re.compile(r"\s+[-\u2013\u2014]\s+"),
-    re.compile(r"\s*[\u2013\u2014]\s*"),
-    re.compile(r"-"),
+    lazy(r"\s+(?:to|until|till)\s+", re.IGNORECASE),
+    lazy(r"\s+[-\u2013\u2014]\s+"),
+    lazy(r"\s*[\u2013\u2014]\s*"),
+    lazy(r"-"),
 )
 
 
@@ -113,9 +113,9 @@ def _month_span(year: int, month: int | None) -> DateSpan | None:
 
 def _clean(text: str) -> str:
     text = " ".join(text.split())
-    text = _WEEKDAY.sub("", text)
-    text = _ORDINAL.sub("", text)
-    return _OF.sub(" ", text)
+    text = _WEEKDAY().sub("", text)
+    text = _ORDINAL().sub("", text)
+    return _OF().sub(" ", text)
 
 
 def _one(text: str) -> DateSpan | None:
@@ -132,17 +132,17 @@ def _one(text: str) -> DateSpan | None:
         pass
     else:
         return DateSpan(moment.date(), moment.date())
-    if match := _NUMERIC.fullmatch(text):
+    if match := _NUMERIC().fullmatch(text):
         year = int(match["year"])
         if len(match["year"]) == 2:
             year += 2000 if year < 70 else 1900  # as strptime's %y reads two digits
         found = _day(year, int(match["month"]), int(match["day"]))
         return DateSpan(found, found) if found else None
-    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+    for pattern in (_DAY_MONTH_YEAR(), _MONTH_DAY_YEAR()):
         if match := pattern.fullmatch(text):
             found = _day(int(match["year"]), _month(match["month"]), int(match["day"]))
             return DateSpan(found, found) if found else None
-    if match := _MONTH_YEAR.fullmatch(text):
+    if match := _MONTH_YEAR().fullmatch(text):
         return _month_span(int(match["year"]), _month(match["month"]))
     return None
 
@@ -152,11 +152,11 @@ def _start_of_range(text: str, end: DateSpan) -> DateSpan | None:
     if (whole := _one(text)) is not None:
         return whole
     year, month = end.first.year, end.first.month
-    if match := _DAY_ONLY.fullmatch(text):
+    if match := _DAY_ONLY().fullmatch(text):
         found = _day(year, month, int(match["day"]))
-    elif match := _DAY_MONTH.fullmatch(text):
+    elif match := _DAY_MONTH().fullmatch(text):
         found = _day(year, _month(match["month"]), int(match["day"]))
-    elif (match := _MONTH_ONLY.fullmatch(text)) and end.precision == "month":
+    elif (match := _MONTH_ONLY().fullmatch(text)) and end.precision == "month":
         return _month_span(year, _month(match["month"]))
     else:
         return None
@@ -164,7 +164,8 @@ def _start_of_range(text: str, end: DateSpan) -> DateSpan | None:
 
 
 def _range(text: str) -> DateSpan | None:
-    for separator in _RANGE_SEPARATORS:
+    for lazy_separator in _RANGE_SEPARATORS:
+        separator = lazy_separator()
         parts = separator.split(text)
         if len(parts) != 2:
             continue

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from sqs_cli.framework import Framework, Question
 from sqs_cli.judgements import normalise_text
 from sqs_cli.marking import CellValue, Layout
+from sqs_cli.patterns import lazy
 from sqs_cli.problems import Problem, column_letter, problem
 from sqs_cli.reading.grid import Grid
 from sqs_cli.reading.headers import (
@@ -30,7 +31,7 @@ from sqs_cli.reading.headers import (
 # A question ID as people write it in a header: `1.1a`, `Q1.1a`, `Q 1.1a`, `Question 1.1a`,
 # `1.1 a`, `1.1(a)`, `1.1.a`, `1.1a.`, `1.1a: Assessment...`. The ID must end where a word
 # would: `1.1 Assessment` is 1.1, not 1.1a.
-_QUESTION_ID = re.compile(
+_QUESTION_ID = lazy(
     r"""^\s*(?:(?:question|q)\s*\.?\s*)?
     (?P<number>\d+(?:\.\d+)*)
     (?:\s*\.?\s*\(?\s*(?P<letter>[a-z])\s*\)?)?
@@ -38,8 +39,8 @@ _QUESTION_ID = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # Anything that might be meant as a question ID, for warnings and hints only.
-_ID_LIKE = re.compile(r"\d+\s*[.,]\s*\d+(?:\s*[.,]?\s*\(?[a-z]\)?(?![a-z]))?", re.IGNORECASE)
-_QUESTION_SHAPE = re.compile(r"^\d+(?:\.\d+)+[a-z]?$")
+_ID_LIKE = lazy(r"\d+\s*[.,]\s*\d+(?:\s*[.,]?\s*\(?[a-z]\)?(?![a-z]))?", re.IGNORECASE)
+_QUESTION_SHAPE = lazy(r"^\d+(?:\.\d+)+[a-z]?$")
 
 
 def question_id_in(value: CellValue | None) -> str | None:
@@ -49,7 +50,7 @@ def question_id_in(value: CellValue | None) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)[:LONGEST_HEADER]
-    match = _QUESTION_ID.match(normalise_text(text))
+    match = _QUESTION_ID().match(normalise_text(text))
     if match is None:
         return None
     return match["number"] + (match["letter"] or "").lower()
@@ -181,7 +182,7 @@ def _wide_or_long(
         letter = column_letter(grid.left + column)
         if question is None:
             token = _id_like_token(value)
-            if candidate is not None and _QUESTION_SHAPE.match(candidate):
+            if candidate is not None and _QUESTION_SHAPE().match(candidate):
                 hint = index.closest(candidate)
                 did_you_mean = f" (did you mean {hint}?)" if hint else ""
                 report(
@@ -229,7 +230,7 @@ def _id_like_token(value: CellValue) -> str | None:
     the header itself (a header may hold anything)."""
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         return None
-    match = _ID_LIKE.search(str(value)[:60])
+    match = _ID_LIKE().search(str(value)[:60])
     return match.group(0) if match else None
 
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from sqs_cli.framework import Framework, Question
 from sqs_cli.judgements import Judgement, judge, suggest
 from sqs_cli.marking import CellValue, Layout
+from sqs_cli.patterns import lazy
 from sqs_cli.problems import Problem, cell_name, column_letter, problem
 from sqs_cli.reading.grid import Grid
 from sqs_cli.reading.layout import SheetLayout, descriptive_names, question_index
@@ -40,7 +41,7 @@ SUMMARY_LABELS = frozenset(
 )
 # A formula that counts, sums or averages other cells, as Excel and LibreOffice write
 # them (`COUNTIF(B2:B13,"Yes")`, `of:=SUM([.B2:.B13])`).
-_AGGREGATE = re.compile(
+_AGGREGATE = lazy(
     r"\b(?:COUNT|COUNTA|COUNTBLANK|COUNTIFS?|SUM|SUMIFS?|SUMPRODUCT|AVERAGE|AVERAGEA|"
     r"AVERAGEIFS?|SUBTOTAL|AGGREGATE|MEDIAN|MAX|MIN)\s*\(|[A-Z]{1,3}\$?\d+\s*:\s*\.?\$?[A-Z]{1,3}\$?\d+",
     re.IGNORECASE,
@@ -195,7 +196,7 @@ class SheetMarker:
             formula = formulas.get(self.grid.cell(index, column))
             if formula is None:
                 return False  # a plain mark: a case, whatever else the row holds
-            aggregates = aggregates or _AGGREGATE.search(formula) is not None
+            aggregates = aggregates or _AGGREGATE().search(formula) is not None
         return aggregates
 
     def case_rows(self) -> Iterator[_Row]:

@@ -13,10 +13,10 @@ that hold formulas, error values or hidden rows and columns, and the .ods tables
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from sqs_cli.patterns import lazy
 from sqs_cli.reading.archive import ZIP_READ_ERRORS, Archive
 from sqs_cli.reading.formats import Format
 from sqs_cli.reading.grid import CellFacts
@@ -184,7 +184,7 @@ def check_shared_strings(archive: Archive) -> None:
 
 def may_hide_facts(part: bytes) -> bool:
     """The part may hold a formula, an error value or a hidden row or column."""
-    return _has_formula(part) or (b"hidden" in part and _HIDDEN.search(part) is not None)
+    return _has_formula(part) or (b"hidden" in part and _HIDDEN().search(part) is not None)
 
 
 def check_zip_directory(archive: Archive, limits: Limits) -> None:
@@ -244,25 +244,23 @@ def check_extent(
 # and the rest of its tag; a cell of any other shape yields empty letters, and sends its
 # chunk tag by tag. No leading zero in the digits: row numbers are then ordered by their
 # length and bytes, without int() for each cell.
-_CELL_START = re.compile(rb'<c(?:\s+r="([A-Z]{1,3})([1-9][0-9]{0,6})"([^>]*)|[\s/>])')
+_CELL_START = lazy(rb'<c(?:\s+r="([A-Z]{1,3})([1-9][0-9]{0,6})"([^>]*)|[\s/>])')
 # A second position in the rest of a cell tag (`<c r="F11" r="XFD1048576">`): malformed,
 # yet a reader may take it.
-_ANOTHER_POSITION = re.compile(rb"r\s*=")
+_ANOTHER_POSITION = lazy(rb"r\s*=")
 # Every start tag that makes a cell or a row, in any shape the XML allows: a namespace
 # prefix, attributes in any order, either quote (a quoted value may hold ">"), and no
 # position at all.
-_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
-_ANY_TAG = re.compile(
-    rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
-)
-_POSITION = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
+_PREFIXED_CELL = lazy(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_ANY_TAG = lazy(rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_POSITION = lazy(rb"""\br\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
 _SCAN_CHUNK = 8 * MB
 # Bytes that a formula (`<f>`, `<x:f `...) or an error cell (`t="e"`) must contain. Plain
 # substring tests run at memory speed; the regex only confirms a chunk that has one.
 _FORMULA_MARKERS = (b"<f", b":f", b'"e"', b"'e'")
-_FORMULA_OR_ERROR = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]|\bt\s*=\s*[\"']e[\"']")
+_FORMULA_OR_ERROR = lazy(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]|\bt\s*=\s*[\"']e[\"']")
 # A hidden row or column is written `hidden="1"` (or "true") on its <row> or <col>.
-_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_HIDDEN = lazy(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
 
 
 def _number_order(text: bytes) -> tuple[int, bytes]:
@@ -280,7 +278,7 @@ def _column_number(letters: bytes) -> int:
 def _has_formula(text: bytes) -> bool:
     return (
         any(marker in text for marker in _FORMULA_MARKERS)
-        and _FORMULA_OR_ERROR.search(text) is not None
+        and _FORMULA_OR_ERROR().search(text) is not None
     )
 
 
@@ -297,7 +295,7 @@ class _Extent:
     def plain(self, text: bytes) -> bool:
         """Take the extent of a chunk whose cells are all written the common way; False,
         taking nothing, when any is not."""
-        found = _CELL_START.findall(text)
+        found = _CELL_START().findall(text)
         if not found:
             return b"<row>" not in text
         # A sheet repeats few distinct letters, row numbers and tag endings: look at those.
@@ -306,7 +304,7 @@ class _Extent:
             return False
         for rest in rests:
             # A quote left open means a quoted ">" ended the match early.
-            if _ANOTHER_POSITION.search(rest) or rest.count(b'"') % 2 or rest.count(b"'") % 2:
+            if _ANOTHER_POSITION().search(rest) or rest.count(b'"') % 2 or rest.count(b"'") % 2:
                 return False
         self.rows = max(self.rows, int(max(digits, key=_number_order)))
         self.columns = max(self.columns, _column_number(max(letters, key=_number_order)))
@@ -315,9 +313,9 @@ class _Extent:
 
     def tags(self, text: bytes) -> None:
         """Follow rows and cells one by one, as a reader places them."""
-        for match in _ANY_TAG.finditer(text):
+        for match in _ANY_TAG().finditer(text):
             # Several positions in one tag: take the farthest, whichever a reader believes.
-            positions = _POSITION.findall(match.group(2))
+            positions = _POSITION().findall(match.group(2))
             letters = max((found[0] for found in positions), key=_column_number, default=b"")
             digits = max((found[1] for found in positions), key=lambda d: int(d or 0), default=b"")
             if match.group(1) == b"row":
@@ -334,7 +332,7 @@ class _Extent:
         if self.rows and not self.formulas:
             self.formulas = _has_formula(text)
         if not self.hidden and b"hidden" in text:
-            self.hidden = _HIDDEN.search(text) is not None
+            self.hidden = _HIDDEN().search(text) is not None
 
 
 def _scan_part(archive: Archive, name: str) -> _Extent:
@@ -349,7 +347,7 @@ def _scan_part(archive: Archive, name: str) -> _Extent:
             if not (b"<c" in text or b":c" in text or b"row" in text):
                 continue  # no cell and no row: most parts that are not sheets
             # A prefixed cell (`<x:c `) needs ":c" right before its end: cheap to rule out.
-            prefixed = b":c" in text and _PREFIXED_CELL.search(text) is not None
+            prefixed = b":c" in text and _PREFIXED_CELL().search(text) is not None
             if prefixed or not extent.plain(text):
                 extent.tags(text)
             extent.notes(text)

@@ -8,13 +8,13 @@ whose suffix disagrees with its content is read by its content, with a warning.
 
 from __future__ import annotations
 
-import re
 import stat
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from sqs_cli.patterns import lazy
 from sqs_cli.problems import Problem, SqsError, problem
 from sqs_cli.reading.archive import Archive, open_archive
 from sqs_cli.reading.formats import FORMAT_BY_SUFFIX, WORKBOOK_SUFFIXES, Format
@@ -122,12 +122,12 @@ def first_line(error: BaseException) -> str:
 
 # How python-calamine's messages begin: a byte span (`at 0..0: `) or its reader's name
 # (`Cfb error: `), which say nothing to a person.
-_LIBRARY_PREFIX = re.compile(r"^(?:(?:at \d+\.\.\d+|[A-Za-z]+ error|Error)\s*:\s*)+")
+_LIBRARY_PREFIX = lazy(r"^(?:(?:at \d+\.\.\d+|[A-Za-z]+ error|Error)\s*:\s*)+")
 
 
 def library_detail(error: BaseException) -> str:
     """What a reading library said went wrong, without its internal wording."""
-    return _LIBRARY_PREFIX.sub("", first_line(error)) or type(error).__name__
+    return _LIBRARY_PREFIX().sub("", first_line(error)) or type(error).__name__
 
 
 def describe_bytes(head: bytes) -> str:

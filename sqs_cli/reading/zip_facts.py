@@ -8,11 +8,11 @@ soon as the answer is known; member sizes are bounded by the caller's zip checks
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from sqs_cli.patterns import lazy
 from sqs_cli.reading.scan_facts import StringCounts
 
 _CHUNK = 64 * 1024
@@ -22,15 +22,15 @@ _SMALLEST_STRING = len(b"<si/>")
 
 # A start tag of <sst> with any namespace prefix; its attributes in either quote (a quoted
 # value may hold ">").
-_SST_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_SST_TAG = lazy(rb"""<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 # python-calamine reads the unprefixed attributes only, as digits (leading zeros allowed).
-_SST_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])")
-_COUNT = re.compile(rb"""(?<![\w.:-])(count|uniqueCount)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SST_START = lazy(rb"<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])")
+_COUNT = lazy(rb"""(?<![\w.:-])(count|uniqueCount)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # What may come before the first element of an XML part: a byte-order mark, white space,
 # processing instructions (the XML declaration). Anything else (a comment, a doctype,
 # another element) and every <sst> tag in the part is taken, the largest count winning.
-_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|<\?(?:[^?]|\?(?!>))*\?>)*")
-_ENCRYPTION_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?encryption-data[\s/>]")
+_PROLOG = lazy(rb"(?:\xef\xbb\xbf)?(?:\s|<\?(?:[^?]|\?(?!>))*\?>)*")
+_ENCRYPTION_DATA = lazy(rb"<(?:[A-Za-z_][\w.-]*:)?encryption-data[\s/>]")
 
 
 class SharedStringsClaim(NamedTuple):
@@ -94,7 +94,7 @@ def ods_encrypted(archive: zipfile.ZipFile) -> bool:
             tail = b""
             for chunk in _chunks(archive, member):
                 text = tail + chunk
-                if _ENCRYPTION_DATA.search(text):
+                if _ENCRYPTION_DATA().search(text):
                     return True
                 tail = text[-64:]
     return False
@@ -115,14 +115,14 @@ def _sst_counts(chunks: Iterator[bytes]) -> StringCounts | None:
     for chunk in chunks:
         text += chunk
         searched = 0
-        for tag in _SST_TAG.finditer(text):
+        for tag in _SST_TAG().finditer(text):
             counts = _counts(tag.group(1))
-            if from_start and not found and _PROLOG.fullmatch(text, 0, tag.start()):
+            if from_start and not found and _PROLOG().fullmatch(text, 0, tag.start()):
                 return counts
             found.append(counts)
             searched = tag.end()
         # Keep a tag cut by the chunk's end, or a few bytes that may begin one.
-        unfinished = [start.start() for start in _SST_START.finditer(text, searched)]
+        unfinished = [start.start() for start in _SST_START().finditer(text, searched)]
         keep = unfinished[0] if unfinished else max(searched, len(text) - 64)
         from_start = from_start and keep == 0
         text = text[keep:]
@@ -136,7 +136,7 @@ def _sst_counts(chunks: Iterator[bytes]) -> StringCounts | None:
 
 def _counts(attributes: bytes) -> StringCounts:
     values: dict[bytes, int] = {}
-    for name, double, single in _COUNT.findall(attributes):
+    for name, double, single in _COUNT().findall(attributes):
         value = double or single
         if value.isdigit():
             values[name] = max(values.get(name, 0), int(value))
