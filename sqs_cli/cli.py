@@ -647,10 +647,13 @@ def validate(
         if workbook.status == "unreadable":
             summary = "unreadable"
         else:
+            from sqs_cli.figures import sheets_read
+
             marked = sum(question.marked for question in workbook.questions)
+            sheets = sheets_read(workbook.sheets)
             summary = ", ".join(
                 (
-                    counted(workbook.cases or 0, "case"),
+                    counted(workbook.cases or 0, "case") + (f" {sheets}" if sheets else ""),
                     f"{counted(marked, 'question')} marked",
                     counted(len(workbook.errors), "error"),
                     counted(len(workbook.warnings), "warning"),

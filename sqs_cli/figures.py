@@ -4,12 +4,15 @@ one rule for every output (the table, Markdown, the results workbook, the HTML d
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from sqs_cli.safe_text import one_line
 from sqs_cli.statistics import Interval
 
 if TYPE_CHECKING:
+    from sqs_cli.marking import SheetSummary
     from sqs_cli.results import QuestionResult
 
 
@@ -23,6 +26,15 @@ def percent(proportion: Fraction | None) -> str:
         return "-"
     whole, tenth = divmod(math.floor(proportion * 1000 + Fraction(1, 2)), 10)
     return f"{whole}%" if tenth == 0 else f"{whole}.{tenth}%"
+
+
+def sheets_read(sheets: Sequence[SheetSummary]) -> str | None:
+    """`from 2 sheets: Cases - custody (6), Cases - community (14)`: where the cases came
+    from, when it is more than one sheet (one sheet is the workbook's cases, said no more)."""
+    if len(sheets) < 2:
+        return None
+    listed = ", ".join(f"{one_line(sheet.name)} ({sheet.cases})" for sheet in sheets)
+    return f"from {len(sheets)} sheets: {listed}"
 
 
 def out_of(sufficient: int, relevant: int) -> str:

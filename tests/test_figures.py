@@ -76,3 +76,13 @@ def test_question_figure_and_notes(question: QuestionResult, figure: str, notes:
     assert question_notes(QuestionResult("x", "y", "z", marked=False), not_marked="gone") == [
         "gone"
     ]
+
+
+def test_sheets_read_are_named_only_when_there_are_several() -> None:
+    from sqs_cli.figures import sheets_read
+    from sqs_cli.marking import SheetSummary
+
+    assert sheets_read([SheetSummary("Cases", 20, "wide")]) is None
+    assert sheets_read([]) is None
+    two = [SheetSummary("Custody", 6, "wide"), SheetSummary("Bad\nname", 14, "long")]
+    assert sheets_read(two) == "from 2 sheets: Custody (6), Bad\\nname (14)"

@@ -21,7 +21,14 @@ from rich.table import Table
 from rich.text import Text
 
 from sqs_cli.bands import band_colour
-from sqs_cli.figures import interval_range, out_of, percent, question_figure, question_notes
+from sqs_cli.figures import (
+    interval_range,
+    out_of,
+    percent,
+    question_figure,
+    question_notes,
+    sheets_read,
+)
 from sqs_cli.framework import RatingPolicy
 from sqs_cli.inspection import fieldwork, label_and_path
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
@@ -74,6 +81,9 @@ def _workbook_heading(workbook: WorkbookResult) -> Text:
     named = workbook.label != PurePath(workbook.path).name
     heading = Text(one_line(workbook.label if named else workbook.path), style="bold")
     details = [counted(workbook.cases or 0, "case")]
+    sheets = sheets_read(workbook.sheets)
+    if sheets is not None:
+        details[0] += f" {sheets}"
     work = fieldwork(workbook.inspection)
     if work is not None:
         details.append(f"fieldwork {one_line(work.text)}")

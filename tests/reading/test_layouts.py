@@ -162,7 +162,7 @@ def test_sheet_option_chooses_the_sheets(
     )
 
 
-def test_cli_says_which_sheets_were_read_in_json(cli: Cli, make_workbook: WorkbookFactory) -> None:
+def test_cli_says_which_sheets_were_read(cli: Cli, make_workbook: WorkbookFactory) -> None:
     path = make_workbook(
         {
             "Cases - custody": wide_rows(QUESTIONS, marks_for(6, "CU")),
@@ -177,6 +177,9 @@ def test_cli_says_which_sheets_were_read_in_json(cli: Cli, make_workbook: Workbo
         {"name": "Cases - custody", "cases": 6, "layout": "wide"},
         {"name": "Cases - community", "cases": 14, "layout": "wide"},
     ]
+    sheets = "20 cases from 2 sheets: Cases - custody (6), Cases - community (14)"
+    assert sheets in cli("score", path).stdout.splitlines()[0]
+    assert f"{path}: {sheets}, 3 questions marked" in cli("validate", path).stdout
     only = cli("score", path, "--format", "json", "--sheet", "Cases - custody")
     assert valid_report(only.stdout)["workbooks"][0]["cases"] == 6
     missing = cli("score", path, "--sheet", "Cases")

@@ -531,3 +531,14 @@ def test_diagnose_names_what_a_guarded_read_leaves_to_the_memory_cap(
     assert problem is not None
     assert (problem.code, problem.file, problem.sheet) == ("limit-exceeded", "far.xlsx", "Cases")
     assert problem.message.startswith("the sheet reaches 1,048,576 rows")
+
+
+def test_a_case_id_that_is_a_formula_without_a_value_says_so(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    rows = [["Case ID", "1.1a"], ["C1", "Yes"], ['="C"&2', "No"]]
+    marking = read_marking(make_workbook({"Cases": rows}), framework)
+    assert marking.case_ids == ("C1",)
+    [problem] = marking.problems
+    assert (problem.code, problem.cell) == ("formula-without-value", "A3")
+    assert problem.message.startswith("the case ID is a formula with no calculated value")
