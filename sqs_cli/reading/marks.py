@@ -97,7 +97,9 @@ class CaseRegistry:
     of its cases sheets."""
 
     def __init__(self) -> None:
-        self._cells: dict[str, tuple[str, str]] = {}
+        # Case ID -> its sheet, and its cell as column letters and row number: the name
+        # of the cell is made only for a message (a regional sheet has 100,000 IDs).
+        self._cells: dict[str, tuple[str, str, int]] = {}
 
     def first_cell(self, case_id: str, sheet: str) -> str | None:
         """Where the ID was met before (`A9`, or `'Cases - custody'!A9` on another
@@ -105,12 +107,13 @@ class CaseRegistry:
         found = self._cells.get(case_id)
         if found is None:
             return None
+        cell = f"{found[1]}{found[2]}"
         if found[0] == sheet:
-            return found[1]
-        return problem("duplicate-case-id", "", file="", sheet=found[0], cell=found[1]).location
+            return cell
+        return problem("duplicate-case-id", "", file="", sheet=found[0], cell=cell).location
 
-    def add(self, case_id: str, sheet: str, cell: str) -> None:
-        self._cells[case_id] = (sheet, cell)
+    def add(self, case_id: str, sheet: str, letters: str, row_number: int) -> None:
+        self._cells[case_id] = (sheet, letters, row_number)
 
 
 class _Row(NamedTuple):
@@ -260,7 +263,6 @@ class SheetMarker:
 
     def new_case(self, row: _Row) -> bool:
         """Register the row's case; False (with an error) when its ID was met before."""
-        cell = self.grid.cell(row.number, self.layout.id_column)
         earlier = self.registry.first_cell(row.case_id, self.grid.name)
         if earlier is not None:
             self.report_at(
@@ -270,7 +272,8 @@ class SheetMarker:
                 f"this case ID is also in {earlier}; this row is not scored",
             )
             return False
-        self.registry.add(row.case_id, self.grid.name, cell)
+        letters = column_letter(self.grid.left + self.layout.id_column)
+        self.registry.add(row.case_id, self.grid.name, letters, self.grid.row_number(row.number))
         self.case_ids.append(row.case_id)
         return True
 
@@ -323,11 +326,16 @@ class SheetMarker:
         covered: set[tuple[int, int]],
     ) -> Counter[Judgement]:
         tally: Counter[Judgement] = Counter()
+        letters = column_letter(self.grid.left + column)
+        first_row = self.grid.top + 1
         for value, count in Counter(values).items():
             judgement = judge(value)
             tally[judgement] += count
             if judgement is not Judgement.INVALID and judgement is not Judgement.UNMARKED:
                 continue
+            # An empty cell's problem is the same but for its cell.
+            empty = self.problem("unmarked", "mark cell is empty", None)
+            code, message, file, sheet, _, severity = empty
             position = -1
             for _ in range(count):
                 # Equal values (1 and 1.0) share a key: report each cell's own value.
@@ -335,12 +343,13 @@ class SheetMarker:
                 index = scored_indices[position]
                 if (index, column) in covered:
                     continue
-                cell = self.grid.cell(index, column)
+                cell = f"{letters}{first_row + index}"
                 if judgement is Judgement.UNMARKED:
                     self.unmarked_cells[cell] = question.id
-                self.found.append(
-                    (index, column, self.judgement_problem(values[position], judgement, cell))
-                )
+                    found = Problem(code, message, file, sheet, cell, severity)
+                else:
+                    found = self.judgement_problem(values[position], judgement, cell)
+                self.found.append((index, column, found))
         return tally
 
     def judgement_problem(self, value: CellValue, judgement: Judgement, cell: str) -> Problem:

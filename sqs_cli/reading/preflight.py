@@ -239,12 +239,16 @@ def check_extent(
 
 # --- .xlsx / .xlsm: every cell position, in one streamed pass over each part ---------
 
-# Every cell start tag, in one pass. A cell written the common way, as Excel, LibreOffice
-# and openpyxl write it (`<c r="B7" s="1" t="s">`), yields its column letters, row digits
-# and the rest of its tag; a cell of any other shape yields empty letters, and sends its
-# chunk tag by tag. No leading zero in the digits: row numbers are then ordered by their
-# length and bytes, without int() for each cell.
-_CELL_START = lazy(rb'<c(?:\s+r="([A-Z]{1,3})([1-9][0-9]{0,6})"([^>]*)|[\s/>])')
+# Every cell start tag, in three passes that each give one group: a list of small bytes
+# is far cheaper to build than one of tuples, and a sheet repeats few distinct values. A
+# cell written the common way, as Excel, LibreOffice and openpyxl write it
+# (`<c r="B7" s="1" t="s">`), gives its column letters, row digits and the rest of its
+# tag; a cell of any other shape gives empty letters, and sends its chunk tag by tag. No
+# leading zero in the digits: row numbers are then ordered by their length and bytes,
+# without int() for each cell.
+_CELL_LETTERS = lazy(rb'<c(?:\s+r="([A-Z]{1,3})[1-9][0-9]{0,6}"|[\s/>])')
+_CELL_DIGITS = lazy(rb'<c\s+r="[A-Z]{1,3}([1-9][0-9]{0,6})"')
+_CELL_REST = lazy(rb'<c\s+r="[A-Z]{1,3}[1-9][0-9]{0,6}"([^>]*)')
 # A second position in the rest of a cell tag (`<c r="F11" r="XFD1048576">`): malformed,
 # yet a reader may take it.
 _ANOTHER_POSITION = lazy(rb"r\s*=")
@@ -295,13 +299,14 @@ class _Extent:
     def plain(self, text: bytes) -> bool:
         """Take the extent of a chunk whose cells are all written the common way; False,
         taking nothing, when any is not."""
-        found = _CELL_START().findall(text)
-        if not found:
+        letters = set(_CELL_LETTERS().findall(text))
+        if not letters:
             return b"<row>" not in text
-        # A sheet repeats few distinct letters, row numbers and tag endings: look at those.
-        letters, digits, rests = (set(group) for group in zip(*found, strict=True))
         if b"" in letters or b"<row>" in text:
             return False
+        # A sheet repeats few distinct letters, row numbers and tag endings: look at those.
+        digits = set(_CELL_DIGITS().findall(text))
+        rests = set(_CELL_REST().findall(text))
         for rest in rests:
             # A quote left open means a quoted ">" ended the match early.
             if _ANOTHER_POSITION().search(rest) or rest.count(b'"') % 2 or rest.count(b"'") % 2:
