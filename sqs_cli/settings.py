@@ -48,7 +48,3 @@ class ReadOptions(NamedTuple):
     skip_hidden: bool = False
     # Quote cell text in messages even where it may be free text (`--show-values`).
     show_values: bool = False
-    # Read in a worker process under a memory cap. A sheet's cell positions are then not
-    # scanned before python-calamine reads it: an allocation the cap refuses ends only the
-    # worker, and the scan then runs once, in the parent, to say why (api.py).
-    guarded: bool = False

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqs_cli.framework import Framework
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import CellValue, Layout, Marking, SheetSummary
-from sqs_cli.problems import Problem, SqsError
+from sqs_cli.problems import SqsError
 from sqs_cli.reading.formats import Format
 from sqs_cli.reading.grid import Book, Grid, SheetInfo
 from sqs_cli.reading.headers import HEADER_SEARCH_ROWS
@@ -45,7 +45,7 @@ def read_marking(
     if limits is not None:
         options = options._replace(limits=limits)
     with open_source(path, display if display is not None else str(path), options.limits) as source:
-        found = preflight(source, options.limits, scan_cells=not options.guarded)
+        found = preflight(source, options.limits)
         with open_book(source, found, options.limits) as book:
             cases, inspection_grid = _cases_sheets(source, book, framework, options)
             registry = CaseRegistry()
@@ -189,23 +189,3 @@ def pool_sheets(file: str, sheets: list[SheetMarks]) -> Marking:
             SheetSummary(sheet.name, len(sheet.case_ids), sheet.layout) for sheet in sheets
         ),
     )
-
-
-def diagnose(
-    path: Path, *, display: str | None = None, options: ReadOptions | None = None
-) -> Problem | None:
-    """Why reading the file could take a reading process down, or None.
-
-    A guarded read leaves out the checks of every cell position and declared count, and
-    lets the memory cap stop a file that asks for too much. When a worker dies, this runs
-    those checks, in pure Python and within the limits, to name the sheet and the limit.
-    """
-    options = options or ReadOptions()
-    try:
-        with open_source(
-            path, display if display is not None else str(path), options.limits
-        ) as source:
-            preflight(source, options.limits, scan_cells=True)
-    except SqsError as error:
-        return error.problem
-    return None

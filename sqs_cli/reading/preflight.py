@@ -36,17 +36,10 @@ class Preflight(NamedTuple):
     hidden_parts: frozenset[str] = frozenset()
     # .ods table name -> its facts, from the one parse of content.xml.
     ods_facts: Mapping[str, CellFacts] = {}
-    # False when the .xlsx parts were not scanned (a guarded read): formula_parts and
-    # hidden_parts are then unknown, and each cases sheet is looked at when it is read.
-    scanned: bool = True
 
 
-def preflight(source: Source, limits: Limits, *, scan_cells: bool = True) -> Preflight:
-    """Refuse the file (SqsError) when it breaks a limit or is encrypted; else the facts.
-
-    scan_cells=False leaves out the scan of every .xlsx cell position: for a read under a
-    memory cap, where a far cell ends only the worker process (see ReadOptions.guarded).
-    """
+def preflight(source: Source, limits: Limits) -> Preflight:
+    """Refuse the file (SqsError) when it breaks a limit or is encrypted; else the facts."""
     archive = source.archive
     if archive is None:
         if source.format is Format.XLS:
@@ -63,7 +56,7 @@ def preflight(source: Source, limits: Limits, *, scan_cells: bool = True) -> Pre
         return Preflight(ods_facts=scan_ods_content(archive, limits))
     if source.format in (Format.XLSX, Format.XLSM):
         check_shared_strings(archive)
-        return scan_xlsx_parts(archive, limits) if scan_cells else Preflight(scanned=False)
+        return scan_xlsx_parts(archive, limits)
     if source.format is Format.XLSB:
         check_xlsb(archive, limits)
     return Preflight()
@@ -180,11 +173,6 @@ def check_shared_strings(archive: Archive) -> None:
                 f"the workbook is damaged: its shared-string table claims {claimed:,} "
                 f"strings in a part of {claim.part_bytes:,} bytes; {_DAMAGED}",
             )
-
-
-def may_hide_facts(part: bytes) -> bool:
-    """The part may hold a formula, an error value or a hidden row or column."""
-    return _has_formula(part) or (b"hidden" in part and _HIDDEN().search(part) is not None)
 
 
 def check_zip_directory(archive: Archive, limits: Limits) -> None:

@@ -7,16 +7,14 @@ detects the format from the content as this pipeline did.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import python_calamine
 
-from sqs_cli.reading.archive import ZIP_READ_ERRORS
 from sqs_cli.reading.formats import Format
 from sqs_cli.reading.grid import NO_FACTS, Book, CellFacts, Grid, SheetInfo
-from sqs_cli.reading.preflight import Preflight, check_extent, may_hide_facts
+from sqs_cli.reading.preflight import Preflight, check_extent
 from sqs_cli.reading.source import Source, library_detail
 from sqs_cli.settings import Limits
 
@@ -75,27 +73,17 @@ class CalamineBook:
         if archive is None or self.source.format not in (Format.XLSX, Format.XLSM):
             return NO_FACTS
         flagged = self.preflight.formula_parts | self.preflight.hidden_parts
-        if self.preflight.scanned and not flagged:
+        if not flagged:
             # Every part was scanned and none holds a formula or a hidden row.
             return CellFacts()
         part = archive.sheet_parts().get(name)
         if part is None:
             return NO_FACTS
-        from sqs_cli.reading.xml_facts import sheet_facts, stream_facts
+        if part not in flagged:
+            return CellFacts()
+        from sqs_cli.reading.xml_facts import sheet_facts
 
-        if self.preflight.scanned:
-            if part not in flagged:
-                return CellFacts()
-            return sheet_facts(archive, part, self.limits)
-        # Not scanned (a guarded read): this sheet's part is looked at now, and parsed
-        # only when it holds something to find.
-        try:
-            data = archive.zip.read(part)
-        except ZIP_READ_ERRORS:
-            return CellFacts()
-        if not may_hide_facts(data):
-            return CellFacts()
-        return stream_facts(io.BytesIO(data), self.limits)
+        return sheet_facts(archive, part, self.limits)
 
 
 def _open_calamine(source: Source) -> python_calamine.CalamineWorkbook:

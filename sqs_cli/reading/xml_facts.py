@@ -14,7 +14,6 @@ ElementTree never fetches external entities.
 
 from __future__ import annotations
 
-from typing import IO
 from xml.etree import ElementTree
 
 from sqs_cli.problems import cell_name
@@ -47,16 +46,7 @@ def _split_reference(reference: str) -> tuple[int, int] | None:
 
 
 def sheet_facts(archive: Archive, part: str, limits: Limits) -> CellFacts:
-    """The facts of one sheet part; none when the part cannot be parsed."""
-    try:
-        with archive.zip.open(part) as stream:
-            return stream_facts(stream, limits)
-    except ZIP_READ_ERRORS:
-        return CellFacts()
-
-
-def stream_facts(stream: IO[bytes], limits: Limits) -> CellFacts:
-    """The facts of a sheet part's XML; none when it cannot be parsed.
+    """The facts of one sheet part; none when the part cannot be parsed.
 
     The sheet already parsed through python-calamine: a part it read is no reason to call
     the workbook unreadable here. Its empty cells then stay "unmarked".
@@ -68,25 +58,26 @@ def stream_facts(stream: IO[bytes], limits: Limits) -> CellFacts:
     shared: dict[str, str] = {}
     row = -1
     try:
-        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
-            tag = _local(element.tag)
-            if event == "start":
-                if tag == "row":
-                    number = element.get("r")
-                    row = int(number) - 1 if number and number.isdigit() else row + 1
-                    if element.get("hidden", "").lower() in _TRUE:
-                        hidden_rows.add(row)
-                continue
-            if tag == "col" and element.get("hidden", "").lower() in _TRUE:
-                first, last = element.get("min", "0"), element.get("max", "0")
-                if first.isdigit() and last.isdigit():
-                    end = min(int(last), limits.max_columns)
-                    hidden_columns.update(range(int(first) - 1, end))
-            elif tag == "c":
-                _cell(element, formulas, hidden_values, shared)
-                element.clear()
-            elif tag == "row":
-                element.clear()
+        with archive.zip.open(part) as stream:
+            for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+                tag = _local(element.tag)
+                if event == "start":
+                    if tag == "row":
+                        number = element.get("r")
+                        row = int(number) - 1 if number and number.isdigit() else row + 1
+                        if element.get("hidden", "").lower() in _TRUE:
+                            hidden_rows.add(row)
+                    continue
+                if tag == "col" and element.get("hidden", "").lower() in _TRUE:
+                    first, last = element.get("min", "0"), element.get("max", "0")
+                    if first.isdigit() and last.isdigit():
+                        end = min(int(last), limits.max_columns)
+                        hidden_columns.update(range(int(first) - 1, end))
+                elif tag == "c":
+                    _cell(element, formulas, hidden_values, shared)
+                    element.clear()
+                elif tag == "row":
+                    element.clear()
     except _UNPARSABLE:
         return CellFacts()
     return CellFacts(

@@ -512,27 +512,6 @@ def test_long_layout_descriptive_columns_from_each_case_first_row(
     assert judgements(marking, "1.1a") == {Judgement.SUFFICIENT: 1, Judgement.UNMARKED: 1}
 
 
-def test_diagnose_names_what_a_guarded_read_leaves_to_the_memory_cap(
-    make_workbook: WorkbookFactory,
-) -> None:
-    from sqs_cli.reading.pipeline import diagnose
-    from tests.conftest import rewrite_members
-
-    path = make_workbook({"Cases": [["Case ID", "1.1a"], ["C1", "Yes"]]})
-    assert diagnose(path) is None
-    far = rewrite_members(
-        path,
-        lambda member, text: text.replace(
-            "</sheetData>", '<row r="9"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
-        ),
-        "far",
-    )
-    problem = diagnose(far, display="far.xlsx")
-    assert problem is not None
-    assert (problem.code, problem.file, problem.sheet) == ("limit-exceeded", "far.xlsx", "Cases")
-    assert problem.message.startswith("the sheet reaches 1,048,576 rows")
-
-
 def test_a_case_id_that_is_a_formula_without_a_value_says_so(
     make_workbook: WorkbookFactory, framework: Framework
 ) -> None:
