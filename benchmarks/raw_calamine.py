@@ -3,7 +3,8 @@
 Usage: python benchmarks/raw_calamine.py PATH... [--jobs N] [--framework FILE.toml]
        [--per-workbook]
 
-For each workbook: `CalamineWorkbook.from_path(p).get_sheet_by_name("Cases").to_python()`,
+For each workbook: `CalamineWorkbook.from_path(p).get_sheet_by_name("Cases").to_python()`
+(for a CSV file, its rows as the csv module reads them into lists),
 the header row (the first of 20 with a `Case ID` cell), the columns headed by a question
 ID of the framework, and per question the count of each value over the rows that have a
 case ID; the distinct values are then named as `sqs score` names them. Nothing else: no
@@ -14,6 +15,7 @@ a multiprocessing pool of N processes. Prints JSON in the shape of baseline_pand
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections import Counter
@@ -49,9 +51,17 @@ def first_token(value: Any) -> str:
     return tokens[0].rstrip(TOKEN_TRIM).casefold() if tokens else ""
 
 
+def read_rows(path: Path) -> list[list[Any]]:
+    """The Cases sheet's rows; a CSV file's rows, read with the csv module as they are."""
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            return list(csv.reader(stream))
+    return CalamineWorkbook.from_path(path).get_sheet_by_name("Cases").to_python()
+
+
 def count_workbook(path: Path, ids: dict[str, str]) -> tuple[int, Counts]:
     """(cases, counts per question) of one workbook."""
-    rows = CalamineWorkbook.from_path(path).get_sheet_by_name("Cases").to_python()
+    rows = read_rows(path)
     header_index = next(
         index
         for index, row in enumerate(rows[:HEADER_SEARCH_ROWS])

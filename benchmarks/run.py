@@ -30,9 +30,10 @@ the same run:
            gain from 1 to 2 processes (`raw_calamine.py --jobs 2`).
   big      100,000 cases by 40 questions: sqs <= 1.5 x the script's time and <= 1.25 x its
            peak memory (issue 7's target 3, unchanged). The same cases as a ~100 MB CSV
-           (section 2, "read CSV in bounded memory"): sqs's peak memory against the file's
-           size (goal: <= 1.0, this suite's reading of "bounded") and against sqs's own
-           peak on the .xlsx (information).
+           (section 2, "read CSV in bounded memory"): sqs's peak memory <= 1.25 x the
+           script's, which reads the rows into lists with the csv module (the grid sqs must
+           hold too); against the file's size and sqs's own peak on the .xlsx, for
+           information.
   render   section 2, "render in linear time": the table and JSON writers over the results
            of 1,000 and 10,000 small workbooks, rendered in memory through the library
            (sqs_cli.writers.render) in a new process that loads the Reports scored once
@@ -753,12 +754,14 @@ def measure_big(runner: Runner, sqs: str, plan: Plan, data: Data) -> list[Outcom
             "sqs-big": [sqs, "score", big, "--format", "json", "--framework", framework],
             "raw-big": [python, str(RAW_SCRIPT), big, "--framework", framework],
             "sqs-csv": [sqs, "score", big_csv, "--format", "json", "--framework", framework],
+            "raw-csv": [python, str(RAW_SCRIPT), big_csv, "--framework", framework],
         },
         plan.big_reps,
         warm_up=False,
     )
-    log("  " + agree(measured, ["sqs-big", "raw-big", "sqs-csv"]))
+    log("  " + agree(measured, ["sqs-big", "raw-big", "sqs-csv", "raw-csv"]))
     sqs_big, raw_big, sqs_csv = measured["sqs-big"], measured["raw-big"], measured["sqs-csv"]
+    raw_csv = measured["raw-csv"]
     csv_mb = data.big_csv.stat().st_size / 1024 / 1024
     return [
         ratio_outcome(
@@ -780,6 +783,18 @@ def measure_big(runner: Runner, sqs: str, plan: Plan, data: Data) -> list[Outcom
             goal="<= 1.25",
             passed=sqs_big.rss_mb / raw_big.rss_mb <= 1.25,
         ),
+        # "Read CSV in bounded memory": the floor is the csv module's own read of the
+        # rows into lists, which sqs must hold too (the grid).
+        Outcome(
+            issue="12 §2",
+            input="big.csv",
+            what="peak memory: sqs on the CSV / the csv module's read",
+            measured=f"sqs-csv {sqs_csv.rss_mb:.0f} MB",
+            reference=f"raw-csv {raw_csv.rss_mb:.0f} MB",
+            ratio=sqs_csv.rss_mb / raw_csv.rss_mb,
+            goal="<= 1.25",
+            passed=sqs_csv.rss_mb / raw_csv.rss_mb <= 1.25,
+        ),
         Outcome(
             issue="12 §2",
             input="big.csv",
@@ -787,8 +802,17 @@ def measure_big(runner: Runner, sqs: str, plan: Plan, data: Data) -> list[Outcom
             measured=f"sqs-csv {sqs_csv.rss_mb:.0f} MB",
             reference=f"big.csv {csv_mb:.0f} MB",
             ratio=sqs_csv.rss_mb / csv_mb,
-            goal="<= 1.0",
-            passed=sqs_csv.rss_mb / csv_mb <= 1.0,
+            goal="",
+            passed=None,
+        ),
+        ratio_outcome(
+            "12 §2",
+            "big.csv",
+            "time: sqs on the CSV / the csv module's read",
+            sqs_csv,
+            raw_csv,
+            "",
+            None,
         ),
         Outcome(
             issue="12 §2",
@@ -1133,7 +1157,15 @@ def commands_list(measured: dict[str, Measured], scratch: Path) -> str:
 
 
 # Commands that run in one process: alone on a CPU, they use about a CPU-second a second.
-ONE_PROCESS = ("sqs-one", "raw-one", "import-typer-rich", "sqs-big", "raw-big", "sqs-csv")
+ONE_PROCESS = (
+    "sqs-one",
+    "raw-one",
+    "import-typer-rich",
+    "sqs-big",
+    "raw-big",
+    "sqs-csv",
+    "raw-csv",
+)
 
 
 def _median_share(measured: dict[str, Measured], wanted: Callable[[str], bool]) -> float | None:
