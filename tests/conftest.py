@@ -70,16 +70,18 @@ def rewrite_members(path: Path, change: Callable[[str, str], str], suffix: str) 
     return patched
 
 
-def with_cached_values(path: Path, values: Mapping[str, str]) -> Path:
-    """Give formula cells (by A1 reference) a cached text result, as Excel saves them."""
+def with_cached_values(path: Path, values: Mapping[str, str | float]) -> Path:
+    """Give formula cells (by A1 reference) a cached result, as Excel saves them: text,
+    or a number (a COUNTIF's count, a percentage)."""
 
     def add_values(member: str, text: str) -> str:
         if not member.startswith("xl/worksheets/"):
             return text
         for cell, value in values.items():
+            kind = "" if isinstance(value, int | float) else ' t="str"'
             text = re.sub(
                 rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/>',
-                rf'<c r="{cell}" t="str"\1><f>\2</f><v>{value}</v>',
+                rf'<c r="{cell}"{kind}\1><f>\2</f><v>{value}</v>',
                 text,
             )
         return text

@@ -48,6 +48,23 @@ class SheetExtent(NamedTuple):
         )
 
 
+def extent_with_bulk(
+    rows: int,
+    columns: int,
+    cells: int,
+    checked_cells: int,
+    bounds: tuple[int, int] | None,
+) -> SheetExtent:
+    """A sheet's extent from the cells read one by one and, where runs of records were
+    checked in bulk against the declared dimension `bounds`, that dimension and the bound
+    on those runs' cells (SheetExtent.exact is then False)."""
+    if not checked_cells or bounds is None:
+        return SheetExtent(rows, columns, cells)
+    return SheetExtent(
+        max(rows, bounds[0]), max(columns, bounds[1]), cells + checked_cells, exact=False
+    )
+
+
 class StringCounts(NamedTuple):
     """The counts a shared-string table declares in its header, None where it gives none.
 

@@ -36,7 +36,7 @@ from itertools import compress
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts, below
+from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts, below, extent_with_bulk
 from sqs_cli.settings import Limits
 
 _BOF = 0x0809
@@ -442,14 +442,8 @@ class _SheetCells:
         self.rows = self.columns = self.cells = 0
 
     def extent(self) -> SheetExtent:
-        if not self.checked_cells or self.bounds is None:
-            return SheetExtent(self.rows, self.columns, self.cells)
-        rows, columns = self.bounds
-        return SheetExtent(
-            max(self.rows, rows),
-            max(self.columns, columns),
-            self.cells + self.checked_cells,
-            exact=False,
+        return extent_with_bulk(
+            self.rows, self.columns, self.cells, self.checked_cells, self.bounds
         )
 
     def declared(self, data: bytes) -> None:

@@ -29,7 +29,7 @@ from array import array
 from itertools import compress
 from typing import IO, NamedTuple
 
-from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts, below
+from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts, below, extent_with_bulk
 from sqs_cli.settings import Limits
 
 _CHUNK = 1 << 20
@@ -230,14 +230,8 @@ class _SheetData:
         self.ended = False
 
     def extent(self) -> SheetExtent:
-        if not self.checked_cells or self.bounds is None:
-            return SheetExtent(self.rows, self.columns, self.cells)
-        rows, columns = self.bounds
-        return SheetExtent(
-            max(self.rows, rows),
-            max(self.columns, columns),
-            self.cells + self.checked_cells,
-            exact=False,
+        return extent_with_bulk(
+            self.rows, self.columns, self.cells, self.checked_cells, self.bounds
         )
 
     def exceeded(self) -> bool:

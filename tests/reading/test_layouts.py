@@ -9,7 +9,6 @@ names another format.
 from __future__ import annotations
 
 import codecs
-import re
 import shutil
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -32,6 +31,7 @@ from tests.conftest import (
     rewrite_members,
     valid_report,
     wide_rows,
+    with_cached_values,
     write_ods,
 )
 
@@ -229,23 +229,6 @@ def test_when_no_sheet_has_cases_the_error_names_the_sheets_tried(
 # --- totals and percentage rows ------------------------------------------------------
 
 
-def _numbers_cached(cells: Mapping[str, float]):  # type: ignore[no-untyped-def]
-    """Give formula cells a cached number, as Excel saves a COUNTIF's result."""
-
-    def change(member: str, text: str) -> str:
-        if not member.startswith("xl/worksheets/"):
-            return text
-        for cell, value in cells.items():
-            text = re.sub(
-                rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/>',
-                rf'<c r="{cell}"\1><f>\2</f><v>{value}</v>',
-                text,
-            )
-        return text
-
-    return change
-
-
 def test_total_and_percentage_rows_are_not_cases(
     make_workbook: WorkbookFactory, framework: Framework, tmp_path: Path
 ) -> None:
@@ -257,10 +240,8 @@ def test_total_and_percentage_rows_are_not_cases(
     )
     rows.append(["%", "=B14/12", "=C14/12", "=D14/12"])
     path = make_workbook({"Cases": rows})
-    cached = rewrite_members(
-        path,
-        _numbers_cached({"B14": 6, "C14": 1, "D14": 0, "B15": 0.5, "C15": 1, "D15": 0}),
-        "cached",
+    cached = with_cached_values(
+        path, {"B14": 6, "C14": 1, "D14": 0, "B15": 0.5, "C15": 1, "D15": 0}
     )
     marking = read(cached, framework)
     assert len(marking.case_ids) == 12
@@ -289,9 +270,7 @@ def test_a_row_of_counting_formulas_without_a_label_is_a_summary_row(
 ) -> None:
     marks = marks_for(4)
     rows = [*wide_rows(QUESTIONS, marks), [None, '=COUNTIF(B2:B5,"Yes")', "=SUM(C2:C5)", "=D2"]]
-    path = rewrite_members(
-        make_workbook({"Cases": rows}), _numbers_cached({"B6": 1, "C6": 0, "D6": 1}), "cached"
-    )
+    path = with_cached_values(make_workbook({"Cases": rows}), {"B6": 1, "C6": 0, "D6": 1})
     marking = read(path, framework)
     assert tallies(marking) == tallies(tidy(make_workbook, framework, marks))
     assert codes(marking) == [("summary-row", "Cases", "A6")]
@@ -302,13 +281,7 @@ def test_a_case_marked_by_formulas_that_do_not_count_is_still_a_case(
     make_workbook: WorkbookFactory, framework: Framework
 ) -> None:
     rows = [["Case ID", "1.1a"], ["C1", '=IF(TRUE,"Yes","No")']]
-    path = rewrite_members(
-        make_workbook({"Cases": rows}),
-        lambda member, text: text.replace("<v />", "<v>Yes</v>").replace(
-            '<c r="B2"', '<c r="B2" t="str"'
-        ),
-        "cached",
-    )
+    path = with_cached_values(make_workbook({"Cases": rows}), {"B2": "Yes"})
     marking = read(path, framework)
     assert marking.case_ids == ("C1",)
     assert marking.tallies["1.1a"] == {Judgement.SUFFICIENT: 1}
