@@ -858,9 +858,36 @@ def framework_export(
     _write_output("framework export", chosen, text, output, force=force, quiet=quiet)
 
 
+def _only_the_command_run(argv: list[str]) -> typer.Typer:
+    """The app with only the command this run names.
+
+    Typer turns the signature of every command into Click options on every run, about
+    10 ms for sqs's commands, of a start that the command itself may spend 5 ms in. A run
+    that names no command (`--help`, `--version`, a mistyped name) keeps them all, for
+    the list and the "did you mean".
+    """
+    from typer.main import get_command_name
+
+    name = next((argument for argument in argv[1:] if not argument.startswith("-")), None)
+    commands = [
+        command
+        for command in app.registered_commands
+        if name == (command.name or get_command_name(getattr(command.callback, "__name__", "")))
+    ]
+    groups = [group for group in app.registered_groups if group.name == name]
+    if not (commands or groups):
+        return app
+    import copy
+
+    only = copy.copy(app)
+    only.registered_commands = commands
+    only.registered_groups = groups
+    return only
+
+
 def main() -> None:
     try:
-        app()
+        _only_the_command_run(sys.argv)()
     except Exception as error:
         # Bad input never reaches here (the library reports it as problems); this is a
         # bug in sqs. Its traceback could quote case data, so it is shown only on request:

@@ -124,3 +124,21 @@ def test_debug_works_on_every_command(
     else:
         with pytest.raises(RuntimeError, match="for the developer"):
             cli.main()
+
+
+def test_a_run_builds_only_the_command_it_names() -> None:
+    # Typer makes every command's options on every run: a run needs its own only.
+    assert [
+        c.callback.__name__
+        for c in cli._only_the_command_run(["sqs", "score", "x"]).registered_commands
+    ] == ["score"]  # type: ignore[union-attr]
+    assert [
+        g.name
+        for g in cli._only_the_command_run(
+            ["sqs", "--debug", "framework", "list"]
+        ).registered_groups
+    ] == ["framework"]
+    # No command named (help, version, a typo): all of them, for the list and the hints.
+    for argv in (["sqs"], ["sqs", "--help"], ["sqs", "scor"]):
+        assert cli._only_the_command_run(argv) is cli.app
+    assert len(cli.app.registered_commands) > 1
