@@ -78,7 +78,8 @@ def with_cached_values(path: Path, values: Mapping[str, str]) -> Path:
             return text
         for cell, value in values.items():
             text = re.sub(
-                rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/>',
+                # openpyxl writes an empty <v/>, or <v></v> where lxml is installed.
+                rf'<c r="{cell}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)',
                 rf'<c r="{cell}" t="str"\1><f>\2</f><v>{value}</v>',
                 text,
             )
