@@ -113,9 +113,7 @@ def main() -> None:
         "draft.html": ("report", str(SAMPLE), "-o"),
         "draft.docx": ("report", str(SAMPLE), "-o"),
     }
-    print(
-        "| file | bytes | printed pages | pages of each sheet printed alone |\n|---|---|---|---|"
-    )
+    print("| file | bytes | printed pages | pages of each sheet printed alone |\n|---|---|---|---|")
     for name, arguments in files.items():
         target = out / name
         target.unlink(missing_ok=True)
