@@ -8,6 +8,8 @@ sheet with the keys sqs reads.
 from __future__ import annotations
 
 import io
+import textwrap
+from collections.abc import Iterable
 from typing import BinaryIO, NamedTuple
 
 from openpyxl import Workbook
@@ -41,8 +43,40 @@ _MARK_FILLS = {
 }
 
 
+# A line of 11 pt Calibri, as Excel's default row height: a wrapped cell needs one each.
+_LINE_POINTS = 15
+_MARK_WIDTH = 14
+_A4 = 9
+# The Inspection sheet's dates: a real date, or blank (the reader accepts text too, but a
+# date cell is what Excel and LibreOffice offer a calendar for, and nothing is misread).
+DATE_KEYS = ("Fieldwork start", "Fieldwork end", "Published")
+
+
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _lines(text: str, width: float) -> int:
+    """The lines a wrapped cell takes in a column this wide, counted generously (a column's
+    width counts digits, wider than the average letter) so that no text is cut."""
+    return len(textwrap.wrap(text, max(1, int(width) - 2), break_long_words=True)) or 1
+
+
+def _height(cells: Iterable[tuple[str, float]]) -> float:
+    """A row tall enough for each (text, column width) wrapped in it."""
+    return max((_lines(text, width) for text, width in cells), default=1) * _LINE_POINTS
+
+
+def _print_setup(sheet: Worksheet, *, landscape: bool, pages_tall: int = 0) -> None:
+    """A4, one page wide (and at most pages_tall pages tall, 0: as many as it needs), the
+    header row on every page, and the print area set to the sheet's used range."""
+    sheet.page_setup.paperSize = _A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = pages_tall
+    sheet.print_options.gridLines = False
+    sheet.print_area = sheet.dimensions
 
 
 def _cases_sheet(sheet: Worksheet, framework: Framework, cases: int) -> None:
@@ -53,16 +87,16 @@ def _cases_sheet(sheet: Worksheet, framework: Framework, cases: int) -> None:
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.row_dimensions[1].height = 75
-    sheet.column_dimensions["A"].width = 14
-    for offset, width in enumerate((24, 12, 40), start=2):
+    widths = [14, 24, 12, 40, *(_MARK_WIDTH for _ in questions)]
+    for offset, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(offset)].width = width
+    # Tall enough for the longest question wrapped in its column: never cut.
+    sheet.row_dimensions[1].height = _height(zip(headers, widths, strict=True))
     first_mark_column = 2 + len(DESCRIPTIVE_COLUMNS)
     last_row = cases + 1
     marks_list = '"' + ",".join(MARKS) + '"'
     for index, question in enumerate(questions):
         letter = get_column_letter(first_mark_column + index)
-        sheet.column_dimensions[letter].width = 14
         # One validation per column, so that each input message shows its own question.
         validation = DataValidation(
             type="list",
@@ -91,10 +125,7 @@ def _cases_sheet(sheet: Worksheet, framework: Framework, cases: int) -> None:
     # The header row and the case IDs stay in view while marking across 30 questions.
     sheet.freeze_panes = "B2"
     # Printed, it fits the page's width and repeats the header on every page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    _print_setup(sheet, landscape=True)
     sheet.print_title_rows = "1:1"
 
 
@@ -142,8 +173,21 @@ def _guide_sheet(sheet: Worksheet, framework: Framework) -> None:
                         question.text,
                     ]
                 )
-    for letter, width in zip("ABCD", (38, 44, 12, 80), strict=True):
+    # Narrow enough to print on one page's width at a readable size, the long texts
+    # wrapping in rows made tall enough for them; on at most two pages.
+    widths = (24, 28, 11, 44)
+    for letter, width in zip("ABCD", widths, strict=True):
         sheet.column_dimensions[letter].width = width
+    for number, row in enumerate(sheet.iter_rows(max_col=len(widths)), start=1):
+        texts = [(str(cell.value), widths[index]) for index, cell in enumerate(row) if cell.value]
+        if len(texts) == 1 and len(texts[0][0]) > widths[0]:
+            # A sentence on its own spans the four columns, wrapped within the page.
+            sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=4)
+            texts = [(texts[0][0], sum(widths))]
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[number].height = _height(texts)
+    _print_setup(sheet, landscape=False, pages_tall=2)
 
 
 def _inspection_sheet(sheet: Worksheet) -> None:
@@ -153,6 +197,26 @@ def _inspection_sheet(sheet: Worksheet) -> None:
         cell.font = _BOLD
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 40
+    dates = DataValidation(
+        type="date",
+        operator="between",
+        formula1="DATE(1990,1,1)",
+        formula2="DATE(2100,12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Not a date",
+        error="Type a date, such as 28/06/2016, or leave the cell blank.",
+        showInputMessage=True,
+        promptTitle="A date",
+        prompt="A date such as 28/06/2016, or blank.",
+    )
+    for row, key in enumerate(INSPECTION_KEYS, start=1):
+        if key in DATE_KEYS:
+            sheet.cell(row=row, column=2).number_format = "dd/mm/yyyy"
+            dates.add(f"B{row}")
+    sheet.add_data_validation(dates)
+    _print_setup(sheet, landscape=False)
 
 
 class Template(NamedTuple):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -12,6 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+
+# openpyxl writes through lxml where it is installed (python-docx installs it), with other
+# bytes for the same cells (`<v></v>` for `<v />`); the workbooks built here, and the
+# rewrites of their XML, are those of its standard-library writer, wherever they run.
+os.environ["OPENPYXL_LXML"] = "False"
 
 import openpyxl
 import pytest

@@ -9,6 +9,7 @@ saying so.
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -154,11 +155,33 @@ def test_print_media_keeps_a_light_background(
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         colour = page.evaluate("getComputedStyle(document.body).color")
         inside = page.evaluate("getComputedStyle(document.querySelector('table')).breakInside")
+        row = page.evaluate("getComputedStyle(document.querySelector('tbody tr')).breakInside")
+        header = page.evaluate("getComputedStyle(document.querySelector('thead')).display")
         figure = page.evaluate("getComputedStyle(document.querySelector('figure')).breakInside")
     finally:
         page.close()
     assert (background, colour) == ("rgb(255, 255, 255)", "rgb(0, 0, 0)")
-    assert (inside, figure) == ("avoid", "avoid")
+    # A table runs on between its rows, with its header repeated; never inside a row.
+    assert (inside, row, header, figure) == ("auto", "avoid", "table-header-group", "avoid")
+
+
+def test_prints_on_as_few_pages_as_it_needs(
+    browser: sync_api.Browser, coventry_file: Path, tmp_path: Path
+) -> None:
+    """Printed to A4 as the browser's Save as PDF does: 6 pages (9 when every table was
+    kept whole on a page of its own), every sentence on them."""
+    from pypdf import PdfReader
+
+    seen = visit(browser, coventry_file)
+    try:
+        pdf = seen.page.pdf(path=tmp_path / "draft.pdf", format="A4", print_background=True)
+    finally:
+        seen.page.close()
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) <= 6
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "in 18 out of 20 cases" in text
+    assert "Areas requiring improvement" in text
 
 
 def test_narrow_screen_needs_no_sideways_scrolling(

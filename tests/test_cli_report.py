@@ -87,12 +87,12 @@ def test_a_folder_of_one_workbook_is_drafted(cli: Cli, tmp_path: Path) -> None:
     assert result.stdout.startswith("# Report of Short Quality Screening (SQS)")
 
 
-@pytest.mark.parametrize("name", ["draft.docx", "draft.pdf", "draft.txt", "draft.xlsx"])
+@pytest.mark.parametrize("name", ["draft.pdf", "draft.txt", "draft.xlsx", "draft.doc"])
 def test_a_suffix_report_cannot_write_is_a_usage_error(cli: Cli, tmp_path: Path, name: str) -> None:
     result = cli("report", COVENTRY, "-o", tmp_path / name)
     assert result.exit_code == 2
     message = " ".join(result.stderr.replace("│", " ").split())
-    assert "it writes markdown (.md, .markdown), html (.html, .htm)" in message
+    assert "it writes markdown (.md, .markdown), html (.html, .htm), docx (.docx)" in message
     assert not (tmp_path / name).exists()
 
 

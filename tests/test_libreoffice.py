@@ -8,6 +8,7 @@ workbook to PDF and ODS; a filled template re-saved by it must score identically
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -116,3 +117,114 @@ def test_results_workbook_opens_in_libreoffice(
             bytes(render("xlsx", score_workbooks(paths, framework), OutputOptions()))
         )
         convert(results, target_format, profile)
+
+
+# --- Printing (issue 16): LibreOffice prints what sqs writes, as a person would ---------
+
+CARLITO = any(Path(folder).glob("**/Carlito-Regular.ttf") for folder in ("/usr/share/fonts",))
+WRITER = bool(SOFFICE) and any(
+    Path(folder).glob("swriter*") for folder in ("/usr/lib/libreoffice/program",)
+)
+
+
+def pdf_pages(pdf: Path) -> list[tuple[str, float]]:
+    """Each page's text (whitespace made single spaces) and its smallest text size in
+    points, scaling included (as printed)."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(pdf).pages:
+        sizes: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+            if text.strip():
+                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+                sizes.append(size * scale)  # noqa: B023
+
+        text = page.extract_text(visitor_text=visit)
+        pages.append((" ".join(text.split()), min(sizes, default=0.0)))
+    return pages
+
+
+def only_sheet(workbook: Path, name: str) -> Path:
+    """A copy of the workbook with one sheet, to print that sheet alone."""
+    book = openpyxl.load_workbook(workbook)
+    for other in [sheet for sheet in book.sheetnames if sheet != name]:
+        book.remove(book[other])
+    alone = workbook.with_name(f"{workbook.stem}-{name}.xlsx")
+    book.save(alone)
+    return alone
+
+
+@pytest.mark.skipif(not WRITER, reason="libreoffice-writer is not installed; .ci/run installs it")
+def test_word_draft_prints_with_every_sentence(
+    framework: Framework, tmp_path: Path, profile: Path
+) -> None:
+    from sqs_cli.draft import draft_report
+    from tests.test_writers_draft_docx import docx_bytes, draft_sentences
+
+    draft = draft_report(score_workbook(COVENTRY, framework), framework)
+    path = tmp_path / "draft.docx"
+    path.write_bytes(docx_bytes(draft))
+    pages = pdf_pages(convert(path, "pdf", profile))
+    assert 4 <= len(pages) <= 6
+    text = " ".join(page for page, _ in pages)
+    missing = [s for s in draft_sentences(draft) if " ".join(s.split()) not in text]
+    assert missing == []
+    footer = "Draft written by sqs from the marking figures"
+    assert all(footer in page for page, _ in pages)
+    assert min(size for _, size in pages) >= 8
+
+
+@pytest.mark.parametrize(
+    ("paths", "sheets"),
+    [
+        ([COVENTRY], {"Summary": ("ID", "Invalid"), "Findings": ("Workbook", "Driven")}),
+        (
+            [COVENTRY, LONG_LAYOUT_SAMPLE],
+            {
+                "Summary": ("Workbook", "Note"),
+                "Criteria": ("Workbook", "Note"),
+                "Pooled": ("ID", "Invalid"),
+                "Workbooks": ("Workbook", "Areas"),
+            },
+        ),
+    ],
+)
+def test_results_sheets_print_one_page_wide_with_the_header_on_every_page(
+    framework: Framework,
+    tmp_path: Path,
+    profile: Path,
+    paths: list[Path],
+    sheets: dict[str, tuple[str, str]],
+) -> None:
+    results = tmp_path / "results.xlsx"
+    results.write_bytes(bytes(render("xlsx", score_workbooks(paths, framework), OutputOptions())))
+    for name, (first, last) in sheets.items():
+        pages = pdf_pages(convert(only_sheet(results, name), "pdf", profile))
+        assert pages, name
+        for text, size in pages:
+            # The first and the last heading on every page: nothing printed to its right
+            # on a page of its own, and the header row repeated.
+            assert first in text and last in text, (name, text[:80])
+            if CARLITO:
+                # SPEC section 9: 8 pt or more after fitting the page's width.
+                assert size >= 8, (name, size)
+
+
+def test_template_guide_prints_on_two_pages_and_no_header_is_cut(
+    framework: Framework, tmp_path: Path, profile: Path
+) -> None:
+    template = tmp_path / "marking.xlsx"
+    template.write_bytes(template_bytes(framework))
+    guide = pdf_pages(convert(only_sheet(template, "Guide"), "pdf", profile))
+    assert len(guide) <= 2
+    assert "How to mark" in guide[0][0]
+    if CARLITO:
+        assert min(size for _, size in guide) >= 8
+    [(cases, _)] = pdf_pages(convert(only_sheet(template, "Cases"), "pdf", profile))
+    # Every question's full wording is printed: the headers wrap, none is cut (a line
+    # may break at a space or a hyphen).
+    printed = re.sub(r"[\s-]", "", cases)
+    for question in framework.questions:
+        assert re.sub(r"[\s-]", "", f"{question.id} {question.text}") in printed, question.id

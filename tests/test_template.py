@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 import time
 from collections.abc import Callable
 from fractions import Fraction
@@ -191,3 +192,44 @@ def test_the_same_template_gives_the_same_bytes(
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + 3600)
     assert template_bytes(framework, cases=5) == first
+
+
+def test_printing_a4_one_page_wide_with_print_areas(framework: Framework) -> None:
+    workbook = load(template_bytes(framework, cases=12))
+    expected = {"Cases": "'Cases'!$A$1:$AH$13", "Guide": None, "Inspection": None}
+    for sheet in workbook.worksheets:
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.fitToWidth) == (9, 1), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr is not None
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.print_area is not None
+        if expected[sheet.title] is not None:
+            assert sheet.print_area == expected[sheet.title]
+    assert workbook["Guide"].page_setup.fitToHeight == 2
+    assert workbook["Cases"].print_title_rows == "$1:$1"
+
+
+def test_headers_wrap_in_a_row_tall_enough_for_the_longest(framework: Framework) -> None:
+    sheet = cases_sheet(load(template_bytes(framework)))
+    assert all(cell.alignment.wrap_text for cell in sheet[1])
+    longest = max((str(cell.value) for cell in sheet[1]), key=len)
+    # 14 characters a column, less two for the cell's margins: one line of 15 points each.
+    lines = len(textwrap.wrap(longest, 12, break_long_words=True))
+    assert lines >= 7
+    assert sheet.row_dimensions[1].height == lines * 15
+
+
+def test_inspection_dates_must_be_dates_or_blank(framework: Framework) -> None:
+    sheet = load(template_bytes(framework))["Inspection"]
+    [validation] = sheet.data_validations.dataValidation
+    assert (validation.type, validation.operator, validation.allow_blank) == (
+        "date",
+        "between",
+        True,
+    )
+    assert (validation.formula1, validation.formula2) == ("DATE(1990,1,1)", "DATE(2100,12,31)")
+    assert (validation.showErrorMessage, validation.errorStyle) == (True, "stop")
+    rows = {key: row for row, key in enumerate(INSPECTION_KEYS, start=1)}
+    dated = [f"B{rows[key]}" for key in ("Fieldwork start", "Fieldwork end", "Published")]
+    assert str(validation.sqref).split() == dated
+    assert {sheet[cell].number_format for cell in dated} == {"dd/mm/yyyy"}

@@ -33,7 +33,7 @@ def test_every_command_has_a_default_it_writes() -> None:
 def test_what_each_command_writes() -> None:
     assert format_names("score") == ("table", "json", "csv", "markdown", "junit", "github", "xlsx")
     assert format_names("compare") == ("table", "json", "markdown")
-    assert format_names("report") == ("markdown", "html")
+    assert format_names("report") == ("markdown", "html", "docx")
     assert format_names("template") == ("xlsx",)
     assert format_names("framework export") == ("toml",)
 
@@ -71,6 +71,7 @@ def test_every_writer_can_be_imported() -> None:
         ("report", None, None, "markdown"),
         ("report", None, "draft.htm", "html"),
         ("report", "html", "draft.html", "html"),
+        ("report", None, "draft.docx", "docx"),
         ("template", None, "marking.xlsx", "xlsx"),
         ("framework export", None, "mine.toml", "toml"),
     ],
@@ -101,9 +102,9 @@ def test_the_format_from_the_option_and_the_suffix(
         (
             "report",
             None,
-            "x.docx",
-            "sqs report cannot write a .docx file; it writes markdown (.md, .markdown), "
-            "html (.html, .htm)",
+            "x.pdf",
+            "sqs report cannot write a .pdf file; it writes markdown (.md, .markdown), "
+            "html (.html, .htm), docx (.docx)",
         ),
         (
             "compare",
@@ -131,7 +132,7 @@ def test_the_format_from_the_option_and_the_suffix(
             "html",
             "draft.txt",
             "sqs report cannot write a .txt file; it writes markdown (.md, .markdown), "
-            "html (.html, .htm)",
+            "html (.html, .htm), docx (.docx)",
         ),
         (
             "compare",
@@ -162,7 +163,9 @@ def test_help_lists_the_formats_and_suffixes() -> None:
         "Output format: table, json, csv, markdown, junit, github, xlsx (default: from the "
         "suffix of -o: .txt .json .csv .md .xml .xlsx; else table)."
     )
-    assert what_it_writes("report") == "markdown (.md, .markdown), html (.html, .htm)"
+    assert what_it_writes("report") == (
+        "markdown (.md, .markdown), html (.html, .htm), docx (.docx)"
+    )
 
 
 def test_render_each_compare_format(known_changes: Comparison) -> None:  # noqa: F811

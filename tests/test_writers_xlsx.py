@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import io
 import re
 import subprocess
@@ -33,26 +34,34 @@ Cli = Callable[..., Result]
 HYPERLINK = '=HYPERLINK("http://example.invalid","click")'
 CALC = "=cmd|' /C calc'!A0"
 COUNT_HEADERS = ["Sufficient", "Insufficient", "Not done", "N/A", "Unmarked", "Invalid"]
+INTERVAL_HEADERS = ["95% interval low", "95% interval high"]
 FIGURES_HEADER = [
     "ID",
     "Criterion / question",
     "Sufficient (N)",
     "Relevant (M)",
     "Proportion",
-    *COUNT_HEADERS,
+    *INTERVAL_HEADERS,
     "Rating",
+    "Uncertain",
+    "Driven by",
     "Note",
+    *COUNT_HEADERS[1:],
 ]
-BATCH_HEADER = [
+BATCH_HEADER = ["Workbook path", "Question", *COUNT_HEADERS, "Relevant", "Proportion", "Note"]
+CRITERIA_HEADER = [
     "Workbook path",
-    "Area",
-    "Status",
-    "Question",
     "Criterion",
-    *COUNT_HEADERS,
-    "Relevant",
+    "Title",
+    "Sufficient (N)",
+    "Relevant (M)",
     "Proportion",
-    "Criterion rating",
+    *INTERVAL_HEADERS,
+    "Rating",
+    "Uncertain",
+    "Driven by",
+    "Finding",
+    "Note",
 ]
 FINDINGS_HEADER = [
     "Workbook",
@@ -60,16 +69,38 @@ FINDINGS_HEADER = [
     "Criterion ID",
     "Title",
     "Rating",
+    "Uncertain",
     "Figure",
     "Proportion",
+    *INTERVAL_HEADERS,
     "Driven by",
 ]
+WORKBOOKS_HEADER = [
+    "Workbook path",
+    "Area",
+    "Service",
+    "Fieldwork start",
+    "Fieldwork end",
+    "Cases",
+    "Cases sheets",
+    "Status",
+    "Errors",
+    "Warnings",
+    "Outstanding",
+    "Good",
+    "Requires improvement",
+    "Inadequate",
+    "Key strengths",
+    "Areas requiring improvement",
+]
 PROBLEMS_HEADER = ["Workbook path", "Code", "Severity", "Sheet", "Cell", "Message"]
-GREEN, CYAN, YELLOW, RED = "00C6EFCE", "00DDEBF7", "00FFEB9C", "00FFC7CE"
+NO_PROBLEMS = "No problems were found."
+GREEN, CYAN, YELLOW, RED = "FFC6EFCE", "FFDDEBF7", "FFFFEB9C", "FFFFC7CE"
 STRENGTH, AREA = "Key strength", "Area requiring improvement"
-# The Summary (one workbook) and Pooled columns, by heading.
-ID, TEXT, N, M, PROPORTION, RATING, NOTE = 1, 2, 3, 4, 5, 12, 13
-COUNTS = slice(5, 11)
+# The Summary (one workbook) and Pooled columns, by heading (1-based); COUNTS is the slice
+# of a row's values holding insufficient, not done, N/A, unmarked and invalid.
+ID, TEXT, N, M, PROPORTION, LOW, HIGH, RATING, UNCERTAIN, DRIVEN_BY, NOTE = range(1, 12)
+COUNTS = slice(11, 16)
 
 SHOW_VALUES = ReadOptions(show_values=True)
 
@@ -81,7 +112,7 @@ def xlsx_bytes(report: Report) -> bytes:
 
 
 # The header fill, as openpyxl reads it back (alpha first).
-HEADER_BLUE = "00D9E1F2"
+HEADER_BLUE = "FFD9E1F2"
 
 
 def load(report: Report) -> Workbook:
@@ -133,11 +164,18 @@ def batch(batch_report: Report) -> Workbook:
 
 
 def test_sheets_of_one_workbook(coventry: Workbook) -> None:
-    assert coventry.sheetnames == ["Summary", "Findings", "Problems"]
+    assert coventry.sheetnames == ["Summary", "Findings", "Workbooks", "Problems"]
 
 
 def test_sheets_of_several_workbooks(batch: Workbook) -> None:
-    assert batch.sheetnames == ["Summary", "Pooled", "Findings", "Problems"]
+    assert batch.sheetnames == [
+        "Summary",
+        "Criteria",
+        "Pooled",
+        "Findings",
+        "Workbooks",
+        "Problems",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -145,6 +183,7 @@ def test_sheets_of_several_workbooks(batch: Workbook) -> None:
     [
         ("Summary", FIGURES_HEADER),
         ("Findings", FINDINGS_HEADER),
+        ("Workbooks", WORKBOOKS_HEADER),
         ("Problems", PROBLEMS_HEADER),
     ],
 )
@@ -157,8 +196,10 @@ def test_headers_of_one_workbook(coventry: Workbook, sheet: str, header: list[st
     ("sheet", "header"),
     [
         ("Summary", BATCH_HEADER),
+        ("Criteria", CRITERIA_HEADER),
         ("Pooled", FIGURES_HEADER),
         ("Findings", FINDINGS_HEADER),
+        ("Workbooks", WORKBOOKS_HEADER),
         ("Problems", PROBLEMS_HEADER),
     ],
 )
@@ -185,27 +226,37 @@ def test_summary_is_each_criterion_then_its_questions(
 
 
 @pytest.mark.parametrize(
-    ("question", "n", "m", "counts", "note"),
+    ("question", "n", "m", "counts", "interval", "note"),
     [
-        ("1.1a", 18, 20, [18, 2, 0, 0, 0, 0], None),
-        ("1.1b", 9, 9, [9, 0, 0, 11, 0, 0], None),
-        ("1.2b", 1, 3, [1, 2, 0, 17, 0, 0], "too few cases to rate"),
-        ("2.2c", 8, 12, [8, 2, 2, 8, 0, 0], "2 not done"),
-        ("3.1a", 12, 19, [12, 7, 0, 1, 0, 0], None),
-        ("5.1b", 9, 20, [9, 11, 0, 0, 0, 0], None),
+        ("1.1a", 18, 20, [2, 0, 0, 0, 0], (0.699, 0.972), None),
+        ("1.1b", 9, 9, [0, 0, 11, 0, 0], (0.701, 1.0), None),
+        ("1.2b", 1, 3, [2, 0, 17, 0, 0], (0.061, 0.792), "too few cases to rate"),
+        ("2.2c", 8, 12, [2, 2, 8, 0, 0], (0.391, 0.862), "2 not done"),
+        ("3.1a", 12, 19, [7, 0, 1, 0, 0], (0.41, 0.809), None),
+        ("5.1b", 9, 20, [11, 0, 0, 0, 0], (0.258, 0.658), None),
     ],
 )
 def test_coventry_question_rows(
-    coventry: Workbook, question: str, n: int, m: int, counts: list[int], note: str | None
+    coventry: Workbook,
+    question: str,
+    n: int,
+    m: int,
+    counts: list[int],
+    interval: tuple[float, float],
+    note: str | None,
 ) -> None:
     row = row_with(coventry["Summary"], ID, question)
     figures = [cell.value for cell in row]
     assert figures[N - 1 : M] == [n, m]
     assert figures[COUNTS] == counts
-    assert (figures[RATING - 1], figures[NOTE - 1]) == (None, note)
+    assert figures[RATING - 1 : NOTE] == [None, None, None, note]
     proportion = row[PROPORTION - 1]
     assert proportion.value == n / m
     assert proportion.number_format == "0.0%"
+    # The 95% interval as numbers in whole percentages, as the table shows it.
+    low, high = row[LOW - 1], row[HIGH - 1]
+    assert (round(low.value, 3), round(high.value, 3)) == interval
+    assert (low.number_format, high.number_format) == ("0%", "0%")
     assert fill_of(row[RATING - 1]) is None
 
 
@@ -216,29 +267,13 @@ def test_question_text_is_the_framework_wording(coventry: Workbook, framework: F
 
 
 @pytest.mark.parametrize(
-    ("criterion", "title", "n", "m", "rating", "fill", "note"),
+    ("criterion", "title", "n", "m", "rating", "fill", "driver"),
     [
-        ("1.1", "Assessment of offending factors", 18, 20, "Outstanding", GREEN, "driven by 1.1a"),
-        ("1.2", "Reports to court and panels", 9, 12, "Good", CYAN, "driven by 1.2a"),
-        (
-            "3.1",
-            "Assessment of vulnerability",
-            12,
-            19,
-            "Requires improvement",
-            YELLOW,
-            "driven by 3.1a",
-        ),
-        (
-            "3.2",
-            "Planning for safeguarding",
-            5,
-            10,
-            "Requires improvement",
-            YELLOW,
-            "driven by 3.2b",
-        ),
-        ("5.1", "Management oversight", 8, 20, "Inadequate", RED, "driven by 5.1a"),
+        ("1.1", "Assessment of offending factors", 18, 20, "Outstanding", GREEN, "1.1a"),
+        ("1.2", "Reports to court and panels", 9, 12, "Good", CYAN, "1.2a"),
+        ("3.1", "Assessment of vulnerability", 12, 19, "Requires improvement", YELLOW, "3.1a"),
+        ("3.2", "Planning for safeguarding", 5, 10, "Requires improvement", YELLOW, "3.2b"),
+        ("5.1", "Management oversight", 8, 20, "Inadequate", RED, "5.1a"),
     ],
 )
 def test_coventry_criterion_rows(
@@ -249,14 +284,15 @@ def test_coventry_criterion_rows(
     m: int,
     rating: str,
     fill: str,
-    note: str,
+    driver: str,
 ) -> None:
     row = row_with(coventry["Summary"], ID, criterion)
     figures = [cell.value for cell in row]
     assert figures[TEXT - 1] == title
     assert figures[N - 1 : M] == [n, m]
-    assert figures[COUNTS] == [None] * 6
-    assert (figures[RATING - 1], figures[NOTE - 1]) == (rating, note)
+    assert figures[COUNTS] == [None] * 5
+    # Every Coventry rating is uncertain (the table's asterisks); no note beside a rating.
+    assert figures[RATING - 1 : NOTE] == [rating, "Yes", driver, None]
     assert row[PROPORTION - 1].value == n / m
     assert row[PROPORTION - 1].number_format == "0.0%"
     assert fill_of(row[RATING - 1]) == fill
@@ -278,76 +314,90 @@ def test_unrated_criterion_and_questions_without_figures(
         "Was that assessment reviewed well enough, where a review was due?",
         0,
         0,
-        None,
-        0,
+        *[None] * 6,
+        "no relevant cases",
         0,
         0,
         5,
         0,
         0,
-        None,
-        "no relevant cases",
     ]
     unrated = row_with(sheet, ID, "1.2")
     assert [cell.value for cell in unrated] == [
         "1.2",
         "Reports to court and panels",
-        *[None] * 9,
+        *[None] * 5,
         "Not rated",
+        None,
+        None,
         "not marked in this workbook",
+        *[None] * 5,
     ]
     assert fill_of(unrated[RATING - 1]) is None
     assert [cell.value for cell in row_with(sheet, ID, "1.2a")][N - 1 :] == [
         0,
         0,
-        None,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        None,
+        *[None] * 6,
         "not marked in this workbook",
+        *[0] * 5,
     ]
     rated = row_with(sheet, ID, "1.1")
     assert [rated[RATING - 1].value, fill_of(rated[RATING - 1])] == ["Outstanding", GREEN]
 
 
-@pytest.mark.parametrize("sheet", ["Summary", "Findings", "Problems"])
+@pytest.mark.parametrize("sheet", ["Summary", "Findings", "Workbooks"])
 def test_one_workbook_sheets_are_frozen_filtered_and_sized(coventry: Workbook, sheet: str) -> None:
     assert_table(coventry[sheet])
 
 
-@pytest.mark.parametrize("sheet", ["Summary", "Pooled", "Findings", "Problems"])
+@pytest.mark.parametrize(
+    "sheet", ["Summary", "Criteria", "Pooled", "Findings", "Workbooks", "Problems"]
+)
 def test_several_workbook_sheets_are_frozen_filtered_and_sized(batch: Workbook, sheet: str) -> None:
     assert_table(batch[sheet])
 
 
+def column_width(sheet: Worksheet, index: int) -> float:
+    """A column's width (1-based index), through the ranges openpyxl reads them in."""
+    for dimension in sheet.column_dimensions.values():
+        if dimension.min is not None and dimension.min <= index <= (dimension.max or 0):
+            assert dimension.customWidth
+            assert isinstance(dimension.width, float)
+            return dimension.width
+    raise AssertionError(f"column {index} has no width")
+
+
 def assert_table(sheet: Worksheet) -> None:
-    """Header frozen, filter over the whole table, every column given a width."""
+    """Header frozen, filter over the whole table, every column wide enough for the
+    longest word of its heading (a heading wraps at its spaces, in a row tall enough)."""
     assert sheet.freeze_panes == "A2"
     last = openpyxl.utils.get_column_letter(sheet.max_column)
     assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}"
     for index, heading in enumerate(values(sheet)[0], start=1):
-        dimension = sheet.column_dimensions[openpyxl.utils.get_column_letter(index)]
-        assert dimension.customWidth, heading
-        assert len(str(heading)) < dimension.width <= 100, heading
+        longest_word = max(len(word) for word in str(heading).split())
+        assert longest_word < column_width(sheet, index) <= 100, heading
+    assert all(cell.alignment.wrap_text for cell in sheet[1])
+    # A one-line header has Excel's default height (15 points), which is left unwritten.
+    assert (sheet.row_dimensions[1].height or 15) >= 15
 
 
 @pytest.mark.parametrize(
     ("sheet", "ref"),
-    [("Summary", "A1:M44"), ("Findings", "A1:H8"), ("Problems", "A1:F1")],
+    [("Summary", "A1:P44"), ("Findings", "A1:K8"), ("Workbooks", "A1:P2")],
 )
 def test_filter_ranges_for_coventry(coventry: Workbook, sheet: str, ref: str) -> None:
     assert coventry[sheet].auto_filter.ref == ref
 
 
-def test_question_text_column_is_wider_than_the_figures(coventry: Workbook) -> None:
-    widths = coventry["Summary"].column_dimensions
-    assert widths["B"].width == 80
-    assert widths["A"].width < 12
-    assert widths["C"].width < 20
+def test_question_text_wraps_in_a_column_wider_than_the_figures(coventry: Workbook) -> None:
+    sheet = coventry["Summary"]
+    assert column_width(sheet, TEXT) > 30
+    assert column_width(sheet, ID) < 10
+    assert column_width(sheet, N) < 15
+    row = row_with(sheet, ID, "1.1b")
+    assert row[TEXT - 1].alignment.wrap_text
+    # Two lines of text, and the row is as tall as two lines: not cut.
+    assert sheet.row_dimensions[row[0].row].height == 30
 
 
 COVENTRY_FINDINGS = [
@@ -362,16 +412,21 @@ COVENTRY_FINDINGS = [
 
 
 def test_findings_for_coventry(coventry: Workbook) -> None:
-    assert values(coventry["Findings"])[1:] == [
-        ["Coventry", finding, criterion, title, rating, f"{n} out of {m}", n / m, driver]
+    rows = values(coventry["Findings"])[1:]
+    assert [row[:6] + row[6:8] + row[10:] for row in rows] == [
+        ["Coventry", finding, criterion, title, rating, "Yes", f"{n} out of {m}", n / m, driver]
         for finding, criterion, title, rating, n, m, driver in COVENTRY_FINDINGS
     ]
-    assert values(coventry["Findings"])[5][5:7] == ["12 out of 19", 12 / 19]
+    assert rows[4][6:10] == ["12 out of 19", 12 / 19, *INTERVAL_OF_12_OUT_OF_19]
+
+
+INTERVAL_OF_12_OUT_OF_19 = [pytest.approx(0.4104, abs=1e-4), pytest.approx(0.8086, abs=1e-4)]
 
 
 def test_findings_proportions_and_ratings_are_formatted(coventry: Workbook) -> None:
     sheet = coventry["Findings"]
-    assert [row[6].number_format for row in sheet.iter_rows(min_row=2)] == ["0.0%"] * 7
+    assert [row[7].number_format for row in sheet.iter_rows(min_row=2)] == ["0.0%"] * 7
+    assert [row[8].number_format for row in sheet.iter_rows(min_row=2)] == ["0%"] * 7
     assert [fill_of(row[4]) for row in sheet.iter_rows(min_row=2)] == [
         GREEN,
         GREEN,
@@ -383,8 +438,10 @@ def test_findings_proportions_and_ratings_are_formatted(coventry: Workbook) -> N
     ]
 
 
-def test_no_problems_is_a_header_only(coventry: Workbook) -> None:
-    assert values(coventry["Problems"]) == [PROBLEMS_HEADER]
+def test_no_problems_says_so_in_a_sentence(coventry: Workbook) -> None:
+    """SPEC section 9: a sheet with nothing to show says so, not a bare header row."""
+    assert values(coventry["Problems"]) == [PROBLEMS_HEADER, [NO_PROBLEMS, *[None] * 5]]
+    assert coventry["Problems"].auto_filter.ref is None
 
 
 def test_problems_of_a_workbook(make_workbook: WorkbookFactory, framework: Framework) -> None:
@@ -412,51 +469,96 @@ def test_several_workbooks_one_row_per_workbook_and_question(
         broken
     ]
     questions = [q.id for q in framework.questions]
-    assert [row[3] for row in rows] == questions + questions + [None]
-    assert rows[-1] == [broken, None, "unreadable", *[None] * 11]
-    assert {row[1] for row in rows[:30]} == {"Coventry"}
-    assert {row[1] for row in rows[30:60]} == {"Northbridge (fictional)"}
+    assert [row[1] for row in rows] == questions + questions + [None]
+    assert rows[-1] == [broken, *[None] * 9, "unreadable: see Problems"]
 
 
 @pytest.mark.parametrize(
-    ("path", "question", "figures", "rating", "fill"),
+    ("path", "question", "figures", "note"),
     [
-        (COVENTRY, "1.1a", ["1.1", 18, 2, 0, 0, 0, 0, 20, 0.9], "Outstanding", GREEN),
-        (COVENTRY, "3.1a", ["3.1", 12, 7, 0, 1, 0, 0, 19, 12 / 19], "Requires improvement", YELLOW),
-        (COVENTRY, "5.1b", ["5.1", 9, 11, 0, 0, 0, 0, 20, 0.45], "Inadequate", RED),
-        (COVENTRY, "1.2b", ["1.2", 1, 2, 0, 17, 0, 0, 3, 1 / 3], "Good", CYAN),
-        (LONG_LAYOUT_SAMPLE, "1.2a", ["1.2", 0, 0, 0, 0, 0, 0, 0, None], "Not rated", None),
+        (COVENTRY, "1.1a", [18, 2, 0, 0, 0, 0, 20, 0.9], None),
+        (COVENTRY, "3.1a", [12, 7, 0, 1, 0, 0, 19, 12 / 19], None),
+        (COVENTRY, "5.1b", [9, 11, 0, 0, 0, 0, 20, 0.45], None),
+        (COVENTRY, "1.2b", [1, 2, 0, 17, 0, 0, 3, 1 / 3], "too few cases to rate"),
+        (
+            LONG_LAYOUT_SAMPLE,
+            "1.2a",
+            [0, 0, 0, 0, 0, 0, 0, None],
+            "not marked in this workbook",
+        ),
     ],
 )
 def test_several_workbooks_figures(
-    batch: Workbook,
-    path: Path,
-    question: str,
-    figures: list[Any],
-    rating: str,
-    fill: str | None,
+    batch: Workbook, path: Path, question: str, figures: list[Any], note: str | None
 ) -> None:
     [row] = [
         row
         for row in batch["Summary"].iter_rows(min_row=2)
-        if row[0].value == str(path) and row[3].value == question
+        if row[0].value == str(path) and row[1].value == question
     ]
-    assert [cell.value for cell in row[4:13]] == figures
-    assert row[2].value == "ok"
-    assert row[12].number_format == ("0.0%" if figures[-1] is not None else "General")
-    assert (row[13].value, fill_of(row[13])) == (rating, fill)
+    assert [cell.value for cell in row[2:11]] == [*figures, note]
+    assert row[9].number_format == ("0.0%" if figures[-1] is not None else "General")
+
+
+@pytest.mark.parametrize(
+    ("path", "criterion", "figures", "rating", "finding", "fill"),
+    [
+        (COVENTRY, "1.1", [18, 20, 0.9], "Outstanding", STRENGTH, GREEN),
+        (COVENTRY, "3.1", [12, 19, 12 / 19], "Requires improvement", AREA, YELLOW),
+        (COVENTRY, "5.1", [8, 20, 0.4], "Inadequate", AREA, RED),
+        (COVENTRY, "1.2", [9, 12, 0.75], "Good", None, CYAN),
+        (LONG_LAYOUT_SAMPLE, "1.2", [None, None, None], "Not rated", None, None),
+    ],
+)
+def test_several_workbooks_criteria(
+    batch: Workbook,
+    batch_report: Report,
+    path: Path,
+    criterion: str,
+    figures: list[Any],
+    rating: str,
+    finding: str | None,
+    fill: str | None,
+) -> None:
+    [row] = [
+        row
+        for row in batch["Criteria"].iter_rows(min_row=2)
+        if row[0].value == str(path) and row[1].value == criterion
+    ]
+    [result] = [
+        c
+        for w in batch_report.workbooks
+        if w.path == str(path)
+        for c in w.criteria
+        if c.id == criterion
+    ]
+    assert [cell.value for cell in row[3:6]] == figures
+    interval = [None, None] if result.interval is None else list(result.interval)
+    assert [cell.value for cell in row[6:8]] == [
+        None if bound is None else pytest.approx(bound, rel=1e-12) for bound in interval
+    ]
+    assert (row[8].value, fill_of(row[8])) == (rating, fill)
+    assert row[6].number_format == ("0%" if interval[0] is not None else "General")
+    uncertain = None if result.band is None else ("Yes" if result.uncertain else "No")
+    assert [cell.value for cell in row[9:12]] == [uncertain, result.driven_by, finding]
+
+
+def test_criteria_of_an_unreadable_workbook(batch: Workbook, batch_report: Report) -> None:
+    last = values(batch["Criteria"])[-1]
+    assert last == [batch_report.workbooks[2].path, *[None] * 11, "unreadable: see Problems"]
+    assert len(values(batch["Criteria"])) == 1 + 13 + 13 + 1
 
 
 def test_pooled_sheet_is_the_sum_of_the_workbooks(batch: Workbook, framework: Framework) -> None:
     per_workbook = values(batch["Summary"])[1:61]
     pooled = batch["Pooled"]
     for question in framework.questions:
-        own = [row for row in per_workbook if row[3] == question.id]
+        own = [row for row in per_workbook if row[1] == question.id]
         assert len(own) == 2
-        counts = [sum(row[5 + index] for row in own) for index in range(6)]
-        relevant = sum(row[11] for row in own)
+        counts = [sum(row[2 + index] for row in own) for index in range(6)]
+        relevant = sum(row[8] for row in own)
         row = [cell.value for cell in row_with(pooled, ID, question.id)]
-        assert row[COUNTS] == counts, question.id
+        assert row[COUNTS] == counts[1:], question.id
         assert row[N - 1 : M] == [counts[0], relevant], question.id
         expected = None if relevant == 0 else counts[0] / relevant
         assert row[PROPORTION - 1] == expected, question.id
@@ -482,42 +584,67 @@ def test_pooled_criterion_matches_the_report(batch: Workbook, batch_report: Repo
         assert row[N - 1 : M] == [criterion.sufficient, criterion.relevant], criterion.id
 
 
-def test_findings_of_several_workbooks_then_the_pooled_ones(
+def test_findings_of_several_workbooks_are_the_pooled_ones(
     batch: Workbook, batch_report: Report
 ) -> None:
+    """As the terminal: the pooled findings; each workbook's are its Criteria rows."""
     rows = values(batch["Findings"])[1:]
-    coventry, northbridge, _, pooled = [*batch_report.workbooks, batch_report.pooled]
-    expected: list[tuple[str, str, str]] = []
-    for label, workbook in [
-        ("Coventry", coventry),
-        ("Northbridge (fictional)", northbridge),
-        ("All workbooks (pooled)", pooled),
-    ]:
-        expected += [(label, STRENGTH, c.id) for c in workbook.strengths]
-        expected += [(label, AREA, c.id) for c in workbook.areas_for_improvement]
+    pooled = batch_report.pooled
+    expected = [(POOLED, STRENGTH, c.id) for c in pooled.strengths]
+    expected += [(POOLED, AREA, c.id) for c in pooled.areas_for_improvement]
     assert [(row[0], row[1], row[2]) for row in rows] == expected
-    assert [row[2] for row in rows if row[0] == "Coventry"] == [
+    assert len(expected) >= 2
+    criteria = values(batch["Criteria"])[1:]
+    assert [row[1] for row in criteria if row[0] == str(COVENTRY) and row[11] == STRENGTH] == [
         "1.1",
         "4.1",
         "4.3",
+    ]
+    assert [row[1] for row in criteria if row[0] == str(COVENTRY) and row[11] == AREA] == [
         "2.3",
         "3.1",
         "3.2",
         "5.1",
     ]
-    assert len(rows) == 7 + 4 + len(pooled.strengths) + len(pooled.areas_for_improvement)
-    # The northbridge 3.1 finding, with its own figure.
-    [northbridge_31] = [
-        row for row in rows if row[0] == "Northbridge (fictional)" and row[2] == "3.1"
+
+
+POOLED = "All workbooks (pooled)"
+
+
+def test_workbooks_sheet_of_one_workbook(coventry: Workbook) -> None:
+    """Everything the table's heading says: area, fieldwork dates (real dates), cases."""
+    [row] = values(coventry["Workbooks"])[1:]
+    assert row == [
+        str(COVENTRY),
+        "Coventry",
+        "Coventry Youth Offending Service",
+        datetime.datetime(2016, 6, 28),
+        datetime.datetime(2016, 6, 30),
+        20,
+        "Cases (20)",
+        "ok",
+        0,
+        0,
+        3,
+        6,
+        3,
+        1,
+        "1.1, 4.1, 4.3",
+        "2.3, 3.1, 3.2, 5.1",
     ]
-    [result] = [c for c in northbridge.criteria if c.id == "3.1"]
-    assert northbridge_31[3:] == [
-        "Assessment of vulnerability",
-        "Requires improvement",
-        f"{result.sufficient} out of {result.relevant}",
-        result.sufficient / result.relevant,
-        result.driven_by,
-    ]
+    dates = coventry["Workbooks"]["D2"], coventry["Workbooks"]["E2"]
+    assert {cell.number_format for cell in dates} == {"d mmm yyyy"}
+
+
+def test_workbooks_sheet_of_several_workbooks(batch: Workbook, batch_report: Report) -> None:
+    rows = values(batch["Workbooks"])[1:]
+    assert [row[0] for row in rows] == [workbook.path for workbook in batch_report.workbooks]
+    assert [row[7] for row in rows] == ["ok", "ok", "unreadable"]
+    assert rows[2][8:10] == [1, 0]
+    assert rows[2][10:14] == [None] * 4
+    northbridge = batch_report.workbooks[1]
+    assert rows[1][5] == northbridge.cases
+    assert sum(rows[1][10:14]) == sum(c.band is not None for c in northbridge.criteria)
 
 
 def test_problems_of_several_workbooks(batch: Workbook, batch_report: Report) -> None:
@@ -582,12 +709,12 @@ def test_formula_like_area_and_file_name_stay_text(
     assert_no_formulas(data)
     book = openpyxl.load_workbook(io.BytesIO(data))
     texts = all_text_cells_are_strings(book)
-    assert texts.count(name) == 30 + 1  # a Summary row per question, and the problem
-    assert texts.count(HYPERLINK) == 30 + 1  # the Area column, and the 1.1 finding's label
-    summary_rows = [row for row in values(book["Summary"]) if row[0] == name]
-    assert {(row[0], row[1]) for row in summary_rows} == {(name, HYPERLINK)}
-    [finding] = [row for row in values(book["Findings"]) if row[0] == HYPERLINK]
-    assert finding[:3] == [HYPERLINK, STRENGTH, "1.1"]
+    # A Summary row per question, a Criteria row per criterion, its Workbooks row and
+    # the problem; the area once, in the Workbooks sheet.
+    assert texts.count(name) == 30 + 13 + 1 + 1
+    assert texts.count(HYPERLINK) == 1
+    [workbook_row] = [row for row in values(book["Workbooks"]) if row[0] == name]
+    assert workbook_row[:2] == [name, HYPERLINK]
     [problem] = values(book["Problems"])[1:]
     assert problem[:5] == [name, "unknown-judgement", "error", "Cases", "B7"]
     assert problem[5] == report.workbooks[1].problems[0].message
@@ -619,13 +746,10 @@ def test_formula_like_name_of_an_unreadable_workbook_stays_text(
     data = xlsx_bytes(score_workbooks([COVENTRY, Path(name)], framework))
     assert_no_formulas(data)
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert all_text_cells_are_strings(book).count(name) == 2
+    # Its rows in Summary, Criteria, Workbooks and Problems.
+    assert all_text_cells_are_strings(book).count(name) == 4
     last = [cell for cell in book["Summary"][book["Summary"].max_row] if isinstance(cell, Cell)]
-    assert [(cell.value, cell.data_type) for cell in last[:3]] == [
-        (name, "s"),
-        (None, "n"),
-        ("unreadable", "s"),
-    ]
+    assert [(cell.value, cell.data_type) for cell in last[:2]] == [(name, "s"), (None, "n")]
     [problem] = values(book["Problems"])[1:]
     assert problem[:3] == [name, "not-a-workbook", "error"]
 
@@ -663,13 +787,14 @@ def test_text_is_stored_exactly_as_text(framework: Framework, area: str) -> None
     assert {(cell.value, cell.data_type) for cell in labels} == {(area, "s")}
 
 
-def test_carriage_return_stays_text_but_xml_reads_it_as_a_line_feed(framework: Framework) -> None:
-    """XML parsers turn a raw CR into LF; openpyxl cannot write it as &#13;. Not a formula."""
+def test_carriage_return_stays_text(framework: Framework) -> None:
+    """XlsxWriter writes a CR as Excel's escape _x000D_ (which Excel reads back as a CR;
+    openpyxl leaves it as written). Not a formula either way."""
     report = with_area(score_workbooks([COVENTRY], framework), "\r=1")
     data = xlsx_bytes(report)
     assert_no_formulas(data)
     label = openpyxl.load_workbook(io.BytesIO(data))["Findings"]["A2"]
-    assert (label.value, label.data_type) == ("\n=1", "s")
+    assert (label.value, label.data_type) == ("_x000D_=1", "s")
 
 
 def test_characters_xml_cannot_hold_are_escaped(framework: Framework) -> None:
@@ -712,9 +837,14 @@ def test_unreadable_single_workbook_has_empty_tables_and_its_problem(
     broken = tmp_path / "broken.xlsx"
     broken.write_text("hello")
     book = load(score_workbooks([broken], framework))
-    assert book.sheetnames == ["Summary", "Findings", "Problems"]
-    assert values(book["Summary"]) == [FIGURES_HEADER]
-    assert values(book["Findings"]) == [FINDINGS_HEADER]
+    assert book.sheetnames == ["Summary", "Findings", "Workbooks", "Problems"]
+    assert values(book["Summary"]) == [
+        FIGURES_HEADER,
+        ["No figures: the workbook could not be read.", *[None] * 15],
+    ]
+    assert values(book["Findings"])[1][0] == (
+        "No key strengths and no areas requiring improvement from the figures."
+    )
     assert [row[:3] for row in values(book["Problems"])[1:]] == [
         [str(broken), "not-a-workbook", "error"]
     ]
@@ -726,19 +856,9 @@ def test_pooled_notes_speak_of_all_workbooks(
     first = make_workbook({"Cases": wide_rows(["1.1a"], {"C1": ["Yes"]})}, name="a.xlsx")
     second = make_workbook({"Cases": wide_rows(["1.1a"], {"C2": ["No"]})}, name="b.xlsx")
     pooled = load(score_workbooks([first, second], framework))["Pooled"]
-    assert [cell.value for cell in row_with(pooled, ID, "1.1a")][N - 1 :] == [
-        1,
-        2,
-        0.5,
-        1,
-        1,
-        0,
-        0,
-        0,
-        0,
-        None,
-        "too few cases to rate",
-    ]
+    row = [cell.value for cell in row_with(pooled, ID, "1.1a")]
+    assert row[N - 1 : PROPORTION] == [1, 2, 0.5]
+    assert row[RATING - 1 :] == [None, None, None, "too few cases to rate", 1, 0, 0, 0, 0]
     assert row_with(pooled, ID, "1.2a")[NOTE - 1].value == "not marked in any workbook"
 
 
@@ -767,7 +887,7 @@ def test_cli_writes_a_results_workbook(cli: Cli, coventry_copy: Path, tmp_path: 
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["Summary", "Findings", "Problems"]
+    assert book.sheetnames == ["Summary", "Findings", "Workbooks", "Problems"]
     row = row_with(book["Summary"], ID, "1.1a")
     assert [row[N - 1].value, row[M - 1].value, row[PROPORTION - 1].value] == [18, 20, 0.9]
 
@@ -817,12 +937,16 @@ def test_formula_as_a_case_id_stays_text(tmp_path: Path, framework: Framework) -
     assert row[5] == problem.message
 
 
-@pytest.mark.parametrize("sheet", ["Summary", "Pooled", "Findings", "Problems"])
+@pytest.mark.parametrize(
+    "sheet", ["Summary", "Criteria", "Pooled", "Findings", "Workbooks", "Problems"]
+)
 def test_sheets_print_landscape_one_page_wide_with_the_header_on_every_page(
     batch: Workbook, sheet: str
 ) -> None:
     setup = batch[sheet].page_setup
-    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    # fitToWidth left out is its default, 1 (ECMA-376 section 18.3.1.63).
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", None, 0)
+    assert setup.paperSize == 9  # A4 (SPEC section 9)
     properties = batch[sheet].sheet_properties.pageSetUpPr
     assert properties is not None
     assert properties.fitToPage is True
@@ -842,9 +966,9 @@ def test_question_rows_are_indented_under_their_criterion(coventry: Workbook) ->
     indents = {
         row[0].value: [cell.alignment.indent for cell in row] for row in sheet.iter_rows(min_row=2)
     }
-    assert indents["1.1"] == [0] * 13
-    assert indents["1.1a"] == [1, 1, *[0] * 11]
-    assert {tuple(indent) for indent in indents.values()} == {(0,) * 13, (1, 1, *(0,) * 11)}
+    assert indents["1.1"] == [0] * 16
+    assert indents["1.1a"] == [1, 1, *[0] * 14]
+    assert {tuple(indent) for indent in indents.values()} == {(0,) * 16, (1, 1, *(0,) * 14)}
 
 
 def test_document_properties(coventry: Workbook, framework: Framework) -> None:
@@ -860,8 +984,8 @@ def test_document_properties(coventry: Workbook, framework: Framework) -> None:
         (["y" * 10 + "\r\n" + "x" * 50, "z" * 20], 52),
         (["x" * 30 + "\u2028" + "y" * 40], 42),
         (["x" * 30 + "\x0b" + "y" * 5, "short"], 32),
-        (["x" * 200], 100),
-        (["ok"], len("Message") + 4),
+        (["x" * 200], 80),
+        (["ok"], len("Message") + 2),
     ],
 )
 def test_message_column_is_as_wide_as_the_longest_line(
@@ -877,7 +1001,8 @@ def test_message_column_is_as_wide_as_the_longest_line(
     report = dataclasses.replace(
         report, workbooks=(dataclasses.replace(workbook, problems=problems),)
     )
-    assert load(report)["Problems"].column_dimensions["F"].width == width
+    # XlsxWriter stores a width with Excel's padding for the cell's margins added.
+    assert int(load(report)["Problems"].column_dimensions["F"].width) == width
 
 
 def test_the_same_report_gives_the_same_bytes(

@@ -80,6 +80,9 @@ FORMATS: tuple[OutputFormat, ...] = (
         "html", (".html", ".htm"), {"report": "sqs_cli.writers.draft_html:write_draft_html"}
     ),
     OutputFormat(
+        "docx", (".docx",), {"report": "sqs_cli.writers.draft_docx:write_draft_docx"}, binary=True
+    ),
+    OutputFormat(
         "xlsx",
         (".xlsx",),
         {

@@ -101,12 +101,21 @@ div.table-scroll { overflow-x: auto; }
 }
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 @media print {
-  @page { margin: 16mm 14mm; }
-  body { background: #fff; color: #000; font-size: 10.5pt; }
+  @page { size: A4; margin: 14mm 12mm; }
+  body { background: #fff; color: #000; font-size: 10pt; line-height: 1.35; }
   main { max-width: none; padding: 0; }
+  h1 { font-size: 1.6em; }
+  h2 { margin: 1.2em 0 0.4em; }
+  h3 { margin: 1em 0 0.3em; }
+  ul.commentary li { margin-bottom: 0.4rem; }
   div.table-scroll { overflow: visible; }
+  /* A theme's table may run onto the next page between its rows (its header repeated
+     there), never inside a row: no page is left half empty to keep a table whole. */
+  table.figures { break-inside: auto; page-break-inside: auto; font-size: 8.5pt;
+    margin: 0.25rem 0 0.75rem; }
+  table.figures thead { display: table-header-group; }
   h2, h3, caption { break-after: avoid; page-break-after: avoid; }
-  table, figure, tr, li { break-inside: avoid; page-break-inside: avoid; }
+  figure, tr, li { break-inside: avoid; page-break-inside: avoid; }
 }
 """.strip()
 # A rating cell: the band's light tint, edged in the colour of its bar.

@@ -17,15 +17,15 @@ import zipfile
 
 _CORE = "docProps/core.xml"
 _CORE_TIMES = re.compile(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
-_ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
+ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
 
 
 def fixed_time() -> datetime.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
-        return max(moment, _ZIP_EPOCH)
-    return _ZIP_EPOCH
+        return max(moment, ZIP_EPOCH)
+    return ZIP_EPOCH
 
 
 def with_fixed_times(data: bytes) -> bytes:
