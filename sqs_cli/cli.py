@@ -501,7 +501,8 @@ def _progress(
         return
     from rich.console import Console
 
-    console = Console(stderr=True)
+    # Whether to show it is decided above, whatever Rich would make of FORCE_COLOR.
+    console = Console(stderr=True, force_terminal=True, force_interactive=True)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -790,6 +791,9 @@ def _created() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_FORMATS_THAT_COUNT_WARNINGS = ("table", "markdown")
+
+
 def _without_warnings(report: Report) -> Report:
     """-q: warnings left out of every format, as they are left off stderr."""
     from dataclasses import replace
@@ -819,14 +823,17 @@ def _finish(
 ) -> NoReturn:
     """What score, validate and merge do with their report: problems on stderr, the output,
     the step summary, the failing workbooks, and the exit code."""
-    if quiet:
-        report = _without_warnings(report)
     if problems_on_stderr:
         _print_problems(report, quiet=quiet)
+    # -q leaves warnings out of every list of problems; the table and Markdown, which only
+    # count them (their problems are listed on stderr), still count them truly.
+    listed = report
+    if quiet and chosen.name not in _FORMATS_THAT_COUNT_WARNINGS:
+        listed = _without_warnings(report)
     _write_output(
         command,
         chosen,
-        report,
+        listed,
         output,
         inputs=inputs,
         force=force,
