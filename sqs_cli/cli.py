@@ -81,7 +81,10 @@ StrictOption = Annotated[
 QuietOption = Annotated[
     bool,
     typer.Option(
-        "--quiet", "-q", help="Print errors only: no warnings, and no 'Wrote FILE', on stderr."
+        "--quiet",
+        "-q",
+        help="Errors only: no warnings or notices (on stderr, and in every output format), "
+        "no progress bar, no 'Wrote FILE'.",
     ),
 ]
 _LIMITS = Limits()
@@ -157,8 +160,8 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         metavar="FILE",
-        help="Take settings from this file (an sqs.toml, or a pyproject.toml with [tool.sqs]) "
-        "instead of the nearest one.",
+        help="Take settings from this file (an sqs.toml, or a pyproject.toml with a tool.sqs "
+        "table) instead of the nearest one.",
         show_default=False,
     ),
 ]
@@ -1038,7 +1041,16 @@ def merge(
             "or of whole runs of different workbooks.",
         ),
     ],
-    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    framework: Annotated[
+        str,
+        typer.Option(
+            "--framework",
+            "-f",
+            help="A framework TOML file, or the name of a built-in framework (default: the "
+            "built-in framework the reports name).",
+            show_default=False,
+        ),
+    ] = DEFAULT_FRAMEWORK,
     output_format: Annotated[str | None, _format_option("merge")] = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -1107,7 +1119,7 @@ def config_command(
     isolated: IsolatedOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Print the settings in force here (sqs.toml, or [tool.sqs] in the nearest
+    """Print the settings in force here (sqs.toml, or the tool.sqs table of the nearest
     pyproject.toml) and where each came from, as TOML."""
     from sqs_cli.config import KEYS, resolve, settings_file
     from sqs_cli.writers import DEFAULT_FORMATS

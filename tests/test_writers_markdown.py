@@ -297,13 +297,14 @@ def test_no_link_in_the_draft_report_either(
     assert isinstance(page, str)
 
     class Tags(HTMLParser):
-        found: list[str] = []
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             self.found.append(tag)
 
     parser = Tags()
-    parser.found = []
     parser.feed(page)
     assert "a" not in parser.found and "img" not in parser.found
     assert html_module.escape(area) in page
