@@ -56,6 +56,5 @@ def test_workbook_text_cannot_inject_markdown_or_html(
     assert "![x]" not in text
     assert (
         "&lt;script&gt;alert(1)&lt;/script&gt; \\[click\\](https&#58;//evil.example) "
-        "\\*\\*bold\\*\\*"
-        in text
+        "\\*\\*bold\\*\\*" in text
     )
