@@ -346,6 +346,8 @@ def _check_together(shards: Sequence[_Shard], framework: Framework) -> None:
                 f"is {_k_of_n(shard.shard)}, but {first.source} is "
                 f"{_k_of_n(first.shard)}: merge the shards of one run",
             )
+        if index in seen and seen[index].source == shard.source:
+            raise _not_mergeable(shard.source, "is given twice: give each shard once")
         if index in seen:
             raise _not_mergeable(
                 shard.source,

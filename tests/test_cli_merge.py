@@ -174,6 +174,8 @@ def test_a_repeated_shard_is_a_usage_error(cli: Cli, audits: Path, tmp_path: Pat
     assert line == (
         f"{again}: error[not-mergeable] is shard 1/3, as {first} is: give each shard once"
     )
+    twice = usage_error(cli("merge", first, second, third, first))
+    assert twice == f"{first}: error[not-mergeable] is given twice: give each shard once"
 
 
 def test_shards_of_runs_in_different_counts(cli: Cli, audits: Path, tmp_path: Path) -> None:
