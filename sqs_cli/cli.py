@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
 
@@ -32,6 +32,7 @@ from sqs_cli.writers import (
 
 if TYPE_CHECKING:
     from sqs_cli.api import ResultCallback
+    from sqs_cli.config import ConfigFile, Setting
     from sqs_cli.framework import Framework
     from sqs_cli.results import Report
 
@@ -80,7 +81,10 @@ StrictOption = Annotated[
 QuietOption = Annotated[
     bool,
     typer.Option(
-        "--quiet", "-q", help="Print errors only: no warnings, and no 'Wrote FILE', on stderr."
+        "--quiet",
+        "-q",
+        help="Errors only: no warnings or notices (on stderr, and in every output format), "
+        "no progress bar, no 'Wrote FILE'.",
     ),
 ]
 _LIMITS = Limits()
@@ -147,6 +151,86 @@ ShowValuesOption = Annotated[
     typer.Option(
         "--show-values",
         help="Quote cell text in messages even where it may be free text (names, comments).",
+    ),
+]
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Take settings from this file (an sqs.toml, or a pyproject.toml with a tool.sqs "
+        "table) instead of the nearest one.",
+        show_default=False,
+    ),
+]
+IsolatedOption = Annotated[
+    bool,
+    typer.Option("--isolated", help="Ignore configuration files: defaults and options only."),
+]
+ShowSettingsOption = Annotated[
+    bool,
+    typer.Option(
+        "--show-settings", help="Print the settings in force, and where each came from; exit."
+    ),
+]
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="GLOB",
+        help="Leave out workbooks whose path matches this pattern (repeat for several; "
+        "replaces the configuration's `exclude`).",
+        show_default=False,
+    ),
+]
+ExitZeroOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-zero", help="Exit 0 whatever the workbooks hold (bad usage still exits 2)."
+    ),
+]
+PooledOption = Annotated[
+    bool,
+    typer.Option(
+        "--pooled",
+        help="--fail-on judges the figures pooled across all workbooks, not each workbook's.",
+    ),
+]
+ProgressOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--progress/--no-progress",
+        help="A progress bar on stderr for a batch (default: only on an interactive "
+        "terminal, never when CI=true; --progress shows it under CI too).",
+        show_default=False,
+    ),
+]
+MinRelevantOption = Annotated[
+    int | None,
+    typer.Option(
+        "--min-relevant",
+        min=1,
+        help="Relevant cases a question needs to be rated (default: the framework's).",
+        show_default=False,
+    ),
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes for a batch (default: the number of CPUs).",
+        show_default=False,
+    ),
+]
+FailOnOption = Annotated[
+    FailOnChoice,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when a criterion is an area requiring improvement, or Inadequate.",
     ),
 ]
 
@@ -274,20 +358,22 @@ def _write_output(
     force: bool = False,
     quiet: bool = False,
     fail_on: FailOn = "never",
+    pooled: bool = False,
     detail: str = "",
 ) -> None:
     """Print the output, or write it to -o atomically and say so on stderr (-q: silently)."""
+    judged = OutputOptions(fail_on=fail_on, pooled=pooled, quiet=quiet)
     if output is None or is_stdout(output):
         if chosen.binary:
-            data = render(chosen.name, subject, OutputOptions(fail_on=fail_on), command=command)
+            data = render(chosen.name, subject, judged, command=command)
             sys.stdout.flush()
             sys.stdout.buffer.write(data if isinstance(data, bytes) else data.encode())
             sys.stdout.buffer.flush()
         else:
-            options = OutputOptions(color=None, fail_on=fail_on)
+            options = judged._replace(color=None)
             write_to(chosen.name, subject, sys.stdout, options, command=command)
         return
-    options = OutputOptions(color=False, width=100, fail_on=fail_on)
+    options = judged._replace(color=False, width=100)
     try:
         content = render(chosen.name, subject, options, command=command)
         write_atomically(output, content, inputs=inputs, force=force)
@@ -339,16 +425,17 @@ def _accepted_values_line(report: Report) -> str | None:
     return None
 
 
-def exit_code(report: Report, fail_on: FailOn = "never") -> int:
-    """The README's exit codes: 2 if anything was unreadable, else 1 for errors or --fail-on,
-    else 0."""
+def exit_code(report: Report, fail_on: FailOn = "never", *, pooled: bool = False) -> int:
+    """The README's exit codes: 2 if anything was unreadable, else 1 for errors or --fail-on
+    (judged on the pooled figures under --pooled), else 0."""
     from sqs_cli.scoring import fails
 
     statuses = {workbook.status for workbook in report.workbooks}
     if "unreadable" in statuses:
         return EXIT_UNUSABLE
     policy = report.framework.rating
-    if "errors" in statuses or any(fails(w, policy, fail_on) for w in report.workbooks):
+    judged = [report.pooled] if pooled else report.workbooks
+    if "errors" in statuses or any(fails(w, policy, fail_on) for w in judged):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -378,18 +465,47 @@ def _check_shard(value: str | None) -> str | None:
     return value
 
 
+ShardOption = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        metavar="K/N",
+        callback=_check_shard,
+        help="Score only the K-th of N shares of the sorted inputs (CI matrices).",
+    ),
+]
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced or closed by the caller
+        return False
+
+
+def progress_wanted(
+    asked: bool | None, *, terminal: bool, environ: Mapping[str, str] | None = None
+) -> bool:
+    """A progress bar only where a person watches stderr: an interactive terminal, whatever
+    FORCE_COLOR says, and never under CI=true unless --progress asks for it."""
+    environ = os.environ if environ is None else environ
+    if asked is False or not terminal or environ.get("TERM") == "dumb":
+        return False
+    return asked is True or environ.get("CI", "").strip().lower() not in {"true", "1", "yes"}
+
+
 @contextlib.contextmanager
-def _progress(total: int, *, quiet: bool) -> Iterator[ResultCallback | None]:
+def _progress(
+    total: int, *, quiet: bool, asked: bool | None = None
+) -> Iterator[ResultCallback | None]:
     """A progress bar on stderr for batches, only where a person is watching a terminal."""
-    if quiet or total < 2:
+    if quiet or total < 2 or not progress_wanted(asked, terminal=_stderr_is_terminal()):
         yield None
         return
     from rich.console import Console
 
-    console = Console(stderr=True)
-    if not console.is_interactive:
-        yield None
-        return
+    # Whether to show it is decided above, whatever Rich would make of FORCE_COLOR.
+    console = Console(stderr=True, force_terminal=True, force_interactive=True)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -413,6 +529,44 @@ def _expand(paths: list[str]) -> list[Path]:
         _fail(error.problem)
 
 
+STDIN_PATHS = "-"
+
+
+def _arguments(paths: Sequence[str]) -> list[str]:
+    """The PATH arguments, with `-` replaced by the paths piped in (one a line, or
+    NUL-separated), as `git ls-files '*.xlsx' | sqs score -` gives them."""
+    if STDIN_PATHS not in paths:
+        return list(paths)
+    from sqs_cli.inputs import paths_from_stream
+
+    piped = paths_from_stream(sys.stdin.buffer.read())
+    if not piped:
+        _usage_error("no paths on standard input (- reads them one a line)", "'PATH...'")
+    arguments: list[str] = []
+    for path in paths:
+        if path != STDIN_PATHS:
+            arguments.append(path)
+        elif piped:
+            arguments += piped
+            piped = []
+    return arguments
+
+
+def _inputs(arguments: list[str], exclude: Setting, *, quiet: bool) -> list[Path]:
+    """The workbooks the arguments name, less those --exclude (or `exclude`) leaves out."""
+    from sqs_cli.inputs import is_excluded
+
+    found = _expand(arguments)
+    patterns = exclude.value or []
+    if not patterns:
+        return found
+    base = exclude.base or Path.cwd()
+    kept = [path for path in found if not is_excluded(path, patterns, base)]
+    if not kept and not quiet:
+        _stderr(f"sqs: every one of {counted(len(found), 'input')} is excluded: nothing to read")
+    return kept
+
+
 def _framework(value: str) -> Framework:
     try:
         return _load_framework(value)
@@ -430,11 +584,12 @@ def _score(
     options: ReadOptions | None = None,
     area: str | None = None,
     service: str | None = None,
+    progress: bool | None = None,
 ) -> Report:
     from sqs_cli.api import score_workbooks
 
     _notice_protection_off(quiet=quiet)
-    with _progress(len(inputs), quiet=quiet) as advance:
+    with _progress(len(inputs), quiet=quiet, asked=progress) as advance:
         report = score_workbooks(
             inputs, loaded, strict=strict, jobs=jobs, options=options, on_result=advance
         )
@@ -466,13 +621,17 @@ def _notice_protection_off(*, quiet: bool) -> None:
         )
 
 
-def _print_failing(report: Report, fail_on: FailOn) -> None:
+def _print_failing(report: Report, fail_on: FailOn, *, pooled: bool = False) -> None:
     """For a batch, close with the workbooks that failed, so a CI log ends with them."""
     from sqs_cli.scoring import failing_criteria
 
+    policy = report.framework.rating
+    if pooled and (failing := failing_criteria(report.pooled, policy, fail_on)):
+        ids = ", ".join(criterion.id for criterion in failing)
+        _stderr(f"sqs: the pooled figures fail --fail-on {fail_on} --pooled: {ids}")
+        fail_on = "never"
     if len(report.workbooks) < 2:
         return
-    policy = report.framework.rating
     lines = []
     for workbook in report.workbooks:
         path = one_line(workbook.path)
@@ -481,7 +640,7 @@ def _print_failing(report: Report, fail_on: FailOn) -> None:
             lines.append(f"  {path}: unreadable ({codes})")
         elif workbook.status == "errors":
             lines.append(f"  {path}: {counted(len(workbook.errors), 'error')}")
-        elif failing := failing_criteria(workbook, policy, fail_on):
+        elif not pooled and (failing := failing_criteria(workbook, policy, fail_on)):
             ids = ", ".join(criterion.id for criterion in failing)
             lines.append(f"  {path}: --fail-on {fail_on}: {ids}")
     if lines:
@@ -490,28 +649,218 @@ def _print_failing(report: Report, fail_on: FailOn) -> None:
             _stderr(line)
 
 
-def _append_step_summary(report: Report) -> None:
-    """Under GitHub Actions, the Markdown summary goes on the run's summary page."""
+def _append_step_summary(report: Report, options: OutputOptions) -> None:
+    """Under GitHub Actions, the Markdown summary and every problem go on the run's page."""
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not summary_path:
         return
-    buffer = io.StringIO()
-    write_to("markdown", report, buffer, OutputOptions())
+    from sqs_cli.writers.github import step_summary
+
     try:
         with Path(summary_path).open("a", encoding="utf-8") as stream:
-            stream.write(buffer.getvalue() + "\n")
+            stream.write(step_summary(report, options))
     except OSError as error:
         _stderr(f"sqs: cannot append to GITHUB_STEP_SUMMARY ({error.strerror or error})")
+
+
+# Each setting a configuration file may hold, with the parameter of the option that sets it.
+_SETTING_OPTIONS = {
+    "framework": "framework",
+    "format": "output_format",
+    "fail-on": "fail_on",
+    "strict": "strict",
+    "exclude": "exclude",
+    "jobs": "jobs",
+    "min-relevant": "min_relevant",
+}
+
+
+_FRAMEWORK_SETTINGS = ("framework", "min-relevant")
+
+
+class Configured(NamedTuple):
+    """The settings in force for a command: options given, else the file's, else defaults."""
+
+    file: ConfigFile | None
+    settings: dict[str, Setting]
+
+    def value(self, key: str) -> Any:
+        return self.settings[key].value
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """Whether an option was given on the command line, not left at its default."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name not in {"DEFAULT", "DEFAULT_MAP"}
+
+
+def _configure(ctx: typer.Context, command: str, config: Path | None, isolated: bool) -> Configured:
+    """The command's settings: its options, the configuration file (`--config`, else the
+    nearest sqs.toml or [tool.sqs], unless --isolated) and the defaults, in that order."""
+    from sqs_cli.config import resolve, settings_file
+    from sqs_cli.writers import DEFAULT_FORMATS
+
+    defaults: dict[str, Any] = {
+        "framework": DEFAULT_FRAMEWORK,
+        "format": DEFAULT_FORMATS.get(command, "table"),
+        "fail-on": "never",
+        "strict": False,
+        "exclude": [],
+        "jobs": available_cpus(),
+        "min-relevant": None,
+    }
+    given: dict[str, Any] = {}
+    for key, name in _SETTING_OPTIONS.items():
+        if name not in ctx.params:
+            # The framework and its policy apply to every command that rates, so that
+            # report and compare rate as score does; the rest only where it has the option.
+            if key not in _FRAMEWORK_SETTINGS:
+                defaults.pop(key)
+        elif _given(ctx, name):
+            value = ctx.params[name]
+            given[key] = value.value if isinstance(value, StrEnum) else value
+    if command in ("validate", "config"):
+        # `format` and `fail-on` in a file are score's and merge's: a commit hook's
+        # `sqs validate` still lists problems for a person to read.
+        defaults.pop("format", None)
+        defaults.pop("fail-on", None)
+    try:
+        found = settings_file(Path.cwd(), config, isolated=isolated)
+    except SqsError as error:
+        _fail(error.problem)
+    return Configured(found, resolve(found, given, defaults))
+
+
+def _configured_framework(configured: Configured) -> Framework:
+    """The framework setting loaded, a file in the configuration read from its folder, with
+    the min-relevant setting applied."""
+    from sqs_cli.config import COMMAND_LINE, DEFAULT
+    from sqs_cli.framework import builtin_names
+
+    setting = configured.settings["framework"]
+    value = setting.value
+    if setting.source not in (COMMAND_LINE, DEFAULT) and value not in builtin_names():
+        value = str((setting.base or Path.cwd()) / value)
+    return _with_min_relevant(_framework(value), configured)
+
+
+def _with_min_relevant(loaded: Framework, configured: Configured) -> Framework:
+    minimum = configured.settings.get("min-relevant")
+    if minimum is None or minimum.value is None:
+        return loaded
+    return loaded._replace(rating=loaded.rating._replace(min_relevant=minimum.value))
+
+
+def _show_settings(configured: Configured, loaded: Framework | None = None) -> NoReturn:
+    from sqs_cli.config import describe
+
+    notes = {"jobs": "the number of CPUs"}
+    settings = dict(configured.settings)
+    if loaded is not None and "min-relevant" in settings:
+        if settings["min-relevant"].value is None:
+            settings["min-relevant"] = settings["min-relevant"]._replace(
+                value=loaded.rating.min_relevant
+            )
+        notes["min-relevant"] = f"framework {loaded.id}'s"
+    typer.echo("\n".join(describe(settings, configured.file, notes)))
+    raise typer.Exit(EXIT_OK)
+
+
+def _chosen_format(command: str, configured: Configured, output: Path | None) -> OutputFormat:
+    """--format, else the suffix of -o, else the configuration's `format`, else the
+    command's default."""
+    from sqs_cli.config import DEFAULT
+
+    setting = configured.settings.get("format")
+    requested = None
+    if setting is not None and setting.source != DEFAULT:
+        has_suffix = output is not None and not is_stdout(output) and bool(output.suffix)
+        from sqs_cli.config import COMMAND_LINE
+
+        if setting.source == COMMAND_LINE or not has_suffix:
+            requested = setting.value
+    return _choose_format(command, requested, output)
+
+
+def _created() -> str:
+    """When this run made its report, in UTC: SOURCE_DATE_EPOCH when it is set (the
+    reproducible-builds convention), else now."""
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.datetime.now(datetime.UTC)
+    if epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_FORMATS_THAT_COUNT_WARNINGS = ("table", "markdown")
+
+
+def _without_warnings(report: Report) -> Report:
+    """-q: warnings left out of every format, as they are left off stderr."""
+    from dataclasses import replace
+
+    return replace(
+        report,
+        workbooks=tuple(
+            replace(w, problems=tuple(p for p in w.problems if p.severity is not Severity.WARNING))
+            for w in report.workbooks
+        ),
+    )
+
+
+def _finish(
+    command: str,
+    report: Report,
+    chosen: OutputFormat,
+    output: Path | None,
+    *,
+    inputs: Sequence[Path] = (),
+    force: bool,
+    quiet: bool,
+    fail_on: FailOn,
+    pooled: bool,
+    exit_zero: bool,
+    problems_on_stderr: bool = True,
+) -> NoReturn:
+    """What score, validate and merge do with their report: problems on stderr, the output,
+    the step summary, the failing workbooks, and the exit code."""
+    if problems_on_stderr:
+        _print_problems(report, quiet=quiet)
+    # -q leaves warnings out of every list of problems; the table and Markdown, which only
+    # count them (their problems are listed on stderr), still count them truly.
+    listed = report
+    if quiet and chosen.name not in _FORMATS_THAT_COUNT_WARNINGS:
+        listed = _without_warnings(report)
+    _write_output(
+        command,
+        chosen,
+        listed,
+        output,
+        inputs=inputs,
+        force=force,
+        quiet=quiet,
+        fail_on=fail_on,
+        pooled=pooled,
+    )
+    if chosen.name == "github":
+        _append_step_summary(report, OutputOptions(fail_on=fail_on, pooled=pooled, quiet=quiet))
+    _print_failing(report, fail_on, pooled=pooled)
+    raise typer.Exit(EXIT_OK if exit_zero else exit_code(report, fail_on, pooled=pooled))
 
 
 @app.command(
     epilog="Example: sqs score sample_data/coventry-2016.xlsx --format json -o report.json"
 )
 def score(
+    ctx: typer.Context,
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH", help="Marking workbooks, folders of them, or glob patterns."
+            metavar="PATH",
+            help="Marking workbooks, folders of them, or glob patterns; - reads paths from "
+            "standard input, one a line.",
         ),
     ],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
@@ -519,32 +868,9 @@ def score(
     output: OutputOption = None,
     force: ForceOption = False,
     strict: StrictOption = False,
-    fail_on: Annotated[
-        FailOnChoice,
-        typer.Option(
-            "--fail-on",
-            help="Exit 1 when a criterion is an area requiring improvement, or Inadequate.",
-        ),
-    ] = FailOnChoice.never,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Worker processes for a batch (default: the number of CPUs).",
-            show_default=False,
-        ),
-    ] = None,
-    shard: Annotated[
-        str | None,
-        typer.Option(
-            "--shard",
-            metavar="K/N",
-            callback=_check_shard,
-            help="Score only the K-th of N shares of the sorted inputs (CI matrices).",
-        ),
-    ] = None,
+    fail_on: FailOnOption = FailOnChoice.never,
+    jobs: JobsOption = None,
+    shard: ShardOption = None,
     quiet: QuietOption = False,
     sheet: SheetOption = None,
     skip_hidden: SkipHiddenOption = False,
@@ -559,22 +885,35 @@ def score(
     max_cells: MaxCellsOption = _LIMITS.max_cells,
     max_memory_mb: MaxMemoryOption = _LIMITS.max_memory_bytes // MB,
     debug: DebugOption = False,
+    pooled: PooledOption = False,
+    exit_zero: ExitZeroOption = False,
+    exclude: ExcludeOption = None,
+    min_relevant: MinRelevantOption = None,
+    progress: ProgressOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    show_settings: ShowSettingsOption = False,
 ) -> None:
     """Score workbooks: N out of M sufficient per question, criterion ratings, findings."""
     from sqs_cli.inputs import shard_of
+    from sqs_cli.results import Run
 
-    loaded = _framework(framework)
-    inputs = _expand(paths)
+    configured = _configure(ctx, "score", config, isolated)
+    loaded = _configured_framework(configured)
+    if show_settings:
+        _show_settings(configured, loaded)
+    arguments = _arguments(paths)
+    inputs = _inputs(arguments, configured.settings["exclude"], quiet=quiet)
     _check_target(output, inputs=inputs, force=force)
-    chosen = _choose_format("score", output_format, output)
+    chosen = _chosen_format("score", configured, output)
     parsed_shard = _parse_shard(shard)
     if parsed_shard is not None:
         inputs = shard_of(inputs, *parsed_shard)
     report = _score(
         inputs,
         loaded,
-        strict=strict,
-        jobs=jobs or available_cpus(),
+        strict=configured.value("strict"),
+        jobs=configured.value("jobs"),
         quiet=quiet,
         options=_read_options(
             _limits(
@@ -592,30 +931,32 @@ def score(
         ),
         area=area,
         service=service,
+        progress=progress,
     )
-    _print_problems(report, quiet=quiet)
-    _write_output(
+    run = Run(inputs=tuple(arguments), shard=parsed_shard, created=_created())
+    _finish(
         "score",
+        replace(report, run=run),
         chosen,
-        report,
         output,
         inputs=inputs,
         force=force,
         quiet=quiet,
-        fail_on=fail_on.value,
+        fail_on=configured.value("fail-on"),
+        pooled=pooled,
+        exit_zero=exit_zero,
     )
-    if chosen.name == "github":
-        _append_step_summary(report)
-    _print_failing(report, fail_on.value)
-    raise typer.Exit(exit_code(report, fail_on.value))
 
 
 @app.command(epilog="Example: sqs validate sample_data/coventry-2016.xlsx")
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH", help="Marking workbooks, folders of them, or glob patterns."
+            metavar="PATH",
+            help="Marking workbooks, folders of them, or glob patterns; - reads paths from "
+            "standard input, one a line.",
         ),
     ],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
@@ -632,42 +973,177 @@ def validate(
     max_cells: MaxCellsOption = _LIMITS.max_cells,
     max_memory_mb: MaxMemoryOption = _LIMITS.max_memory_bytes // MB,
     debug: DebugOption = False,
+    output_format: Annotated[str | None, _format_option("validate")] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    jobs: JobsOption = None,
+    shard: ShardOption = None,
+    exit_zero: ExitZeroOption = False,
+    exclude: ExcludeOption = None,
+    progress: ProgressOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    show_settings: ShowSettingsOption = False,
 ) -> None:
     """Read and check workbooks only: list every problem with its sheet and cell."""
+    from sqs_cli.inputs import shard_of
+    from sqs_cli.results import Run
+
+    configured = _configure(ctx, "validate", config, isolated)
+    loaded = _configured_framework(configured)
+    if show_settings:
+        _show_settings(configured, loaded)
     limits = _limits(
         max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells, max_memory_mb
     )
     options = _read_options(limits, sheet, skip_hidden, show_values)
-    loaded = _framework(framework)
-    report = _score(_expand(paths), loaded, strict=strict, quiet=quiet, options=options)
-    for workbook in report.workbooks:
-        for problem in workbook.problems:
-            if not (quiet and problem.severity is Severity.WARNING):
-                typer.echo(format_problem(problem))
-        if workbook.status == "unreadable":
-            summary = "unreadable"
-        else:
-            from sqs_cli.figures import sheets_read
+    arguments = _arguments(paths)
+    inputs = _inputs(arguments, configured.settings["exclude"], quiet=quiet)
+    _check_target(output, inputs=inputs, force=force)
+    chosen = _choose_format("validate", output_format, output)
+    parsed_shard = _parse_shard(shard)
+    if parsed_shard is not None:
+        inputs = shard_of(inputs, *parsed_shard)
+    report = _score(
+        inputs,
+        loaded,
+        strict=configured.value("strict"),
+        jobs=configured.value("jobs"),
+        quiet=quiet,
+        options=options,
+        progress=progress,
+    )
+    run = Run(inputs=tuple(arguments), shard=parsed_shard, created=_created())
+    _finish(
+        "validate",
+        replace(report, run=run),
+        chosen,
+        output,
+        inputs=inputs,
+        force=force,
+        quiet=quiet,
+        fail_on="never",
+        pooled=False,
+        exit_zero=exit_zero,
+        # Its own listing has every problem on stdout; the other formats keep score's ways.
+        problems_on_stderr=chosen.name != "table",
+    )
 
-            marked = sum(question.marked for question in workbook.questions)
-            sheets = sheets_read(workbook.sheets)
-            summary = ", ".join(
-                (
-                    counted(workbook.cases or 0, "case") + (f" {sheets}" if sheets else ""),
-                    f"{counted(marked, 'question')} marked",
-                    counted(len(workbook.errors), "error"),
-                    counted(len(workbook.warnings), "warning"),
-                )
+
+@app.command(epilog="Example: sqs merge sqs-1.json sqs-2.json sqs-3.json --format github")
+def merge(
+    ctx: typer.Context,
+    reports: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="REPORT.json",
+            help="The JSON reports of a run's shards (sqs score --shard K/N --format json), "
+            "or of whole runs of different workbooks.",
+        ),
+    ],
+    framework: Annotated[
+        str,
+        typer.Option(
+            "--framework",
+            "-f",
+            help="A framework TOML file, or the name of a built-in framework (default: the "
+            "built-in framework the reports name).",
+            show_default=False,
+        ),
+    ] = DEFAULT_FRAMEWORK,
+    output_format: Annotated[str | None, _format_option("merge")] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    fail_on: FailOnOption = FailOnChoice.never,
+    pooled: PooledOption = False,
+    exit_zero: ExitZeroOption = False,
+    quiet: QuietOption = False,
+    min_relevant: MinRelevantOption = None,
+    max_file_mb: MaxFileOption = _LIMITS.max_file_bytes // MB,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    show_settings: ShowSettingsOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Pool the JSON reports of shards into one result: the figures, summary and exit code
+    one unsharded run would give, in any format."""
+    from sqs_cli.config import DEFAULT
+    from sqs_cli.merging import load_report, merge_reports, report_framework_id
+
+    configured = _configure(ctx, "merge", config, isolated)
+    try:
+        documents = [load_report(path, max_file_mb * MB) for path in reports]
+        if configured.settings["framework"].source == DEFAULT:
+            named = report_framework_id(documents[0])
+            configured.settings["framework"] = configured.settings["framework"]._replace(
+                value=named, source=f"{documents[0].source} (the reports' framework)"
             )
-        typer.echo(f"{one_line(workbook.path)}: {summary}")
-    accepted = _accepted_values_line(report)
-    if accepted:
-        typer.echo(accepted)
-    raise typer.Exit(exit_code(report))
+    except SqsError as error:
+        _fail(error.problem)
+    from sqs_cli.framework import builtin_names
+
+    setting = configured.settings["framework"]
+    if setting.source.endswith("(the reports' framework)") and setting.value not in builtin_names():
+        _usage_error(
+            f"the reports were scored with framework {setting.value!r}, which is not built "
+            "in: give its file with --framework",
+            "'--framework'",
+        )
+    loaded = _configured_framework(configured)
+    if show_settings:
+        _show_settings(configured, loaded)
+    _check_target(output, inputs=reports, force=force)
+    chosen = _chosen_format("merge", configured, output)
+    try:
+        report = merge_reports(documents, loaded, created=_created())
+    except SqsError as error:
+        _fail(error.problem)
+    _finish(
+        "merge",
+        report,
+        chosen,
+        output,
+        inputs=reports,
+        force=force,
+        quiet=quiet,
+        fail_on=configured.value("fail-on"),
+        pooled=pooled,
+        exit_zero=exit_zero,
+    )
+
+
+@app.command("config", epilog="Example: sqs config --config ci/sqs.toml")
+def config_command(
+    ctx: typer.Context,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Print the settings in force here (sqs.toml, or the tool.sqs table of the nearest
+    pyproject.toml) and where each came from, as TOML."""
+    from sqs_cli.config import KEYS, resolve, settings_file
+    from sqs_cli.writers import DEFAULT_FORMATS
+
+    try:
+        found = settings_file(Path.cwd(), config, isolated=isolated)
+    except SqsError as error:
+        _fail(error.problem)
+    defaults: dict[str, Any] = {
+        "framework": DEFAULT_FRAMEWORK,
+        "format": DEFAULT_FORMATS["score"],
+        "fail-on": "never",
+        "strict": False,
+        "exclude": [],
+        "jobs": available_cpus(),
+        "min-relevant": None,
+    }
+    configured = Configured(found, resolve(found, {}, {key: defaults[key] for key in KEYS}))
+    _show_settings(configured, _configured_framework(configured))
 
 
 @app.command(epilog="Example: sqs template -o marking.xlsx --cases 30")
 def template(
+    ctx: typer.Context,
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="The marking workbook to write (.xlsx; - is stdout)."),
@@ -681,12 +1157,14 @@ def template(
     ] = False,
     quiet: QuietOption = False,
     debug: DebugOption = False,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Write a blank marking workbook: a drop-down on every mark, a guide, an Inspection sheet."""
     from sqs_cli.template import Template
 
     chosen = _choose_format("template", None, output, required_file=True)
-    loaded = _framework(framework)
+    loaded = _configured_framework(_configure(ctx, "template", config, isolated))
     if not is_stdout(output) and output.exists() and not force:
         _fail(
             Problem(
@@ -710,6 +1188,7 @@ def template(
 
 @app.command(epilog="Example: sqs report sample_data/coventry-2016.xlsx -o draft.html")
 def report(
+    ctx: typer.Context,
     workbook: Annotated[Path, typer.Argument(help="The marking workbook to draft from.")],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     output_format: Annotated[str | None, _format_option("report")] = None,
@@ -722,11 +1201,13 @@ def report(
     area: AreaOption = None,
     service: ServiceOption = None,
     debug: DebugOption = False,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Draft the inspection report from a workbook's figures, for an inspector to edit."""
     from sqs_cli.draft import draft_report
 
-    loaded = _framework(framework)
+    loaded = _configured_framework(_configure(ctx, "report", config, isolated))
     inputs = _expand([str(workbook)])
     if len(inputs) > 1:
         _usage_error(
@@ -751,6 +1232,7 @@ def report(
 
 @app.command(epilog="Example: sqs compare audit-2025.xlsx audit-2026.xlsx")
 def compare(
+    ctx: typer.Context,
     before: Annotated[Path, typer.Argument(help="The earlier audit: a workbook or JSON report.")],
     after: Annotated[Path, typer.Argument(help="The later audit: a workbook or JSON report.")],
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
@@ -761,12 +1243,14 @@ def compare(
     area: AreaOption = None,
     service: ServiceOption = None,
     debug: DebugOption = False,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Compare two audits: each question and criterion before and after, and whether the
     change is larger than chance in the sample of cases would give."""
     from sqs_cli.audits import compare_sources
 
-    loaded = _framework(framework)
+    loaded = _configured_framework(_configure(ctx, "compare", config, isolated))
     _check_target(output, inputs=[before, after], force=force)
     chosen = _choose_format("compare", output_format, output)
     try:

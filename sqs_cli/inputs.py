@@ -79,3 +79,38 @@ def shard_of(paths: Sequence[Path], index: int, count: int) -> list[Path]:
     cover every path exactly once.
     """
     return list(paths[index - 1 :: count])
+
+
+def paths_from_stream(data: bytes) -> list[str]:
+    """The paths piped to `sqs score -`: one a line (`git ls-files`), or NUL-separated
+    (`git ls-files -z`, `find -print0`), which keeps a name with a line break whole."""
+    separator = b"\0" if b"\0" in data else b"\n"
+    return [
+        os.fsdecode(line.rstrip(b"\r")) if separator == b"\n" else os.fsdecode(line)
+        for line in data.split(separator)
+        if line.strip()
+    ]
+
+
+def is_excluded(path: Path, patterns: Iterable[str], base: Path) -> bool:
+    """Whether a glob of --exclude (or the configuration's `exclude`) matches the path.
+
+    A pattern without a slash matches any one part of the path (`archive`, `~*.xlsx`,
+    `*-draft.xlsx`); one with a slash matches the whole path relative to base (the working
+    folder, or the configuration file's folder), where `*` crosses folders, as in fnmatch.
+    """
+    import fnmatch
+
+    try:
+        relative = path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    parts = Path(relative).parts
+    for pattern in patterns:
+        cleaned = pattern.replace("\\", "/").removeprefix("./").rstrip("/")
+        if "/" in cleaned:
+            if fnmatch.fnmatch(relative, cleaned) or fnmatch.fnmatch(relative, cleaned + "/*"):
+                return True
+        elif any(fnmatch.fnmatch(part, cleaned) for part in parts):
+            return True
+    return False

@@ -74,6 +74,10 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     # `sqs compare`: a JSON report given as BEFORE or AFTER.
     ProblemType("invalid-report", "File is not a JSON report of sqs score", _E, unreadable=True),
     ProblemType("not-comparable", "Audits cannot be compared", _E, unreadable=True),
+    # `sqs merge`: reports that are not the shards of one run, or whole runs, together.
+    ProblemType("not-mergeable", "Reports cannot be merged", _E, unreadable=True),
+    # `[tool.sqs]` in pyproject.toml, or sqs.toml: an unknown key or a bad value.
+    ProblemType("invalid-config", "Configuration file is not valid", _E, unreadable=True),
 )
 
 

@@ -112,6 +112,18 @@ class WorkbookResult:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
+class Run(NamedTuple):
+    """What a run of sqs was asked to do, kept apart from the figures: the JSON report
+    records it so that the shards of one run can be checked and pooled (`sqs merge`)."""
+
+    # The PATH arguments as given (or read from standard input), before expansion.
+    inputs: tuple[str, ...] = ()
+    # (K, N) for `--shard K/N`; None for a whole run.
+    shard: tuple[int, int] | None = None
+    # When the report was made, ISO 8601 in UTC; None when the library made it.
+    created: str | None = None
+
+
 class Summary(NamedTuple):
     workbooks: int
     ok: int
@@ -125,6 +137,8 @@ class Report:
     workbooks: tuple[WorkbookResult, ...]
     # Every readable workbook's marks added together, rated by the same policy.
     pooled: WorkbookResult
+    # What the run was asked to do (the command line sets it); never part of the figures.
+    run: Run = field(default_factory=Run)
 
     @property
     def summary(self) -> Summary:

@@ -10,6 +10,7 @@ DEFAULT_FRAMEWORK = "sqs-2016"
 # What makes `sqs score` exit 1 besides errors: any area requiring improvement, or any
 # criterion in the lowest band.
 FailOn = Literal["never", "improvement", "inadequate"]
+FAIL_ON_CHOICES: tuple[FailOn, ...] = ("never", "improvement", "inadequate")
 
 MB = 1024 * 1024
 

@@ -205,3 +205,48 @@ def valid_report(text: str) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(text)
     report_validator().validate(document)
     return document
+
+
+SCHEMAS = REPO / "tests" / "data" / "schemas"
+
+
+@functools.cache
+def _junit_schema() -> Any:
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "junit-10.xsd")))
+
+
+def valid_junit(text: str) -> Any:
+    """Parse JUnit XML and fail the test unless it is valid against the schema of Jenkins'
+    xunit plugin (tests/data/schemas/README.md); the parsed root element."""
+    from lxml import etree
+
+    root = etree.fromstring(text.encode("utf-8"))
+    schema = _junit_schema()
+    assert schema.validate(root), schema.error_log.filter_from_errors()
+    return root
+
+
+@functools.cache
+def _json_validator(name: str) -> Any:
+    from jsonschema import validators
+
+    schema = json.loads((SCHEMAS / name).read_text("utf-8"))
+    validator = validators.validator_for(schema)
+    validator.check_schema(schema)
+    return validator(schema)
+
+
+def valid_sarif(text: str) -> dict[str, Any]:
+    """Parse SARIF and fail the test unless it is valid SARIF 2.1.0."""
+    document: dict[str, Any] = json.loads(text)
+    _json_validator("sarif-schema-2.1.0.json").validate(document)
+    return document
+
+
+def valid_gitlab(text: str) -> list[dict[str, Any]]:
+    """Parse a GitLab Code Quality report and fail the test unless it has GitLab's fields."""
+    document: list[dict[str, Any]] = json.loads(text)
+    _json_validator("gitlab-code-quality.schema.json").validate(document)
+    return document

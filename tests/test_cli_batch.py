@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing
+import os
 import random
 import subprocess
 import sys
@@ -125,8 +126,10 @@ def start_method(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 def test_jobs_1_and_jobs_2_give_byte_identical_json(
-    cli: Cli, folder: Path, start_method: str
+    cli: Cli, folder: Path, start_method: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The report records when it was made: a fixed time, so that only --jobs differs.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765100000")
     one = cli("score", folder, "--format", "json", "--jobs", "1")
     two = cli("score", folder, "--format", "json", "--jobs", "2")
     three = cli("score", folder, "--format", "json", "--jobs", "3")
@@ -243,9 +246,13 @@ def test_batch_table_shows_one_row_per_workbook_then_pooled(cli: Cli, folder: Pa
     assert any(line.startswith("All workbooks pooled: 12 workbooks, ") for line in lines)
 
 
-def test_progress_bar_on_an_interactive_terminal_but_not_with_quiet(folder: Path) -> None:
-    # Rich treats TTY_INTERACTIVE=1 as a person watching; CliRunner has no real terminal.
-    runner = CliRunner(env={"TTY_INTERACTIVE": "1", "FORCE_COLOR": "1", "TERM": "xterm"})
+def test_progress_bar_on_an_interactive_terminal_but_not_with_quiet(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # CliRunner has no real terminal: stand one in for stderr (a real one: the next tests).
+    monkeypatch.setattr("sqs_cli.cli._stderr_is_terminal", lambda: True)
+    monkeypatch.delenv("CI", raising=False)
+    runner = CliRunner(env={"TTY_INTERACTIVE": "1", "TERM": "xterm", "CI": None})
 
     def cli(*args: str | Path) -> Result:
         return runner.invoke(app, [str(arg) for arg in args])
@@ -435,3 +442,80 @@ def test_no_notice_where_the_cap_is_on(cli: Cli, folder: Path) -> None:
     if workers.memory_cap_unavailable() is not None:
         pytest.skip("no memory cap on this system")
     assert "notice" not in cli("score", folder / "region-2", "--format", "json").stderr
+
+
+@pytest.mark.parametrize(
+    ("asked", "terminal", "environ", "shown"),
+    [
+        (None, True, {}, True),
+        (None, True, {"CI": "true"}, False),
+        (None, True, {"CI": "TRUE"}, False),
+        (None, True, {"CI": "1"}, False),
+        (None, True, {"CI": "false"}, True),
+        (True, True, {"CI": "true"}, True),
+        (False, True, {}, False),
+        (None, False, {"FORCE_COLOR": "1"}, False),
+        (True, False, {"FORCE_COLOR": "1", "TTY_INTERACTIVE": "1"}, False),
+        (None, True, {"TERM": "dumb"}, False),
+    ],
+)
+def test_when_the_progress_bar_is_shown(
+    asked: bool | None, terminal: bool, environ: dict[str, str], shown: bool
+) -> None:
+    from sqs_cli.cli import progress_wanted
+
+    assert progress_wanted(asked, terminal=terminal, environ=environ) is shown
+
+
+def _stderr_through_a_terminal(folder: Path, *options: str, env: dict[str, str]) -> str:
+    """Run sqs with its stderr on a real pseudo-terminal; what the terminal received."""
+    import os
+    import pty
+
+    controller, terminal = pty.openpty()
+    environ = {key: value for key, value in os.environ.items() if key not in ("CI", "NO_COLOR")}
+    environ.update(env, TERM="xterm", COLUMNS="100")
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "sqs_cli", "score", str(folder), "--format", "json", *options],
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            env=environ,
+            timeout=120,
+            check=False,
+        )
+        os.close(terminal)
+        received = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            received += chunk
+    finally:
+        os.close(controller)
+    valid_report(completed.stdout.decode("utf-8"))
+    return received.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_real_terminal_shows_the_bar_unless_ci_or_no_progress(folder: Path) -> None:
+    region = folder / "region-2"
+    assert "Scoring" in _stderr_through_a_terminal(region, env={})
+    assert "Scoring" not in _stderr_through_a_terminal(region, env={"CI": "true"})
+    assert "Scoring" in _stderr_through_a_terminal(region, "--progress", env={"CI": "true"})
+    assert "Scoring" not in _stderr_through_a_terminal(region, "--no-progress", env={})
+
+
+def test_force_color_on_a_pipe_shows_no_bar(folder: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "sqs_cli", "score", str(folder / "region-2"), "--format", "json"],
+        capture_output=True,
+        env={**os.environ, "FORCE_COLOR": "1", "TTY_INTERACTIVE": "1"},
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0
+    assert completed.stderr == b""

@@ -207,7 +207,7 @@ def test_markdown_escapes_text_from_the_workbook(cli: Cli, make_workbook: Workbo
     result = cli("compare", before, after, "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert (
-        r"| Before | &lt;img src=x onerror=alert(1)&gt; \| \[link\](http://x) \*bold\* "
+        r"| Before | &lt;img src=x onerror=alert(1)&gt; \| \[link\](http&#58;//x) \*bold\* "
         f"| {cell(str(before))} | 40 |"
     ) in result.stdout.splitlines()
     assert "<img" not in result.stdout

@@ -541,3 +541,83 @@ def test_area_and_service_fill_or_override_the_inspection_sheet(
     bare = make_workbook({"Cases": wide_rows(["1.1a"], {"C1": ["Yes"]})})
     result = cli("score", bare, "--service", "Northbridge YOS")
     assert result.stdout.splitlines()[:2] == ["Northbridge YOS · 1 case", str(bare)]
+
+
+def test_paths_read_from_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`git ls-files '*.xlsx' | sqs score -`: one path a line, or NUL-separated."""
+    from typer.testing import CliRunner
+
+    from sqs_cli.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.xlsx").write_bytes(COVENTRY.read_bytes())
+    (tmp_path / "b c.xlsx").write_bytes(COVENTRY.read_bytes())
+    runner = CliRunner()
+    for piped in ("a.xlsx\nb c.xlsx\n", "a.xlsx\0b c.xlsx\0"):
+        result = runner.invoke(app, ["score", "-", "--format", "json"], input=piped)
+        assert result.exit_code == 0, result.output
+        document = valid_report(result.stdout)
+        assert [w["path"] for w in document["workbooks"]] == ["a.xlsx", "b c.xlsx"]
+        assert document["inputs"] == ["a.xlsx", "b c.xlsx"]
+    empty = runner.invoke(app, ["score", "-"], input="\n")
+    assert empty.exit_code == 2
+    assert "no paths on standard input" in empty.stderr
+
+
+def test_exclude_leaves_workbooks_out(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "old.xlsx").write_text("not a workbook")
+    (tmp_path / "now.xlsx").write_bytes(COVENTRY.read_bytes())
+    assert cli("score", tmp_path, "--format", "json").exit_code == 2
+    kept = cli("score", tmp_path, "--format", "json", "--exclude", "archive")
+    assert kept.exit_code == 0
+    assert [w["path"] for w in valid_report(kept.stdout)["workbooks"]] == [
+        str(tmp_path / "now.xlsx")
+    ]
+    nothing = cli("score", tmp_path, "--exclude", "*.xlsx", "--format", "json")
+    assert nothing.exit_code == 0
+    assert nothing.stderr == "sqs: every one of 2 inputs is excluded: nothing to read\n"
+    assert valid_report(nothing.stdout)["summary"]["workbooks"] == 0
+
+
+def test_exit_zero_reports_and_never_fails(cli: Cli, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("not a workbook")
+    assert cli("score", broken, COVENTRY, "--fail-on", "improvement").exit_code == 2
+    result = cli("score", broken, COVENTRY, "--fail-on", "improvement", "--exit-zero")
+    assert result.exit_code == 0
+    assert "not-a-workbook" in result.stderr
+    # Bad usage is still bad usage.
+    assert cli("score", COVENTRY, "--exit-zero", "--format", "pdf").exit_code == 2
+
+
+def test_fail_on_the_pooled_figures(cli: Cli, tmp_path: Path) -> None:
+    """Coventry alone has 5.1 Inadequate; pooled with a workbook of sufficient oversight,
+    5.1 rises out of Inadequate, and only --pooled sees it so."""
+    good = tmp_path / "good.xlsx"
+    rows: list[list[object]] = [["Case ID", "5.1a", "5.1b"]]
+    rows += [[f"G{n}", "Yes", "Yes"] for n in range(20)]
+    from tests.conftest import write_workbook
+
+    write_workbook(good, {"Cases": rows})
+    assert cli("score", COVENTRY, good, "--fail-on", "inadequate").exit_code == 1
+    pooled = cli("score", COVENTRY, good, "--fail-on", "inadequate", "--pooled")
+    assert pooled.exit_code == 0, pooled.stderr
+    pooled_improvement = cli("score", COVENTRY, good, "--fail-on", "improvement", "--pooled")
+    assert pooled_improvement.exit_code == 1
+    assert pooled_improvement.stderr.splitlines()[-1] == (
+        "sqs: the pooled figures fail --fail-on improvement --pooled: 2.3, 3.1, 3.2"
+    )
+
+
+@pytest.mark.parametrize("output_format", ["json", "csv", "junit", "github", "sarif", "gitlab"])
+def test_quiet_leaves_warnings_out_of_every_format(
+    cli: Cli, make_workbook: WorkbookFactory, output_format: str
+) -> None:
+    path = make_workbook({"Cases": [["Case ID", "1.1a", "1.1b"], ["C1", "Yes", None]]})
+    loud = cli("score", path, "--format", output_format)
+    quiet = cli("score", path, "--format", output_format, "-q")
+    assert loud.exit_code == quiet.exit_code == 0
+    assert "mark cell is empty" in loud.stdout + loud.stderr or output_format == "csv"
+    assert "mark cell is empty" not in quiet.stdout + quiet.stderr
+    assert "unmarked" not in quiet.stderr

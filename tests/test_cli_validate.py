@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
-from tests.conftest import WorkbookFactory
+from tests.conftest import (
+    COVENTRY,
+    WorkbookFactory,
+    valid_gitlab,
+    valid_junit,
+    valid_report,
+    valid_sarif,
+)
 
 Cli = Callable[..., Result]
 
@@ -65,3 +73,41 @@ def test_unreadable_workbook(cli: Cli, tmp_path: Path) -> None:
 
 def test_help_has_an_example(cli: Cli) -> None:
     assert "Example: sqs validate" in cli("validate", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("output_format", "check"),
+    [
+        ("json", lambda text: valid_report(text)["workbooks"][0]["problems"][0]["cell"] == "C2"),
+        ("junit", lambda text: len(valid_junit(text).findall("testsuite")) == 1),
+        ("sarif", lambda text: valid_sarif(text)["runs"][0]["results"][0]["ruleId"] == "unmarked"),
+        ("gitlab", lambda text: valid_gitlab(text)[0]["check_name"] == "unmarked"),
+        ("github", lambda text: text.startswith("::warning file=")),
+        ("markdown", lambda text: text.startswith("## SQS results")),
+        ("csv", lambda text: text.startswith("path,")),
+        ("table", lambda text: text.endswith("1 case, 2 questions marked, 0 errors, 1 warning\n")),
+    ],
+)
+def test_every_format(
+    cli: Cli, make_workbook: WorkbookFactory, output_format: str, check: Callable[[str], bool]
+) -> None:
+    path = make_workbook({"Cases": [["Case ID", "1.1a", "1.1b"], ["C1", "Yes", None]]})
+    result = cli("validate", path, "--format", output_format)
+    assert result.exit_code == 0, result.output
+    assert check(result.stdout)
+
+
+def test_output_jobs_and_shards(cli: Cli, tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.xlsx").write_bytes(COVENTRY.read_bytes())
+    target = tmp_path / "out" / "validate.json"
+    target.parent.mkdir()
+    result = cli("validate", tmp_path, "--jobs", "2", "--shard", "2/2", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {target}\n"
+    document = valid_report(target.read_text("utf-8"))
+    assert [w["path"] for w in document["workbooks"]] == [str(tmp_path / "b.xlsx")]
+    assert document["shard"] == {"index": 2, "count": 2}
+    xlsx = tmp_path / "out" / "validate.xlsx"
+    assert cli("validate", tmp_path, "-o", xlsx).exit_code == 0
+    assert xlsx.read_bytes().startswith(b"PK")

@@ -59,7 +59,16 @@ def test_documented_error_messages(change: Callable[[str], str], documented: str
 
 def test_readme_commands_exist(cli: Cli) -> None:
     documented = set(re.findall(r"^\| `sqs (\w+)", README, flags=re.MULTILINE))
-    assert documented == {"score", "validate", "template", "report", "compare", "framework"}
+    assert documented == {
+        "score",
+        "validate",
+        "template",
+        "report",
+        "merge",
+        "config",
+        "compare",
+        "framework",
+    }
     help_text = cli("--help").stdout
     for command in documented:
         assert command in help_text
@@ -125,3 +134,159 @@ def test_the_ci_examples_run(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path
     for arguments in commands:
         result = cli(*arguments)
         assert result.exit_code in (0, 1), (arguments, result.output)
+
+
+def _code_blocks(text: str) -> list[tuple[str, str]]:
+    """(language, body) of every fenced code block."""
+    return re.findall(r"```(\w*)\n(.*?)```", text, flags=re.DOTALL)
+
+
+def _sqs_invocations(text: str) -> list[list[str]]:
+    """Every `sqs ...` command in the code blocks, as arguments (CI variables filled in)."""
+    import shlex
+
+    found = []
+    for _, body in _code_blocks(text):
+        for line in body.splitlines():
+            for part in line.split("|"):
+                command = part.strip().removeprefix("- ").removeprefix("run: ")
+                command = command.removeprefix("$ ")
+                if command.startswith("sh '"):  # a Jenkinsfile's step
+                    command = command.removeprefix("sh '").removesuffix("'")
+                if not command.startswith("sqs "):
+                    continue
+                command = command.split(" #")[0]
+                for variable, value in (
+                    ("${{ matrix.shard }}", "1"),
+                    ("${CI_NODE_INDEX}", "1"),
+                    ("${CI_NODE_TOTAL}", "3"),
+                ):
+                    command = command.replace(variable, value)
+                found.append(shlex.split(command)[1:])
+    return found
+
+
+def _options_of(command: list[str]) -> tuple[set[str], list[str]]:
+    """The options a command takes, and the options the documented line uses."""
+    import typer
+
+    from sqs_cli.cli import app
+
+    group = typer.main.get_command(app)
+    click_command = group.commands[command[0]]  # type: ignore[attr-defined]
+    if command[0] == "framework":
+        click_command = click_command.commands[command[1]]
+    known = {
+        name for param in click_command.params for name in (*param.opts, *param.secondary_opts)
+    }
+    used = [arg.split("=")[0] for arg in command[1:] if arg.startswith("-") and arg != "-"]
+    return known, used
+
+
+@pytest.mark.parametrize("document", ["docs/ci.md", "README.md"])
+def test_every_documented_command_uses_real_options(document: str) -> None:
+    from sqs_cli.cli import app
+
+    text = (REPO / document).read_text("utf-8")
+    invocations = _sqs_invocations(text)
+    assert len(invocations) >= (20 if document == "docs/ci.md" else 8), invocations
+    commands = {info.name or info.callback.__name__ for info in app.registered_commands}  # type: ignore[union-attr]
+    for invocation in invocations:
+        if invocation[0].startswith("-"):
+            continue
+        assert invocation[0] in commands | {"framework"}, invocation
+        known, used = _options_of(invocation)
+        assert set(used) <= known, (invocation, sorted(set(used) - known))
+
+
+def test_the_documented_ci_options_are_the_real_ones() -> None:
+    """The options docs/ci.md names in its prose exist on the command it names them for."""
+    score, _ = _options_of(["score"])
+    merge, _ = _options_of(["merge"])
+    validate, _ = _options_of(["validate"])
+    for option in (
+        "--exclude",
+        "--exit-zero",
+        "--pooled",
+        "--fail-on",
+        "--shard",
+        "--jobs",
+        "--progress",
+        "--no-progress",
+        "--config",
+        "--isolated",
+        "--show-settings",
+        "--min-relevant",
+    ):
+        assert option in CI_DOC
+        assert option in score
+    for option in ("--fail-on", "--pooled", "--exit-zero", "--format", "-o", "--show-settings"):
+        assert option in merge
+    for option in ("--format", "-o", "--jobs", "--shard", "--exclude", "--exit-zero"):
+        assert option in validate
+
+
+def _yaml_blocks(text: str) -> list[object]:
+    import yaml
+
+    return [yaml.safe_load(body) for language, body in _code_blocks(text) if language == "yaml"]
+
+
+def test_the_yaml_examples_parse_and_use_the_real_action_and_hook() -> None:
+    import yaml
+
+    blocks = _yaml_blocks(CI_DOC)
+    assert len(blocks) == 5
+    workflow, action_steps, gitlab, gitlab_single, pre_commit = blocks
+    assert isinstance(workflow, dict) and set(workflow["jobs"]) == {"score", "merge"}
+    assert workflow["jobs"]["merge"]["needs"] == "score"
+    action = yaml.safe_load((REPO / "action.yml").read_text("utf-8"))
+    assert isinstance(action_steps, list)
+    [uses] = [step for step in action_steps if str(step.get("uses", "")).startswith("OWNER/sqs")]
+    assert set(uses["with"]) <= set(action["inputs"])
+    assert isinstance(gitlab, dict)
+    assert gitlab["sqs"]["artifacts"]["reports"] == {
+        "junit": "sqs.xml",
+        "codequality": "gl-code-quality-report.json",
+    }
+    assert gitlab["sqs-shard"]["parallel"] == 3
+    assert isinstance(gitlab_single, dict)
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert isinstance(pre_commit, dict)
+    [repo] = pre_commit["repos"]
+    assert {hook["id"] for hook in repo["hooks"]} <= {hook["id"] for hook in hooks}
+    # The README's CI section shows the same shard-and-merge workflow.
+    readme_workflows = [b for b in _yaml_blocks(README) if isinstance(b, dict) and "jobs" in b]
+    assert readme_workflows and set(readme_workflows[0]["jobs"]) == {"score", "merge"}
+
+
+@pytest.mark.parametrize("document", ["docs/ci.md", "README.md"])
+def test_the_shard_and_merge_examples_run_in_order(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, document: str
+) -> None:
+    """Each documented shard and merge command run as written (with shard 1 of 3 in each
+    matrix job, so all three shards are scored): the merge gives the whole run."""
+    text = (REPO / document).read_text("utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "audits").symlink_to(REPO / "sample_data")
+    invocations = [i for i in _sqs_invocations(text) if "--shard" in i or i[0] == "merge"]
+    shards = [i for i in invocations if i[0] == "score" and "json" in i]
+    merges = [i for i in invocations if i[0] == "merge"]
+    assert shards and merges
+    for shard in shards:
+        for index in ("1", "2", "3"):
+            arguments = [
+                a.replace("1/3", f"{index}/3").replace("sqs-1", f"sqs-{index}") for a in shard
+            ]
+            result = cli(*arguments)
+            assert result.exit_code == 0, (arguments, result.output)
+    whole = cli("score", "audits/", "--format", "json", "--fail-on", "inadequate")
+    for merge in merges:
+        arguments = list(merge)
+        if "sqs-*.json" in arguments:
+            position = arguments.index("sqs-*.json")
+            arguments[position : position + 1] = ["sqs-1.json", "sqs-2.json", "sqs-3.json"]
+        result = cli(*arguments)
+        assert result.exit_code in (0, 1), (arguments, result.output)
+        if "--fail-on" in arguments and "--exit-zero" not in arguments:
+            assert result.exit_code == whole.exit_code

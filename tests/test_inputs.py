@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sqs_cli.inputs import expand_inputs
+from sqs_cli.inputs import expand_inputs, is_excluded, paths_from_stream
 from sqs_cli.problems import SqsError
 
 
@@ -63,3 +63,39 @@ def test_a_symlink_loop_and_a_dangling_link_do_not_trap_the_search(tmp_path: Pat
     (tmp_path / "audits" / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
     found = expand_inputs([str(tmp_path / "audits")])
     assert [path.name for path in found] == ["a.xlsx", "gone.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("data", "paths"),
+    [
+        (b"a.xlsx\nsub/b.xlsx\n", ["a.xlsx", "sub/b.xlsx"]),
+        (b"a.xlsx\r\n\r\nb.xlsx", ["a.xlsx", "b.xlsx"]),
+        (b"line\nbreak.xlsx\0other.xlsx\0", ["line\nbreak.xlsx", "other.xlsx"]),
+        (b"caf\xc3\xa9.xlsx\n", ["caf\u00e9.xlsx"]),
+        (b"\n\n", []),
+    ],
+)
+def test_paths_from_a_stream(data: bytes, paths: list[str]) -> None:
+    assert paths_from_stream(data) == paths
+
+
+@pytest.mark.parametrize(
+    ("path", "patterns", "excluded"),
+    [
+        ("audits/archive/2015.xlsx", ["archive"], True),
+        ("audits/~$lock.xlsx", ["~*"], True),
+        ("audits/2016-draft.xlsx", ["*-draft.xlsx"], True),
+        ("audits/2016.xlsx", ["*-draft.xlsx", "archive"], False),
+        ("audits/2015/a.xlsx", ["audits/2015/*"], True),
+        ("audits/2015/a.xlsx", ["audits/2015"], True),
+        ("audits/2015/a.xlsx", ["./audits/2015/"], True),
+        ("other/2015/a.xlsx", ["audits/*"], False),
+        ("audits/a.xlsx", [], False),
+    ],
+)
+def test_exclude_patterns(tmp_path: Path, path: str, patterns: list[str], excluded: bool) -> None:
+    assert is_excluded(tmp_path / path, patterns, tmp_path) is excluded
+    # Relative to the folder given: a configuration file's patterns are its folder's.
+    assert is_excluded(Path("elsewhere") / path, patterns, tmp_path) is (
+        excluded and not any("/" in p for p in patterns)
+    )

@@ -9,6 +9,7 @@ import pytest
 
 from sqs_cli.comparison import Comparison
 from sqs_cli.writers import (
+    _BY_NAME,
     DEFAULT_FORMATS,
     FORMATS,
     FormatError,
@@ -21,7 +22,7 @@ from sqs_cli.writers import (
 )
 from tests.test_comparison import known_changes  # noqa: F401  (a fixture)
 
-COMMANDS = ("score", "compare", "report", "template", "framework export")
+COMMANDS = ("score", "merge", "validate", "compare", "report", "template", "framework export")
 
 
 def test_every_command_has_a_default_it_writes() -> None:
@@ -31,7 +32,11 @@ def test_every_command_has_a_default_it_writes() -> None:
 
 
 def test_what_each_command_writes() -> None:
-    assert format_names("score") == ("table", "json", "csv", "markdown", "junit", "github", "xlsx")
+    everything = ("table", "json", "csv", "markdown", "junit", "github", "sarif", "gitlab", "xlsx")
+    assert format_names("score") == everything
+    # merge writes what score writes, from the shards' reports; validate every format too.
+    assert format_names("merge") == everything
+    assert format_names("validate") == everything
     assert format_names("compare") == ("table", "json", "markdown")
     assert format_names("report") == ("markdown", "html", "docx")
     assert format_names("template") == ("xlsx",)
@@ -91,7 +96,8 @@ def test_the_format_from_the_option_and_the_suffix(
             None,
             "out.pdf",
             "sqs score cannot write a .pdf file; it writes table (.txt), json (.json), "
-            "csv (.csv), markdown (.md, .markdown), junit (.xml), github, xlsx (.xlsx)",
+            "csv (.csv), markdown (.md, .markdown), junit (.xml), github, sarif (.sarif), "
+            "gitlab, xlsx (.xlsx)",
         ),
         (
             "template",
@@ -160,8 +166,8 @@ def test_standard_output_leaves_the_choice_to_the_option() -> None:
 
 def test_help_lists_the_formats_and_suffixes() -> None:
     assert format_help("score") == (
-        "Output format: table, json, csv, markdown, junit, github, xlsx (default: from the "
-        "suffix of -o: .txt .json .csv .md .xml .xlsx; else table)."
+        "Output format: table, json, csv, markdown, junit, github, sarif, gitlab, xlsx (default: "
+        "from the suffix of -o: .txt .json .csv .md .xml .sarif .xlsx; else table)."
     )
     assert what_it_writes("report") == (
         "markdown (.md, .markdown), html (.html, .htm), docx (.docx)"
@@ -191,3 +197,29 @@ def test_render_refuses_a_format_the_command_does_not_write(
 ) -> None:
     with pytest.raises(KeyError):
         render("csv", known_changes, OutputOptions(), command="compare")
+
+
+@pytest.mark.parametrize(
+    ("requested", "output", "chosen"),
+    [
+        ("gitlab", "gl-code-quality-report.json", "gitlab"),
+        ("sarif", "results.sarif.json", "sarif"),
+        (None, "results.sarif", "sarif"),
+        (None, "gl-code-quality-report.json", "json"),
+    ],
+)
+def test_gitlab_and_sarif_may_be_written_to_a_json_name_when_asked_for(
+    requested: str | None, output: str, chosen: str
+) -> None:
+    assert resolve_format("score", requested, Path(output)).name == chosen
+
+
+def test_validate_and_merge_write_the_report_writers_of_score() -> None:
+    for output_format in FORMATS:
+        writers = output_format.writers
+        if "score" not in writers:
+            continue
+        assert writers["merge"] == writers["score"]
+        if output_format.name != "table":
+            assert writers["validate"] == writers["score"]
+    assert _BY_NAME["table"].writers["validate"] == "sqs_cli.writers.validation:write_validation"

@@ -14,6 +14,7 @@ from sqs_cli.results import Report
 from sqs_cli.scoring import FailOn
 from sqs_cli.writers import OutputOptions, writer_for
 from sqs_cli.writers.github import Level, command, escape_data, escape_property
+from sqs_cli.writers.markdown import cell
 from tests.conftest import COVENTRY, WorkbookFactory, wide_rows, write_workbook
 
 # GitHub's own decoding of workflow-command values, in its order: %25 last.
@@ -135,17 +136,18 @@ def test_hostile_paths_survive_escaping(tmp_path: Path, framework: Framework, na
     lines = render(score_workbooks([path, broken], framework))
     # One line per annotation plus the summary: no raw line break escaped the escaping.
     assert len(lines) == 3
-    level, properties, message = parse_command(lines[0])
+    # The unreadable workbook first, whatever the order of the inputs.
+    assert parse_command(lines[0]) == (
+        "error",
+        {"file": str(broken), "title": "not-a-workbook"},
+        "a text file named .xlsx, not a spreadsheet",
+    )
+    level, properties, message = parse_command(lines[1])
     assert (level, properties) == (
         "error",
         {"file": str(path), "title": "Cases!B2 unknown-judgement"},
     )
     assert message.startswith("'Yse' is not a judgement")
-    assert parse_command(lines[1]) == (
-        "error",
-        {"file": str(broken), "title": "not-a-workbook"},
-        "a text file named .xlsx, not a spreadsheet",
-    )
 
 
 def cap_workbook(make_workbook: WorkbookFactory, unknown: int, empty: int) -> Path:
@@ -185,7 +187,15 @@ def test_per_step_cap_with_a_notice_of_what_was_left_out(
         _, properties, message = parse_command(notices[0])
         assert properties == {"title": "sqs"}
         noun = "annotation was" if left_out == 1 else "annotations were"
-        assert message.startswith(f"{left_out} more {noun} left out")
+        kinds = ", ".join(
+            f"{count} {kind}{'s' if count > 1 else ''}"
+            for count, kind in ((unknown - 10, "error"), (empty - 10, "warning"))
+            if count > 0
+        )
+        assert message == (
+            f"{left_out} more {noun} left out ({kinds}): GitHub shows 10 errors, 10 warnings "
+            "and 10 notices per step; the job summary lists every problem"
+        )
     else:
         assert notices == []
     assert len(lines) == len(errors) + len(warnings) + len(notices) + 1
@@ -216,12 +226,13 @@ def test_per_step_cap_with_a_notice_of_what_was_left_out(
         ("never", []),
     ],
 )
-def test_failing_criteria_are_errors(
+def test_failing_ratings_are_notices(
     framework: Framework, fail_on: FailOn, failing: list[tuple[str, str]]
 ) -> None:
     lines = render(score_workbooks([COVENTRY], framework), fail_on)
     assert [parse_command(line) for line in lines[:-1]] == [
-        ("error", {"file": str(COVENTRY), "title": title}, message) for title, message in failing
+        ("notice", {"file": str(COVENTRY), "title": f"{title} (--fail-on {fail_on})"}, message)
+        for title, message in failing
     ]
     assert lines[-1] == "sqs: 1 workbook: 1 ok, 0 with errors, 0 unreadable"
 
@@ -229,8 +240,8 @@ def test_failing_criteria_are_errors(
 def test_failing_criterion_line_exactly(framework: Framework) -> None:
     lines = render(score_workbooks([COVENTRY], framework), "improvement")
     assert lines[1] == (
-        f"::error file={escape_property(str(COVENTRY))},title=3.1 Assessment of vulnerability::"
-        "12 out of 19 sufficient (63.2%25): Requires improvement"
+        f"::notice file={escape_property(str(COVENTRY))},title=3.1 Assessment of vulnerability "
+        "(--fail-on improvement)::12 out of 19 sufficient (63.2%25): Requires improvement"
     )
 
 
@@ -243,3 +254,97 @@ def test_last_line_summarises_the_counts(
     lines = render(score_workbooks(paths, framework))
     assert lines[-1] == "sqs: 3 workbooks: 1 ok, 1 with errors, 1 unreadable"
     assert [parse_command(line)[0] for line in lines[:-1]] == ["error", "error"]
+
+
+def test_unreadable_then_errors_then_warnings_then_ratings_within_the_limits(
+    tmp_path: Path, make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    """A batch where ratings alone would fill the ten errors: the unreadable workbooks and
+    the bad cells come first, each level stays within ten, and the last notice counts the
+    rest."""
+    paths = [COVENTRY.parent / COVENTRY.name] * 0
+    for number in range(12):
+        copy = tmp_path / f"a-{number:02}.xlsx"
+        copy.write_bytes(COVENTRY.read_bytes())
+        paths.append(copy)
+    broken = tmp_path / "z-broken.xlsx"
+    broken.write_text("hello")
+    faulty = cap_workbook(make_workbook, 3, 12)
+    report = score_workbooks([*paths, faulty, broken], framework)
+    lines = render(report, "improvement")
+    parsed = [parse_command(line) for line in lines[:-2]]
+    levels = [level for level, _, _ in parsed]
+    assert levels == ["error"] * 4 + ["warning"] * 10 + ["notice"] * 9
+    assert parsed[0][1] == {"file": str(broken), "title": "not-a-workbook"}
+    assert [properties["title"] for _, properties, _ in parsed[1:4]] == [
+        f"Cases!B{row} unknown-judgement" for row in (2, 3, 4)
+    ]
+    assert all(
+        title.endswith("(--fail-on improvement)")
+        for _, p, _ in parsed[14:]
+        for title in [p["title"]]
+    )
+    level, properties, message = parse_command(lines[-2])
+    # 12 workbooks x 4 failing ratings = 48 notices, 9 shown; 12 warnings, 10 shown.
+    assert (level, properties) == ("notice", {"title": "sqs"})
+    assert message == (
+        "41 more annotations were left out (2 warnings, 39 notices): GitHub shows 10 errors, "
+        "10 warnings and 10 notices per step; the job summary lists every problem"
+    )
+    assert lines[-1] == "sqs: 14 workbooks: 12 ok, 1 with errors, 1 unreadable"
+
+
+def test_quiet_writes_errors_only_and_says_what_was_left_out_without_a_notice(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    report = score_workbooks([cap_workbook(make_workbook, 12, 5), COVENTRY], framework)
+    stream = io.StringIO()
+    writer_for("github")(report, stream, OutputOptions(fail_on="improvement", quiet=True))
+    lines = stream.getvalue().splitlines()
+    assert [parse_command(line)[0] for line in lines[:10]] == ["error"] * 10
+    assert lines[10] == (
+        "sqs: 2 more annotations were left out (2 errors): GitHub shows 10 errors, 10 warnings "
+        "and 10 notices per step; the job summary lists every problem"
+    )
+    assert not commands(lines, "notice") and not commands(lines, "warning")
+    assert len(lines) == 12
+
+
+def test_pooled_failures_are_notices_without_a_file(framework: Framework) -> None:
+    stream = io.StringIO()
+    report = score_workbooks([COVENTRY, COVENTRY], framework)
+    writer_for("github")(report, stream, OutputOptions(fail_on="inadequate", pooled=True))
+    lines = stream.getvalue().splitlines()
+    # Pooled, 1.2b has 2 out of 6 relevant cases: enough to rate, and it is the lowest.
+    assert [parse_command(line) for line in lines[:-1]] == [
+        (
+            "notice",
+            {"title": "pooled: 1.2 Reports to court and panels (--fail-on inadequate)"},
+            "2 out of 6 sufficient (33.3%): Inadequate",
+        ),
+        (
+            "notice",
+            {"title": "pooled: 5.1 Management oversight (--fail-on inadequate)"},
+            "16 out of 40 sufficient (40%): Inadequate",
+        ),
+    ]
+
+
+def test_the_step_summary_lists_every_problem_heaviest_first(
+    tmp_path: Path, make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    from sqs_cli.writers.github import step_summary
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("hello")
+    report = score_workbooks([cap_workbook(make_workbook, 12, 2), broken], framework)
+    text = step_summary(report, OutputOptions())
+    assert text.startswith("## SQS results")
+    section = text.split("### Problems: 15\n\n")[1].strip().splitlines()
+    assert section[0] == "| Workbook | Cell | Severity | Code | Message |"
+    assert section[2].startswith(f"| {cell(str(broken))} |  | error | not-a-workbook |")
+    assert section[3].startswith(f"| {cell(str(report.workbooks[0].path))} | Cases\\!B2 | error |")
+    assert section[-1].startswith(
+        f"| {cell(str(report.workbooks[0].path))} | Cases\\!B15 | warning |"
+    )
+    assert len(section) == 2 + 15

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from jsonschema import ValidationError
 
+from sqs_cli import __version__
 from sqs_cli.api import score_workbook, score_workbooks
 from sqs_cli.framework import Framework
-from sqs_cli.results import Report
+from sqs_cli.results import Report, Run
 from sqs_cli.scoring import build_report
 from sqs_cli.writers import OutputOptions, writer_for
 from sqs_cli.writers.json_report import report_document
@@ -26,7 +28,17 @@ def render(report: Report) -> str:
 
 def test_one_workbook(framework: Framework) -> None:
     document = valid_report(render(score_workbooks([COVENTRY], framework)))
-    assert list(document) == ["schema", "framework", "workbooks", "summary", "pooled"]
+    assert list(document) == [
+        "schema",
+        "tool",
+        "created",
+        "inputs",
+        "shard",
+        "framework",
+        "workbooks",
+        "summary",
+        "pooled",
+    ]
     [workbook] = document["workbooks"]
     criteria = {criterion["id"]: criterion for criterion in workbook["criteria"]}
     assert criteria["3.1"] == {
@@ -106,9 +118,13 @@ def test_one_line_per_record_indented_down_to_the_records(
     text = render(score_workbooks([COVENTRY, faulty], framework))
     document = valid_report(text)
     lines = text.splitlines()
-    assert lines[:4] == [
+    assert lines[:8] == [
         "{",
         '  "schema": "sqs.report/1",',
+        f'  "tool": {{"name": "sqs", "version": "{__version__}"}},',
+        '  "created": null,',
+        '  "inputs": [],',
+        '  "shard": null,',
         '  "framework": {"id": "sqs-2016", "title": "Short Quality Screening (2016)"},',
         '  "workbooks": [',
     ]
@@ -151,5 +167,48 @@ def test_the_schema_rejects_what_the_contract_forbids(
     for key in path[:-1]:
         target = target[key]  # type: ignore[index]
     target[path[-1]] = value  # type: ignore[index]
+    with pytest.raises(ValidationError):
+        report_validator().validate(document)
+
+
+def test_the_run_is_recorded_apart_from_the_figures(framework: Framework) -> None:
+    report = score_workbooks([COVENTRY], framework)
+    run = Run(inputs=("audits/", "extra.xlsx"), shard=(2, 3), created="2026-12-07T10:15:00Z")
+    document = valid_report(render(replace(report, run=run)))
+    assert document["tool"] == {"name": "sqs", "version": __version__}
+    assert document["created"] == "2026-12-07T10:15:00Z"
+    assert document["inputs"] == ["audits/", "extra.xlsx"]
+    assert document["shard"] == {"index": 2, "count": 3}
+    # The library's own report (no command line) says so with nulls.
+    library = valid_report(render(report))
+    assert (library["created"], library["inputs"], library["shard"]) == (None, [], None)
+    # Only the run's fields differ.
+    for key in ("created", "inputs", "shard"):
+        del document[key], library[key]
+    assert document == library
+
+
+def test_a_report_written_before_the_run_fields_is_still_valid(framework: Framework) -> None:
+    """sqs.report/1 grows by addition only: older reports stay valid."""
+    document = report_document(score_workbooks([COVENTRY], framework))
+    for key in ("tool", "created", "inputs", "shard"):
+        del document[key]
+    report_validator().validate(document)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("shard", {"index": 0, "count": 3}),
+        ("shard", {"index": 1}),
+        ("shard", "1/3"),
+        ("created", "7 December 2026"),
+        ("inputs", "audits/"),
+        ("tool", {"name": "other", "version": "1"}),
+    ],
+)
+def test_the_schema_rejects_bad_run_fields(framework: Framework, key: str, value: object) -> None:
+    document = report_document(score_workbooks([COVENTRY], framework))
+    document[key] = value
     with pytest.raises(ValidationError):
         report_validator().validate(document)

@@ -15,7 +15,14 @@ from sqs_cli.safe_text import one_line
 from sqs_cli.scoring import FailOn
 from sqs_cli.settings import ReadOptions
 from sqs_cli.writers import OutputOptions, writer_for
-from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE, WorkbookFactory, wide_rows, write_workbook
+from tests.conftest import (
+    COVENTRY,
+    LONG_LAYOUT_SAMPLE,
+    WorkbookFactory,
+    valid_junit,
+    wide_rows,
+    write_workbook,
+)
 
 Element = ElementTree.Element
 
@@ -28,9 +35,11 @@ COVENTRY_FAILURES = {
 LONG_LAYOUT_NOT_MARKED = ["1.2", "1.3", "2.3", "3.3", "4.1", "4.2"]
 
 
-def render(report: Report, fail_on: FailOn = "never") -> str:
+def render(report: Report, fail_on: FailOn = "never", *, pooled: bool = False) -> str:
+    """The JUnit XML, failing the test unless it is valid for Jenkins' xunit plugin."""
     stream = io.StringIO()
-    writer_for("junit")(report, stream, OutputOptions(fail_on=fail_on))
+    writer_for("junit")(report, stream, OutputOptions(fail_on=fail_on, pooled=pooled))
+    valid_junit(stream.getvalue())
     return stream.getvalue()
 
 
@@ -89,10 +98,17 @@ def test_one_suite_per_workbook_and_one_case_per_criterion(framework: Framework)
             "workbook",
             *(f"{criterion.id} {criterion.title}" for criterion in framework.criteria),
         ]
-        assert {case.get("classname") for case in cases} == {suite.get("name")}
+        # No dots: a reader would split `coventry-2016.xlsx` into a package and a class.
+        assert {case.get("classname") for case in cases} == {
+            (suite.get("name") or "").replace(".", "_")
+        }
+        assert suite.get("file") == suite.get("name")
+        assert suite.get("time") == "0"
+        assert {case.get("time") for case in cases} == {"0"}
     assert case_named(suites[0], "3.1 Assessment of vulnerability").get("classname") == str(
         COVENTRY
-    )
+    ).replace(".", "_")
+    assert "." not in (suites[0].find("testcase").get("classname") or "")  # type: ignore[union-attr]
     assert len(suites[0].findall("testcase")) == 14
 
 
@@ -157,7 +173,7 @@ def test_unreadable_workbook_is_an_error(tmp_path: Path, framework: Framework) -
     broken.write_text("hello")
     suite = suite_named(parse(score_workbooks([broken], framework), "improvement"), broken)
     [case] = suite.findall("testcase")
-    assert (case.get("classname"), case.get("name")) == (str(broken), "workbook")
+    assert (case.get("classname"), case.get("name")) == (str(broken).replace(".", "_"), "workbook")
     [error] = case
     assert error.tag == "error"
     assert error.attrib == {
@@ -220,8 +236,14 @@ def test_counts_equal_the_counted_children(
         {"tests": 14, "failures": 1, "errors": 0, "skipped": 12},
         {"tests": 1, "failures": 0, "errors": 1, "skipped": 0},
     ]
-    assert attributes(root) == counted(root)
-    assert attributes(root) == {"tests": 43, "failures": 8, "errors": 1, "skipped": 18}
+    # <testsuites> takes no `skipped` in the xunit plugin's schema (it would be invalid).
+    assert root.get("skipped") is None
+    assert {key: int(root.get(key, "-1")) for key in ("tests", "failures", "errors")} == {
+        "tests": 43,
+        "failures": 8,
+        "errors": 1,
+    }
+    assert counted(root) == {"tests": 43, "failures": 8, "errors": 1, "skipped": 18}
 
 
 def test_declares_utf8_and_parses_as_bytes(framework: Framework) -> None:
@@ -250,7 +272,9 @@ def test_hostile_text_round_trips(tmp_path: Path, framework: Framework, name: st
     shown = one_line(str(path))
     suite = suite_named(parse(report), shown)
     assert suite.get("name") == shown
-    assert {case.get("classname") for case in suite.findall("testcase")} == {shown}
+    assert {case.get("classname") for case in suite.findall("testcase")} == {
+        shown.replace(".", "_")
+    }
     system_out = suite.find("system-out")
     assert system_out is not None
     assert system_out.text == f"Cases!B2: error[unknown-judgement] {problem.message}"
@@ -263,3 +287,50 @@ def test_control_characters_in_a_path_keep_the_xml_well_formed(
     broken.write_text("hello")
     root = parse(score_workbooks([COVENTRY, broken], framework))
     assert len(root.findall("testsuite")) == 2
+
+
+def test_pooled_adds_a_suite_of_the_pooled_figures_and_workbooks_fail_nothing(
+    framework: Framework,
+) -> None:
+    report = score_workbooks([COVENTRY, LONG_LAYOUT_SAMPLE], framework)
+    root = ElementTree.fromstring(render(report, "inadequate", pooled=True))
+    suites = root.findall("testsuite")
+    assert [suite.get("name") for suite in suites] == [
+        str(COVENTRY),
+        str(LONG_LAYOUT_SAMPLE),
+        "(all workbooks pooled)",
+    ]
+    assert [attributes(suite)["failures"] for suite in suites[:2]] == [0, 0]
+    pooled = suites[2]
+    assert attributes(pooled) == counted(pooled)
+    assert pooled.get("file") is None
+    failing = [
+        case.get("name") for case in pooled.findall("testcase") if case.find("failure") is not None
+    ]
+    expected = [f"{c.id} {c.title}" for c in report.pooled.criteria if c.rating == "Inadequate"]
+    assert failing == expected
+
+
+def test_every_junit_output_of_the_cli_is_valid_for_jenkins(
+    tmp_path: Path, make_workbook: WorkbookFactory
+) -> None:
+    from typer.testing import CliRunner
+
+    from sqs_cli.cli import app
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("hello")
+    paths = [str(p) for p in (COVENTRY, LONG_LAYOUT_SAMPLE, error_workbook(make_workbook), broken)]
+    runner = CliRunner()
+    runs = [
+        ["score"],
+        ["score", "--fail-on", "improvement"],
+        ["score", "--fail-on", "inadequate", "--pooled"],
+        ["score", "-q", "--fail-on", "improvement"],
+        ["validate"],
+        ["validate", "-q"],
+    ]
+    for run in runs:
+        result = runner.invoke(app, [*run, *paths, "--format", "junit"])
+        assert result.exit_code == 2, result.output
+        assert len(valid_junit(result.stdout).findall("testsuite")) >= 4

@@ -214,3 +214,97 @@ def test_markdown_links_in_workbook_text_are_neutralised(
 ) -> None:
     path = workbook_with_area(make_workbook, area, "link.xlsx")
     assert area not in render(score_workbooks([path], framework))
+
+
+HOSTILE_AREAS = [
+    "[click](https://evil.example)",
+    "![x](https://evil.example/p.png)",
+    '=HYPERLINK("https://evil.example","click")',
+    "see https://evil.example/now",
+    "www.evil.example",
+    "WWW.EVIL.EXAMPLE/x",
+    "ftp://evil.example",
+    "write to someone@evil.example",
+    "mailto:someone@evil.example",
+    "<https://evil.example>",
+    '<a href="https://evil.example">x</a>',
+    "[x][1] and [1]: https://evil.example",
+]
+
+
+def text_area_workbook(path: Path, area: str) -> Path:
+    """The Area typed as text, even where it starts with '=' (as a cell formatted as text
+    keeps it), so the workbook's own words reach the output."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    inspection = workbook.active
+    assert inspection is not None
+    inspection.title = "Inspection"
+    inspection["A1"] = "Area"
+    inspection["B1"].value = area
+    inspection["B1"].data_type = "s"
+    cases = workbook.create_sheet("Cases")
+    for row in wide_rows(["1.1a"], {f"C{n}": ["Yes"] for n in range(1, 6)}):
+        cases.append(row)
+    workbook.save(path)
+    return path
+
+
+def github_html(markdown: str) -> str:
+    """The Markdown as GitHub renders a step summary or a wiki page (cmark-gfm)."""
+    import cmarkgfm
+
+    return cmarkgfm.github_flavored_markdown_to_html(markdown)
+
+
+@pytest.mark.parametrize("area", HOSTILE_AREAS)
+def test_no_link_or_image_from_a_workbook_as_github_renders_it(
+    tmp_path: Path, framework: Framework, area: str
+) -> None:
+    from sqs_cli.writers.github import step_summary
+
+    path = text_area_workbook(tmp_path / "link.xlsx", area)
+    report = score_workbooks([path], framework)
+    assert report.workbooks[0].inspection["Area"] == area
+    for markdown in (render(report), step_summary(report, OutputOptions())):
+        html = github_html(markdown)
+        assert "<a " not in html
+        assert "<img" not in html
+        # The text itself is shown, as written.
+        assert "evil.example" in html.lower()
+
+
+@pytest.mark.parametrize("area", HOSTILE_AREAS)
+def test_no_link_in_the_draft_report_either(
+    tmp_path: Path, framework: Framework, area: str
+) -> None:
+    import html as html_module
+    from html.parser import HTMLParser
+
+    from sqs_cli.draft import draft_report
+    from sqs_cli.writers import render as render_format
+
+    path = text_area_workbook(tmp_path / "link.xlsx", area)
+    [workbook] = score_workbooks([path], framework).workbooks
+    draft = draft_report(workbook, framework)
+    markdown = render_format("markdown", draft, OutputOptions(), command="report")
+    assert isinstance(markdown, str)
+    rendered = github_html(markdown)
+    assert "<a " not in rendered and "<img" not in rendered
+
+    page = render_format("html", draft, OutputOptions(), command="report")
+    assert isinstance(page, str)
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found.append(tag)
+
+    parser = Tags()
+    parser.feed(page)
+    assert "a" not in parser.found and "img" not in parser.found
+    assert html_module.escape(area) in page

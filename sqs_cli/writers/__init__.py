@@ -29,12 +29,16 @@ class OutputOptions(NamedTuple):
 
     color None means "as the terminal and the environment say": colour on a terminal,
     none in a pipe or file, and none when NO_COLOR is set. fail_on marks the ratings that
-    the CI formats (junit, github) report as failures.
+    the CI formats (junit, github, sarif, gitlab) report as failures; with pooled, it is
+    the pooled figures' ratings that fail, not each workbook's. quiet (`-q`) leaves out
+    warnings and notices in every format.
     """
 
     color: bool | None = False
     width: int | None = None
     fail_on: FailOn = "never"
+    pooled: bool = False
+    quiet: bool = False
 
 
 class OutputFormat(NamedTuple):
@@ -45,6 +49,15 @@ class OutputFormat(NamedTuple):
     writers: Mapping[str, str]
     # Bytes (a workbook), not text: never printed to a terminal unasked.
     binary: bool = False
+    # Suffixes it may be written to when --format names it, though they choose another
+    # format: GitLab's Code Quality report is a .json file by custom.
+    also_written_to: tuple[str, ...] = ()
+
+
+def _report_writer(writer: str, *, validate: str | None = None) -> dict[str, str]:
+    """A format's writer for the commands whose subject is a Report: `score`, `merge` (the
+    pooled shards of a run) and `validate` (the same report; only its table differs)."""
+    return {"score": writer, "merge": writer, "validate": validate or writer}
 
 
 FORMATS: tuple[OutputFormat, ...] = (
@@ -52,7 +65,10 @@ FORMATS: tuple[OutputFormat, ...] = (
         "table",
         (".txt",),
         {
-            "score": "sqs_cli.writers.table:write_table",
+            **_report_writer(
+                "sqs_cli.writers.table:write_table",
+                validate="sqs_cli.writers.validation:write_validation",
+            ),
             "compare": "sqs_cli.writers.compare_table:write_compare_table",
         },
     ),
@@ -60,22 +76,36 @@ FORMATS: tuple[OutputFormat, ...] = (
         "json",
         (".json",),
         {
-            "score": "sqs_cli.writers.json_report:write_json",
+            **_report_writer("sqs_cli.writers.json_report:write_json"),
             "compare": "sqs_cli.writers.compare_json:write_compare_json",
         },
     ),
-    OutputFormat("csv", (".csv",), {"score": "sqs_cli.writers.csv_report:write_csv"}),
+    OutputFormat("csv", (".csv",), _report_writer("sqs_cli.writers.csv_report:write_csv")),
     OutputFormat(
         "markdown",
         (".md", ".markdown"),
         {
-            "score": "sqs_cli.writers.markdown:write_markdown",
+            **_report_writer("sqs_cli.writers.markdown:write_markdown"),
             "compare": "sqs_cli.writers.compare_markdown:write_compare_markdown",
             "report": "sqs_cli.writers.draft_markdown:write_draft_markdown",
         },
     ),
-    OutputFormat("junit", (".xml",), {"score": "sqs_cli.writers.junit:write_junit"}),
-    OutputFormat("github", (), {"score": "sqs_cli.writers.github:write_github"}),
+    OutputFormat("junit", (".xml",), _report_writer("sqs_cli.writers.junit:write_junit")),
+    OutputFormat("github", (), _report_writer("sqs_cli.writers.github:write_github")),
+    # SARIF 2.1.0, for GitHub code scanning (and any SARIF viewer).
+    OutputFormat(
+        "sarif",
+        (".sarif",),
+        _report_writer("sqs_cli.writers.sarif:write_sarif"),
+        also_written_to=(".json",),
+    ),
+    # GitLab's Code Quality report (a subset of Code Climate's issues).
+    OutputFormat(
+        "gitlab",
+        (),
+        _report_writer("sqs_cli.writers.gitlab:write_gitlab"),
+        also_written_to=(".json",),
+    ),
     OutputFormat(
         "html", (".html", ".htm"), {"report": "sqs_cli.writers.draft_html:write_draft_html"}
     ),
@@ -86,7 +116,7 @@ FORMATS: tuple[OutputFormat, ...] = (
         "xlsx",
         (".xlsx",),
         {
-            "score": "sqs_cli.writers.xlsx:write_xlsx",
+            **_report_writer("sqs_cli.writers.xlsx:write_xlsx"),
             "template": "sqs_cli.template:write_template",
         },
         binary=True,
@@ -101,6 +131,8 @@ FORMATS: tuple[OutputFormat, ...] = (
 # What each command writes when neither --format nor a suffix says.
 DEFAULT_FORMATS: Mapping[str, str] = {
     "score": "table",
+    "merge": "table",
+    "validate": "table",
     "compare": "table",
     "report": "markdown",
     "template": "xlsx",
@@ -156,7 +188,7 @@ def resolve_format(
             f"sqs {command} cannot write {requested}; it writes {what_it_writes(command)}"
         )
     suffix = "" if output is None or stdout else output.suffix.lower()
-    if not suffix:
+    if not suffix or (requested is not None and suffix in chosen.also_written_to):
         return chosen
     by_suffix = next((f for f in served.values() if suffix in f.suffixes), None)
     if by_suffix is None:

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any, TextIO
 
+from sqs_cli import __version__
 from sqs_cli.problems import Problem
-from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
+from sqs_cli.results import CriterionResult, QuestionResult, Report, Run, WorkbookResult
 from sqs_cli.schemas import REPORT_SCHEMA
 from sqs_cli.statistics import Interval
 from sqs_cli.writers import OutputOptions
@@ -102,10 +103,27 @@ def _pooled(report: Report) -> dict[str, Any]:
     }
 
 
+TOOL_NAME = "sqs"
+# The fields that record the run itself, not its figures: two runs over the same
+# workbooks (or the merged shards of one run) differ in these alone.
+RUN_FIELDS = ("tool", "created")
+
+
+def _run(run: Run) -> dict[str, Any]:
+    shard = None if run.shard is None else {"index": run.shard[0], "count": run.shard[1]}
+    return {
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "created": run.created,
+        "inputs": list(run.inputs),
+        "shard": shard,
+    }
+
+
 def report_document(report: Report) -> dict[str, Any]:
     summary = report.summary
     return {
         "schema": REPORT_SCHEMA,
+        **_run(report.run),
         "framework": {"id": report.framework.id, "title": report.framework.title},
         "workbooks": [_workbook(workbook) for workbook in report.workbooks],
         "summary": {

@@ -2,7 +2,14 @@
 
 One <testsuite> per workbook; a "workbook" test case for reading it (an <error> when it
 cannot be read, a <failure> when it has errors) and one test case per criterion, failed
-when the --fail-on policy fails its rating.
+when the --fail-on policy fails its rating. Under --pooled the workbooks' ratings fail
+nothing, and one more suite holds the pooled figures' criteria, failed by the policy.
+
+Valid against the JUnit schema of Jenkins' xunit plugin (tests/data/junit-10.xsd), which
+GitLab and Jenkins' JUnit plugin read too: counts on every <testsuite>, only the
+attributes that schema allows on <testsuites>, and a `classname` without dots (readers
+split it at the last dot into a package and a class, and `.xlsx` is no class). `time` is
+0: sqs does not time workbooks, so that the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -41,30 +48,48 @@ def rating_message(criterion: CriterionResult) -> str:
     return f"{figure} sufficient ({percent(criterion.proportion)}): {criterion.rating}"
 
 
+POOLED_SUITE = "(all workbooks pooled)"
+_NO_TIME = "0"
+
+
+def classname(path: str) -> str:
+    """The workbook's path as a JUnit class name: dots would split it into package and
+    class (`audits/coventry` and `xlsx`), so they are written `_`."""
+    return path.replace(".", "_")
+
+
 def _suite(report: Report, workbook: WorkbookResult, options: OutputOptions) -> ElementTree.Element:
     suite = ElementTree.Element("testsuite", name=xml_safe(one_line(workbook.path)))
-    read = _element(suite, "testcase", classname=workbook.path, name="workbook")
-    tests, failures, errors, skipped = 1, 0, 0, 0
-    if workbook.status == "unreadable":
-        message = "; ".join(problem.message for problem in workbook.problems)
-        _element(read, "error", _problem_lines(workbook), message=message, type="unreadable")
-        errors += 1
-    elif workbook.errors:
-        _element(
-            read,
-            "failure",
-            _problem_lines(workbook),
-            message=f"{counted(len(workbook.errors), 'error')} in the workbook",
-            type="errors",
+    tests, failures, errors, skipped = 0, 0, 0, 0
+    policy = report.framework.rating
+    pooled = workbook is report.pooled
+    if not pooled:
+        tests += 1
+        read = _element(
+            suite, "testcase", classname=classname(workbook.path), name="workbook", time=_NO_TIME
         )
-        failures += 1
-    failing = {c.id for c in failing_criteria(workbook, report.framework.rating, options.fail_on)}
+        if workbook.status == "unreadable":
+            message = "; ".join(problem.message for problem in workbook.problems)
+            _element(read, "error", _problem_lines(workbook), message=message, type="unreadable")
+            errors += 1
+        elif workbook.errors:
+            _element(
+                read,
+                "failure",
+                _problem_lines(workbook),
+                message=f"{counted(len(workbook.errors), 'error')} in the workbook",
+                type="errors",
+            )
+            failures += 1
+    fail_on = options.fail_on if options.pooled == pooled else "never"
+    failing = {c.id for c in failing_criteria(workbook, policy, fail_on)}
     for criterion in workbook.criteria:
         case = _element(
             suite,
             "testcase",
-            classname=workbook.path,
+            classname=classname(workbook.path),
             name=f"{criterion.id} {criterion.title}",
+            time=_NO_TIME,
         )
         tests += 1
         if criterion.band is None:
@@ -81,19 +106,28 @@ def _suite(report: Report, workbook: WorkbookResult, options: OutputOptions) -> 
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))
     suite.set("skipped", str(skipped))
+    suite.set("time", _NO_TIME)
+    if not pooled:
+        suite.set("file", xml_safe(one_line(workbook.path)))
     return suite
 
 
 def write_junit(report: Report, stream: TextIO, options: OutputOptions) -> None:
     root = ElementTree.Element("testsuites", name="sqs")
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for workbook in report.workbooks:
-        suite = _suite(report, workbook, options)
+    # <testsuites> takes no `skipped` in the xunit plugin's schema: each suite has its own.
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    suites = [_suite(report, workbook, options) for workbook in report.workbooks]
+    if options.pooled:
+        pooled = _suite(report, report.pooled, options)
+        pooled.set("name", POOLED_SUITE)
+        suites.append(pooled)
+    for suite in suites:
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
     for key, value in totals.items():
         root.set(key, str(value))
+    root.set("time", _NO_TIME)
     ElementTree.indent(root)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(ElementTree.tostring(root, encoding="unicode"))

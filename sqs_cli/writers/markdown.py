@@ -15,6 +15,12 @@ from sqs_cli.writers import OutputOptions
 
 # Markdown punctuation that can start a link, an image, emphasis, code or a table column.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~!])")
+# What GitHub's Markdown (cmark-gfm) turns into a link with no markup at all: a URL
+# (`https://`, `ftp://`), `www.`, and an e-mail address (`mailto:`, `xmpp:` too). The
+# colon and the dot are written as character references, which show the same but do not
+# start a link; an e-mail address is split by an empty comment after its `@` (references
+# alone are read as the character again before addresses are looked for).
+_AUTOLINK_STARTS = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")
 
 
 class Markup(str):
@@ -27,6 +33,8 @@ def cell(text: object) -> str:
     if isinstance(text, Markup):
         return str(text)
     escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(str(text), quote=False))
+    escaped = _AUTOLINK_STARTS.sub(lambda match: f"&#{ord(match.group())};", escaped)
+    escaped = escaped.replace("@", "@<!-- -->")
     return " ".join(escaped.split())
 
 
