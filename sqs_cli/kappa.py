@@ -140,10 +140,7 @@ def cohen_kappa(table: Sequence[Sequence[int]]) -> Coefficient:
         p[i][i] * (1 - (rows[i] + columns[i]) * (1 - kappa)) ** 2 for i in range(size)
     )
     off_diagonal = (1 - kappa) ** 2 * sum(
-        p[i][j] * (columns[i] + rows[j]) ** 2
-        for i in range(size)
-        for j in range(size)
-        if i != j
+        p[i][j] * (columns[i] + rows[j]) ** 2 for i in range(size) for j in range(size) if i != j
     )
     correction = (kappa - chance * (1 - kappa)) ** 2
     variance = (on_diagonal + off_diagonal - correction) / ((1 - chance) ** 2 * n)

@@ -143,10 +143,7 @@ def _markings(seed: int, markers: int, cases: int, weights: list[int]) -> list[l
     for _ in range(cases):
         truth = generator.choices(FOUR, weights=weights)[0]
         ratings.append(
-            [
-                truth if generator.random() < 0.8 else generator.choice(FOUR)
-                for _ in range(markers)
-            ]
+            [truth if generator.random() < 0.8 else generator.choice(FOUR) for _ in range(markers)]
         )
     return ratings
 
