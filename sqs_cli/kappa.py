@@ -129,18 +129,20 @@ def cohen_kappa(table: Sequence[Sequence[int]]) -> Coefficient:
         return Coefficient(None)
     size = len(table)
     p = [[Fraction(table[i][j], n) for j in range(size)] for i in range(size)]
-    rows = [sum(p[i]) for i in range(size)]
-    columns = [sum(p[i][j] for i in range(size)) for j in range(size)]
-    observed = sum(p[i][i] for i in range(size))
-    chance = sum(rows[i] * columns[i] for i in range(size))
+    zero = Fraction(0)
+    rows = [sum(p[i], zero) for i in range(size)]
+    columns = [sum((p[i][j] for i in range(size)), zero) for j in range(size)]
+    observed = sum((p[i][i] for i in range(size)), zero)
+    chance = sum((rows[i] * columns[i] for i in range(size)), zero)
     if chance == 1:
         return Coefficient(None, observed=observed, chance=chance)
     kappa = (observed - chance) / (1 - chance)
     on_diagonal = sum(
-        p[i][i] * (1 - (rows[i] + columns[i]) * (1 - kappa)) ** 2 for i in range(size)
+        (p[i][i] * (1 - (rows[i] + columns[i]) * (1 - kappa)) ** 2 for i in range(size)), zero
     )
     off_diagonal = (1 - kappa) ** 2 * sum(
-        p[i][j] * (columns[i] + rows[j]) ** 2 for i in range(size) for j in range(size) if i != j
+        (p[i][j] * (columns[i] + rows[j]) ** 2 for i in range(size) for j in range(size) if i != j),
+        zero,
     )
     correction = (kappa - chance * (1 - kappa)) ** 2
     variance = (on_diagonal + off_diagonal - correction) / ((1 - chance) ** 2 * n)
