@@ -74,6 +74,11 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     # `sqs compare`: a JSON report given as BEFORE or AFTER.
     ProblemType("invalid-report", "File is not a JSON report of sqs score", _E, unreadable=True),
     ProblemType("not-comparable", "Audits cannot be compared", _E, unreadable=True),
+    # `sqs sample`: the case list and the sample asked of it.
+    ProblemType(
+        "no-such-column", "A column named by an option is not in the list", _E, unreadable=True
+    ),
+    ProblemType("cannot-sample", "The sample asked for cannot be drawn", _E, unreadable=True),
 )
 
 

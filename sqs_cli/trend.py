@@ -25,7 +25,7 @@ from sqs_cli.comparison import (
     WorkbookFigures,
     compare,
 )
-from sqs_cli.framework import Framework
+from sqs_cli.framework import Band, Framework
 from sqs_cli.statistics import Interval
 
 Order = Literal["fieldwork", "given"]
@@ -112,6 +112,8 @@ class Trend:
     themes: tuple[ThemeHeading, ...]
     criteria: tuple[Series, ...]
     questions: tuple[Series, ...]
+    # The framework's rating bands, best first: the charts draw their thresholds.
+    bands: tuple[Band, ...] = ()
 
     def questions_of(self, criterion_id: str) -> list[Series]:
         return [series for series in self.questions if series.criterion == criterion_id]
@@ -196,4 +198,5 @@ def trend(audits: Sequence[TrendAudit], framework: Framework) -> Trend:
         ),
         criteria=criteria,
         questions=questions,
+        bands=framework.rating.bands,
     )
