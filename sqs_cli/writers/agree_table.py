@@ -96,7 +96,7 @@ def write_agree_table(agreement: Agreement, stream: TextIO, options: OutputOptio
         console.print("The markers agree on every case compared.")
     else:
         listed = ", ".join(
-            f"{q.id} ({q.figures.differing} of {q.figures.compared})"  # type: ignore[union-attr]
+            f"{q.id} ({q.figures.differing} of {q.figures.compared} differ)"  # type: ignore[union-attr]
             for q in agenda
         )
         console.print(

@@ -41,7 +41,9 @@ def coefficient_text(coefficient: Coefficient) -> str:
     if coefficient.value is None:
         return "not defined: one judgement throughout" if coefficient.observed else "-"
     text = decimal(coefficient.value)
-    if coefficient.interval is not None:
+    if coefficient.standard_error == 0:
+        text += " (all agree)"
+    elif coefficient.interval is not None:
         text += f" ({decimal(coefficient.interval.low)} to {decimal(coefficient.interval.high)})"
     return f"{text}, {coefficient.band}"
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import TextIO
 
 from rich import box
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
+from sqs_cli.figures import percent
 from sqs_cli.trend import Series, Trend
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.console import console_for
@@ -17,7 +18,7 @@ from sqs_cli.writers.trend_text import (
     GAP,
     SIGNIFICANT_MEANING,
     audit_text,
-    edge_points,
+    ends,
     order_text,
     point_text,
     significant_text,
@@ -28,25 +29,30 @@ _MIN_TITLE_WIDTH = 12
 
 
 def _row(series: Series, *, criterion: bool) -> list[Text]:
-    first, latest = edge_points(series)
-    label = series.id if criterion else f"  {series.id}"
-    latest_text = point_text(latest) if latest else "-"
-    if criterion and latest is not None and latest.rating:
-        latest_text += f" {latest.rating}"
+    first, latest = ends(series)
+    style = "bold" if criterion else ""
+    rating = latest.rating if criterion and latest.rating else ""
     return [
-        Text(label, style="bold" if criterion else ""),
-        Text(series.text, style="bold" if criterion else ""),
+        Text(series.id if criterion else f"  {series.id}", style=style),
+        Text(series.text, style=style),
         Text(sparkline(series)),
-        Text(point_text(first) if first else "-"),
-        Text(latest_text),
+        Text(percent(first.proportion)),
+        Text(point_text(latest)),
+        Text(rating),
         Text(significant_text(series)),
     ]
+
+
+_HEADERS = ("ID", "Criterion / question", "Trend", "First", "Latest", "Rating", "Steps")
+# The columns never cut, sized by their content; the title takes what they leave.
+_SIZED = (0, 2, 3, 4)
 
 
 def _table(trend: Trend, width: int) -> Table:
     rows: list[list[Text] | None] = []
     for theme in trend.themes:
-        rows.append([Text(f"{theme.id} {theme.title}", style="bold underline")])
+        heading = Text(theme.title, style="bold underline")
+        rows.append([Text(theme.id, style="bold underline"), heading])
         for criterion_id in theme.criteria:
             criterion = trend.criterion(criterion_id)
             questions = trend.questions_of(criterion_id)
@@ -54,27 +60,30 @@ def _table(trend: Trend, width: int) -> Table:
                 rows.append(
                     [
                         Text(criterion_id, style="dim"),
-                        Text(criterion.text, style="dim"),
-                        Text("not marked in any audit", style="dim"),
+                        Text(f"{criterion.text}: not marked in any audit", style="dim"),
                     ]
                 )
                 continue
             rows.append(_row(criterion, criterion=True))
             rows.extend(_row(question, criterion=False) for question in questions)
         rows.append(None)
-    headers = ("ID", "Criterion / question", "Trend", "First", "Latest", "Significant steps")
-    fixed = [
-        max(len(headers[column]), *(row[column].cell_len for row in rows if row and len(row) > 5))
-        for column in (0, 2, 3, 4, 5)
+    full = [row for row in rows if row is not None and len(row) == len(_HEADERS)]
+    sized = [
+        max(len(_HEADERS[column]), *(row[column].cell_len for row in full)) for column in _SIZED
     ]
-    title_width = max(_MIN_TITLE_WIDTH, width - sum(fixed) - 3 * 5)
+    # A rating may wrap at its spaces ("Requires / improvement"), the steps anywhere.
+    rating = max([len(_HEADERS[5]), *(len(word) for row in full for word in row[5].plain.split())])
+    steps = min(24, max([len(_HEADERS[6]), *(row[6].cell_len for row in full)]))
+    title_width = max(_MIN_TITLE_WIDTH, width - sum(sized) - rating - steps - 2 * 6)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(headers[0], no_wrap=True)
-    table.add_column(headers[1], overflow="ellipsis", no_wrap=True, width=title_width)
-    table.add_column(headers[2], no_wrap=True)
-    table.add_column(headers[3], no_wrap=True, justify="right")
-    table.add_column(headers[4], overflow="fold", justify="right")
-    table.add_column(headers[5], overflow="fold")
+    for column, size in zip(_SIZED, sized, strict=True):
+        table.add_column(_HEADERS[column], no_wrap=True, min_width=size)
+    table.columns.insert(
+        1, Column(_HEADERS[1], overflow="ellipsis", no_wrap=True, width=title_width)
+    )
+    table.columns[3].justify = table.columns[4].justify = "right"
+    table.add_column(_HEADERS[5], overflow="fold", min_width=rating)
+    table.add_column(_HEADERS[6], overflow="fold", min_width=min(steps, 10))
     for row in rows:
         if row is None:
             table.add_section()

@@ -56,10 +56,9 @@ def significant_text(series: Series) -> str:
     return ", ".join(step_text(index, series.steps[index]) for index in series.significant_steps)
 
 
-def edge_points(series: Series) -> tuple[Point | None, Point | None]:
-    """The first and the latest audit with a figure."""
-    figures = [point for point in series.points if not point.gap]
-    return (figures[0], figures[-1]) if figures else (None, None)
+def ends(series: Series) -> tuple[Point, Point]:
+    """The first audit's figure and the latest's (either may be a gap)."""
+    return series.points[0], series.points[-1]
 
 
 def audit_text(index: int, audit: TrendAudit) -> str:
