@@ -27,7 +27,9 @@ from sqs_cli.writers.trend_text import (
 
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 CHART_WIDTH, CHART_HEIGHT = 640, 260
-_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 120, 16, 40
+_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 180, 16, 40
+# Points keep clear of the axes.
+_INSET = 24
 
 _STYLE = """
 :root { color-scheme: light; }
@@ -46,6 +48,7 @@ svg.chart .threshold { stroke-width: 1; stroke-dasharray: 4 3; }
 svg.chart .axis { stroke: #555; stroke-width: 1; }
 svg.chart .line { stroke: #1f4e79; stroke-width: 2; fill: none; }
 svg.chart .line.significant { stroke-width: 4; }
+svg.chart .line.not-compared { stroke-dasharray: 6 4; }
 svg.chart .whisker { stroke: #1f4e79; stroke-width: 1.5; }
 svg.chart .point { fill: #1f4e79; }
 svg.chart .gap { fill: #888; font-style: italic; }
@@ -73,8 +76,8 @@ def _e(text: object) -> str:
 
 
 def _x(index: int, count: int) -> float:
-    span = CHART_WIDTH - _LEFT - _RIGHT
-    return _LEFT + (span / 2 if count == 1 else span * index / (count - 1))
+    span = CHART_WIDTH - _LEFT - _RIGHT - 2 * _INSET
+    return _LEFT + _INSET + (span / 2 if count == 1 else span * index / (count - 1))
 
 
 def _y(value: float) -> float:
@@ -121,9 +124,10 @@ def _chart(trend: Trend, series: Series) -> str:
         first, second = series.points[index], series.points[index + 1]
         if first.proportion is None or second.proportion is None:
             continue
-        significant = " significant" if step.significant else ""
+        # A step not compared (the criterion rated from another question) is dashed.
+        kind = " significant" if step.significant else " not-compared" if step.reason else ""
         parts.append(
-            f'<line class="line{significant}" data-step="{index + 1}-{index + 2}" '
+            f'<line class="line{kind}" data-step="{index + 1}-{index + 2}" '
             f'x1="{_x(index, count):.1f}" y1="{_y(float(first.proportion)):.1f}" '
             f'x2="{_x(index + 1, count):.1f}" y2="{_y(float(second.proportion)):.1f}"/>'
         )
@@ -172,7 +176,8 @@ def _section(trend: Trend, series: Series) -> str:
         f"<h2>{_e(series.id)} {_e(series.text)}</h2>"
         f"<figure>{_chart(trend, series)}<figcaption>The criterion's figure in each audit "
         "(the question that set its rating), with its 95% interval; dashed lines are the "
-        "band thresholds. A thicker line is a step larger than chance would give.</figcaption>"
+        "band thresholds. A thicker line is a step larger than chance would give; a dashed one "
+        "joins figures from different questions, which are not compared.</figcaption>"
         "</figure>"
         '<div class="table-scroll"><table class="figures"><thead><tr><th>ID</th>'
         f"<th>Criterion / question</th>{header}<th>Significant steps</th></tr></thead>"
