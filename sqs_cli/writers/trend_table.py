@@ -74,7 +74,8 @@ def _table(trend: Trend, width: int) -> Table:
     # A rating may wrap at its spaces ("Requires / improvement"), the steps anywhere.
     rating = max([len(_HEADERS[5]), *(len(word) for row in full for word in row[5].plain.split())])
     steps = min(24, max([len(_HEADERS[6]), *(row[6].cell_len for row in full)]))
-    title_width = max(_MIN_TITLE_WIDTH, width - sum(sized) - rating - steps - 2 * 6)
+    # Between two columns: a space of padding each side of the (blank) divider.
+    title_width = max(_MIN_TITLE_WIDTH, width - sum(sized) - rating - steps - 3 * 6)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for column, size in zip(_SIZED, sized, strict=True):
         table.add_column(_HEADERS[column], no_wrap=True, min_width=size)
