@@ -99,8 +99,8 @@ def test_the_table(cli: Cli, markers: tuple[Path, Path]) -> None:
         f"  Cohen's kappa {_overall_kappa()}, substantial",
     ]
     assert (
-        "To discuss, most differences first: 1.1a (1 of 6 differ), 1.1b (1 of 6 differ), 2.1a (1 of 6 differ)"
-        in " ".join(lines)
+        "To discuss, most differences first: 1.1a (1 of 6 differ), 1.1b (1 of 6 differ), "
+        "2.1a (1 of 6 differ)" in " ".join(lines)
     )
     assert "Note: case C7 is not compared: only in second.xlsx." in lines
     assert "Child Name" not in result.output
@@ -159,8 +159,8 @@ def test_exit_codes(
     result = cli("agree", with_errors, markers[1])
     assert result.exit_code == 1
     assert (
-        f"{with_errors}: Cases!B3: error[unknown-judgement] 'Yse' is not a judgement; did you mean 'Yes'?"
-        in result.stderr
+        f"{with_errors}: Cases!B3: error[unknown-judgement] 'Yse' is not a judgement; "
+        "did you mean 'Yes'?" in result.stderr
     )
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a workbook")

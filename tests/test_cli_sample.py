@@ -143,8 +143,8 @@ def test_every_format(cli: Cli, case_list: Path) -> None:
     wrong = cli(*arguments, "-o", "marking.ods")
     assert wrong.exit_code == 2
     assert (
-        "sqs sample cannot write a .ods file; it writes table (.txt), json (.json), csv (.csv), xlsx (.xlsx)"
-        in " ".join(wrong.output.replace("│", " ").split())
+        "sqs sample cannot write a .ods file; it writes table (.txt), json (.json), "
+        "csv (.csv), xlsx (.xlsx)" in " ".join(wrong.output.replace("│", " ").split())
     )
 
 
