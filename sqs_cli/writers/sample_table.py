@@ -12,7 +12,7 @@ from sqs_cli.case_sample import SampleRecord
 from sqs_cli.safe_text import one_line
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.console import console_for
-from sqs_cli.writers.sample_xlsx import record_lines, stratum_label
+from sqs_cli.writers.sample_text import record_lines, stratum_label
 
 
 def write_sample_table(record: SampleRecord, stream: TextIO, options: OutputOptions) -> None:
