@@ -21,7 +21,9 @@ from sqs_cli.writers import (
 )
 from tests.test_comparison import known_changes  # noqa: F401  (a fixture)
 
-COMMANDS = ("score", "compare", "report", "template", "framework export")
+COMMANDS = (
+    "score", "compare", "report", "template", "framework export", "sample", "agree", "trend",
+)  # fmt: skip
 
 
 def test_every_command_has_a_default_it_writes() -> None:
@@ -36,6 +38,9 @@ def test_what_each_command_writes() -> None:
     assert format_names("report") == ("markdown", "html")
     assert format_names("template") == ("xlsx",)
     assert format_names("framework export") == ("toml",)
+    assert format_names("sample") == ("table", "json", "csv", "xlsx")
+    assert format_names("agree") == ("table", "json", "csv", "markdown")
+    assert format_names("trend") == ("table", "json", "csv", "html", "xlsx")
 
 
 def test_no_suffix_names_two_formats() -> None:
