@@ -59,7 +59,10 @@ def test_documented_error_messages(change: Callable[[str], str], documented: str
 
 def test_readme_commands_exist(cli: Cli) -> None:
     documented = set(re.findall(r"^\| `sqs (\w+)", README, flags=re.MULTILINE))
-    assert documented == {"score", "validate", "template", "report", "compare", "framework"}
+    assert documented == {
+        "score", "validate", "template", "report", "compare", "sample", "agree", "trend",
+        "framework",
+    }  # fmt: skip
     help_text = cli("--help").stdout
     for command in documented:
         assert command in help_text
