@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqs_cli.framework import Framework
 from sqs_cli.marking import CellValue
-from sqs_cli.problems import Problem, Severity, SqsError, problem
+from sqs_cli.problems import Problem, Severity, SqsError
 from sqs_cli.reading.case_list import CaseList, read_case_ids, read_case_list
 from sqs_cli.sampling import BLANK, Case, Draw, SamplingError, SizeRule, Stratum, draw
 from sqs_cli.settings import Limits
@@ -150,6 +150,16 @@ def sample_cases(
     carried_columns = tuple(
         name for name in case_list.columns if name in strata_columns or name in carried
     )
+    for name in carried_columns:
+        if cells := case_list.hidden_cells.get(name):
+            raise SqsError.of(
+                "formula-without-value",
+                f"the {name!r} column's cell holds a formula with no calculated value, or an "
+                "Excel error; open the list in Excel or LibreOffice, save it, and run sqs again",
+                file=case_list.file,
+                sheet=case_list.sheet,
+                cell=cells[0],
+            )
     excluded: frozenset[str] = frozenset()
     if exclude is not None:
         excluded = read_case_ids(exclude, limits=limits)
@@ -217,7 +227,3 @@ class _ListErrors(SqsError):
 def list_problems(error: SqsError) -> tuple[Problem, ...]:
     """Every problem behind an SqsError of sample_cases (a list may have many)."""
     return error.problems if isinstance(error, _ListErrors) else (error.problem,)
-
-
-def problem_without_draw(file: str, message: str) -> Problem:
-    return problem("cannot-sample", message, file=file)

@@ -9,12 +9,12 @@ header and the rows is its own, because a case list has no question columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
 from sqs_cli.marking import CellValue
-from sqs_cli.problems import Problem, SqsError
+from sqs_cli.problems import Problem, SqsError, column_letter
 from sqs_cli.reading.grid import Book, Grid, SheetInfo
 from sqs_cli.reading.headers import HEADER_SEARCH_ROWS, header_key, is_case_id_header
 from sqs_cli.reading.layout import descriptive_names
@@ -44,6 +44,9 @@ class CaseList(NamedTuple):
     columns: tuple[str, ...]
     cases: tuple[ListedCase, ...]
     problems: tuple[Problem, ...] = ()
+    # Column -> its cells that look empty but hold a formula never calculated or an Excel
+    # error value (.xlsx and .ods): a stratum read from one would be wrong.
+    hidden_cells: Mapping[str, tuple[str, ...]] = {}
 
     def value(self, case: ListedCase, column: str) -> CellValue | None:
         return case.values[self.columns.index(column)]
@@ -131,7 +134,17 @@ def _cases(source: Source, grid: Grid, header: _Header) -> CaseList:
         case_id = case_id_text(row[header.id_column])
         values = tuple(row[column] for column in others)
         if case_id is None:
-            if not all(_blank(value) for value in values):
+            if cell in grid.facts.hidden_values:
+                problems.append(
+                    source.problem(
+                        "formula-without-value",
+                        "the case ID is a formula with no calculated value, or an Excel error; "
+                        "open the list in Excel or LibreOffice, save it, and run sqs again",
+                        sheet=grid.name,
+                        cell=cell,
+                    )
+                )
+            elif not all(_blank(value) for value in values):
                 problems.append(
                     source.problem(
                         "missing-case-id",
@@ -165,15 +178,30 @@ def _cases(source: Source, grid: Grid, header: _Header) -> CaseList:
             continue
         seen[case_id] = cell
         cases.append(ListedCase(case_id, grid.row_number(index), values))
+    names = descriptive_names(grid, header_row, others)
     return CaseList(
         file=source.display,
         sheet=grid.name,
         id_header=str(header_row[header.id_column]).strip(),
         id_cell=grid.cell(header.row, header.id_column),
-        columns=tuple(descriptive_names(grid, header_row, others)),
+        columns=tuple(names),
         cases=tuple(cases),
         problems=(*source.notes, *problems),
+        hidden_cells=_hidden_cells(grid, header, dict(zip(others, names, strict=True))),
     )
+
+
+def _hidden_cells(grid: Grid, header: _Header, names: dict[int, str]) -> dict[str, tuple[str, ...]]:
+    """Each descriptive column's cells below the header that hide what they hold."""
+    by_letters = {column_letter(grid.left + column): name for column, name in names.items()}
+    first_row = grid.row_number(header.row) + 1
+    found: dict[str, list[str]] = {}
+    for cell in sorted(grid.facts.hidden_values):
+        letters = cell.rstrip("0123456789")
+        name = by_letters.get(letters)
+        if name is not None and int(cell[len(letters) :]) >= first_row:
+            found.setdefault(name, []).append(cell)
+    return {name: tuple(cells) for name, cells in found.items()}
 
 
 def read_case_list(

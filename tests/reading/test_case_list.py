@@ -145,3 +145,15 @@ def test_the_case_ids_of_every_cases_sheet_of_a_marking_workbook(
         }
     )
     assert read_case_ids(path) == frozenset({"YJ-1", "YJ-2", "17"})
+
+
+def test_cells_that_hide_what_they_hold_are_named(make_workbook: WorkbookFactory) -> None:
+    """openpyxl writes formulas without values: read, they look empty."""
+    path = make_workbook(
+        {"Cases": [["Case ID", "Disposal", "Team"], ["C1", "=B9", "North"], ["=A9", "YRO", "=C9"]]}
+    )
+    listed = read_case_list(path)
+    assert [case.case_id for case in listed.cases] == ["C1"]
+    assert listed.hidden_cells == {"Disposal": ("B2",), "Team": ("C3",)}
+    [found] = listed.problems
+    assert (found.code, found.cell) == ("formula-without-value", "A3")
