@@ -16,6 +16,7 @@ from typing import TextIO
 from sqs_cli.bands import band_colour
 from sqs_cli.figures import interval_range, percent
 from sqs_cli.trend import Series, Trend
+from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.trend_text import (
     SIGNIFICANT_MEANING,
@@ -186,7 +187,7 @@ def _section(trend: Trend, series: Series) -> str:
 
 
 def trend_html(trend: Trend) -> str:
-    title = f"Trend across {len(trend.audits)} audits: {trend.framework_title}"
+    title = f"Trend across {counted(len(trend.audits), 'audit')}: {trend.framework_title}"
     audits = "".join(
         f"<li>{_e(audit_text(index, audit).split('. ', 1)[1])}</li>"
         for index, audit in enumerate(trend.audits)

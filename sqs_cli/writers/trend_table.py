@@ -12,6 +12,7 @@ from rich.text import Text
 
 from sqs_cli.figures import percent
 from sqs_cli.trend import Series, Trend
+from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.console import console_for
 from sqs_cli.writers.trend_text import (
@@ -97,7 +98,7 @@ def write_trend_table(trend: Trend, stream: TextIO, options: OutputOptions) -> N
     console = console_for(stream, options)
     console.print(
         Text(
-            f"Trend across {len(trend.audits)} audits: {trend.framework_title} "
+            f"Trend across {counted(len(trend.audits), 'audit')}: {trend.framework_title} "
             f"({order_text(trend)})",
             style="bold",
         ),
