@@ -137,22 +137,16 @@ class Agreement:
         return BINARY_CATEGORIES if self.binary else tuple(c.value for c in FOUR_CATEGORIES)
 
     @property
-    def agenda(self) -> list[QuestionAgreement]:
+    def agenda(self) -> list[tuple[QuestionAgreement, Figures]]:
         """The questions with differences, most first (then lowest agreement, then
         framework order): what the moderation meeting should discuss."""
         with_differences = [
-            (position, question)
+            (-figures.differing, figures.percent or Fraction(0), position, question, figures)
             for position, question in enumerate(self.questions)
-            if question.figures is not None and question.figures.differing
+            if (figures := question.figures) is not None and figures.differing
         ]
-        with_differences.sort(
-            key=lambda item: (
-                -item[1].figures.differing,  # type: ignore[union-attr]
-                item[1].figures.percent,  # type: ignore[union-attr]
-                item[0],
-            )
-        )
-        return [question for _, question in with_differences]
+        with_differences.sort(key=lambda item: item[:3])
+        return [(item[3], item[4]) for item in with_differences]
 
     @property
     def questions_not_marked_by_all(self) -> list[QuestionAgreement]:
@@ -219,7 +213,7 @@ def agree(
                 if len(set(given)) > 1:
                     differences.append(Difference(case, question.id, given))
                 continue
-            compared = [category(judgement, binary=binary) for judgement in given]  # type: ignore[arg-type]
+            compared = [category(j, binary=binary) for j in given if j is not None]
             ratings.append(compared)
             if len(set(compared)) > 1:
                 differences.append(Difference(case, question.id, given))

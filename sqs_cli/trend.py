@@ -130,7 +130,8 @@ def ordered(audits: Sequence[TrendAudit]) -> tuple[tuple[TrendAudit, ...], Order
     """By the first day of fieldwork when every audit has one (audits of one date keep
     the order given); else in the order given, which the outputs then say."""
     if audits and all(audit.fieldwork_start is not None for audit in audits):
-        return tuple(sorted(audits, key=lambda audit: audit.fieldwork_start)), "fieldwork"  # type: ignore[arg-type, return-value]
+        by_date = sorted(audits, key=lambda audit: audit.fieldwork_start or datetime.date.min)
+        return tuple(by_date), "fieldwork"
     return tuple(audits), "given"
 
 

@@ -114,7 +114,10 @@ def test_the_agenda_puts_the_most_differences_first(framework: Framework) -> Non
         },
     )
     result = agree([first, second], framework)
-    assert [question.id for question in result.agenda] == ["1.1b", "1.1a"]
+    assert [(question.id, figures.differing) for question, figures in result.agenda] == [
+        ("1.1b", 3),
+        ("1.1a", 1),
+    ]
 
 
 def test_one_marker_is_not_an_agreement(framework: Framework) -> None:

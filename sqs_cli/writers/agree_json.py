@@ -68,7 +68,7 @@ def agreement_document(agreement: Agreement) -> dict[str, Any]:
             }
             for question in agreement.questions
         ],
-        "agenda": [question.id for question in agreement.agenda],
+        "agenda": [question.id for question, _ in agreement.agenda],
         "differences": [
             {
                 "case_id": difference.case_id,

@@ -51,11 +51,11 @@ def write_agree_markdown(agreement: Agreement, stream: TextIO, options: OutputOp
             [
                 [
                     question.id,
-                    f"{question.figures.differing} of {question.figures.compared}",  # type: ignore[union-attr]
-                    percent(question.figures.percent),  # type: ignore[union-attr]
+                    f"{figures.differing} of {figures.compared}",
+                    percent(figures.percent),
                     question.text,
                 ]
-                for question in agenda
+                for question, figures in agenda
             ],
         )
     else:

@@ -96,8 +96,8 @@ def write_agree_table(agreement: Agreement, stream: TextIO, options: OutputOptio
         console.print("The markers agree on every case compared.")
     else:
         listed = ", ".join(
-            f"{q.id} ({q.figures.differing} of {q.figures.compared} differ)"  # type: ignore[union-attr]
-            for q in agenda
+            f"{question.id} ({figures.differing} of {figures.compared} differ)"
+            for question, figures in agenda
         )
         console.print(
             Text("To discuss, most differences first: ", style="bold").append(listed),
