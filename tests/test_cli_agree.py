@@ -13,9 +13,6 @@ from typer.testing import Result
 from tests.conftest import WorkbookFactory, wide_rows
 from tests.json_schemas import valid
 
-sklearn_metrics = pytest.importorskip("sklearn.metrics")
-inter_rater = pytest.importorskip("statsmodels.stats.inter_rater")
-
 Cli = Callable[..., Result]
 QUESTIONS = ["1.1a", "1.1b", "2.1a"]
 FIRST = {
@@ -48,6 +45,7 @@ def markers(make_workbook: WorkbookFactory) -> tuple[Path, Path]:
 
 
 def test_the_figures_match_scikit_learn(cli: Cli, markers: tuple[Path, Path]) -> None:
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")  # a test extra
     result = cli("agree", *markers, "--format", "json")
     assert result.exit_code == 0, result.output
     document = valid("agree", result.stdout)
@@ -73,6 +71,8 @@ def test_the_figures_match_scikit_learn(cli: Cli, markers: tuple[Path, Path]) ->
 
 def _overall_kappa() -> str:
     """The pooled kappa and its interval as statsmodels gives them, to two places."""
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")  # test extras
+    inter_rater = pytest.importorskip("statsmodels.stats.inter_rater")
     first = [mark for case in FIRST for mark in FIRST[case]]
     second = [mark for case in FIRST for mark in SECOND[case]]
     labels = ["Yes", "No", "Not done", "N/A"]

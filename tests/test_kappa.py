@@ -5,7 +5,9 @@ generated markings."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -17,11 +19,6 @@ from sqs_cli.kappa import (
     gwet_ac1,
     rating_counts,
 )
-
-sklearn_metrics = pytest.importorskip("sklearn.metrics")
-inter_rater = pytest.importorskip("statsmodels.stats.inter_rater")
-irrcac_raw = pytest.importorskip("irrCAC.raw")
-pandas = pytest.importorskip("pandas")
 
 FOUR = ("sufficient", "insufficient", "not_done", "not_applicable")
 
@@ -134,6 +131,31 @@ def test_cases_marked_by_different_numbers_of_markers_are_refused() -> None:
 
 
 # --- Against the implementations -------------------------------------------------------
+# The test extras; where one is missing, only these tests are skipped, saying so.
+
+
+@pytest.fixture(scope="module")
+def sklearn_metrics() -> Any:
+    return pytest.importorskip("sklearn.metrics")
+
+
+@pytest.fixture(scope="module")
+def inter_rater() -> Any:
+    return pytest.importorskip("statsmodels.stats.inter_rater")
+
+
+@pytest.fixture(scope="module")
+def irrcac() -> Callable[[list[list[str]], tuple[str, ...]], Any]:
+    raw = pytest.importorskip("irrCAC.raw")
+    pandas = pytest.importorskip("pandas")
+
+    def agreement(ratings: list[list[str]], categories: tuple[str, ...]) -> Any:
+        columns = [f"marker{i}" for i in range(len(ratings[0]))]
+        return raw.CAC(
+            pandas.DataFrame(ratings, columns=columns), categories=list(categories), digits=12
+        )
+
+    return agreement
 
 
 def _markings(seed: int, markers: int, cases: int, weights: list[int]) -> list[list[str]]:
@@ -149,7 +171,9 @@ def _markings(seed: int, markers: int, cases: int, weights: list[int]) -> list[l
 
 
 @pytest.mark.parametrize("seed", range(25))
-def test_cohen_matches_scikit_learn_and_statsmodels(seed: int) -> None:
+def test_cohen_matches_scikit_learn_and_statsmodels(
+    seed: int, sklearn_metrics: Any, inter_rater: Any
+) -> None:
     ratings = _markings(seed, 2, 10 + seed * 3, [70, 15, 5, 10])
     first, second = [r[0] for r in ratings], [r[1] for r in ratings]
     result = cohen_kappa(contingency(list(zip(first, second, strict=True)), FOUR))
@@ -165,22 +189,19 @@ def test_cohen_matches_scikit_learn_and_statsmodels(seed: int) -> None:
         assert result.interval.high == pytest.approx(min(1, statsmodels_result.kappa_upp))
 
 
-def _irrcac(ratings: list[list[str]], categories: tuple[str, ...]) -> object:
-    frame = pandas.DataFrame(ratings, columns=[f"marker{i}" for i in range(len(ratings[0]))])
-    return irrcac_raw.CAC(frame, categories=list(categories), digits=12)
-
-
 @pytest.mark.parametrize("seed", range(25))
 @pytest.mark.parametrize("markers", [2, 3, 5])
-def test_fleiss_and_ac1_match_statsmodels_and_irrcac(seed: int, markers: int) -> None:
+def test_fleiss_and_ac1_match_statsmodels_and_irrcac(
+    seed: int, markers: int, inter_rater: Any, irrcac: Callable[..., Any]
+) -> None:
     ratings = _markings(seed, markers, 8 + seed * 2, [80, 10, 4, 6])
     counts = rating_counts(ratings, FOUR)
     fleiss = fleiss_kappa(counts)
     ac1 = gwet_ac1(counts)
     assert fleiss.value is not None and ac1.value is not None
     assert float(fleiss.value) == pytest.approx(inter_rater.fleiss_kappa(counts), abs=1e-12)
-    expected_fleiss = _irrcac(ratings, FOUR).fleiss()["est"]  # type: ignore[attr-defined]
-    expected_ac1 = _irrcac(ratings, FOUR).gwet()["est"]  # type: ignore[attr-defined]
+    expected_fleiss = irrcac(ratings, FOUR).fleiss()["est"]
+    expected_ac1 = irrcac(ratings, FOUR).gwet()["est"]
     assert float(fleiss.value) == pytest.approx(expected_fleiss["coefficient_value"], abs=1e-9)
     assert fleiss.standard_error == pytest.approx(expected_fleiss["se"], abs=1e-9)
     assert float(ac1.value) == pytest.approx(expected_ac1["coefficient_value"], abs=1e-9)
@@ -188,13 +209,13 @@ def test_fleiss_and_ac1_match_statsmodels_and_irrcac(seed: int, markers: int) ->
     assert float(ac1.chance or 0) == pytest.approx(expected_ac1["pe"], abs=1e-9)
 
 
-def test_binary_ac1_matches_irrcac_on_two_categories() -> None:
+def test_binary_ac1_matches_irrcac_on_two_categories(irrcac: Callable[..., Any]) -> None:
     ratings = [
         ["Yes" if value != "insufficient" else "No" for value in case]
         for case in _markings(7, 2, 30, [85, 10, 3, 2])
     ]
     ac1 = gwet_ac1(rating_counts(ratings, ["Yes", "No"]))
-    expected = _irrcac(ratings, ("Yes", "No")).gwet()["est"]  # type: ignore[attr-defined]
+    expected = irrcac(ratings, ("Yes", "No")).gwet()["est"]
     assert ac1.value is not None
     assert float(ac1.value) == pytest.approx(expected["coefficient_value"], abs=1e-9)
     assert ac1.standard_error == pytest.approx(expected["se"], abs=1e-9)
