@@ -1369,6 +1369,298 @@ def _only_the_command_run(argv: list[str]) -> typer.Typer:
     return only
 
 
+def _expand_in_order(arguments: Sequence[str]) -> list[Path]:
+    """Each argument's files (a folder or pattern's sorted), in the order given: the order
+    names the markers of `agree` and orders the undated audits of `trend`."""
+    from sqs_cli.inputs import expand_inputs
+
+    paths: dict[Path, None] = {}
+    try:
+        for argument in arguments:
+            paths.update(dict.fromkeys(expand_inputs([argument])))
+    except SqsError as error:
+        _fail(error.problem)
+    return list(paths)
+
+
+def _print_found(problems: Sequence[Problem], *, quiet: bool) -> None:
+    lines = [
+        format_problem(found)
+        for found in problems
+        if not (quiet and found.severity is Severity.WARNING)
+    ]
+    if lines:
+        _stderr("\n".join(lines))
+
+
+def _fraction(value: str | None) -> str | None:
+    """Typer callback: --fraction is a share of the list, above 0 and at most 1."""
+    if value is None:
+        return None
+    from fractions import Fraction
+
+    try:
+        share = Fraction(value.strip())
+    except (ValueError, ZeroDivisionError):
+        raise typer.BadParameter(f"{value!r} is not a number such as 0.2 or 1/5") from None
+    if not 0 < share <= 1:
+        raise typer.BadParameter(f"{value!r} must be above 0 and at most 1 (0.2 is a fifth)")
+    return value
+
+
+@app.command(
+    epilog="Examples: sqs sample cases.xlsx --fraction 0.2 --min 20 --strata Disposal "
+    "-o marking.xlsx  |  sqs sample cases.csv --size 30 --seed 2026 (prints the draw)  |  "
+    "sqs sample cases.csv --size 30 --exclude-ids last-marking.xlsx -o marking.xlsx"
+)
+def sample(
+    case_list: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CASELIST",
+            help="The case list (xlsx, xls, xlsb, ods or csv): a case-ID column and "
+            "descriptive columns, one row per case.",
+        ),
+    ],
+    size: Annotated[int | None, typer.Option("--size", min=1, help="Draw this many cases.")] = None,
+    fraction: Annotated[
+        str | None,
+        typer.Option(
+            "--fraction",
+            callback=_fraction,
+            help="Draw this share of the cases, rounded up (0.2: a fifth).",
+        ),
+    ] = None,
+    minimum: Annotated[
+        int,
+        typer.Option(
+            "--min", min=0, help="With --fraction: at least this many cases (all, if fewer)."
+        ),
+    ] = 0,
+    strata: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--strata",
+            metavar="COLUMN",
+            help="Stratify by this column (repeat for several): each stratum's share is "
+            "proportional, by largest remainders, with at least one case each where the "
+            "size allows.",
+            show_default=False,
+        ),
+    ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            metavar="COLUMN",
+            help="Also carry this column of the list into the marking workbook (repeat "
+            "for several); the strata columns are carried too.",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            min=0,
+            help="The draw's seed: the same seed and list give the same sample everywhere. "
+            "Without it, sqs chooses one and prints it.",
+            show_default=False,
+        ),
+    ] = None,
+    exclude_ids: Annotated[
+        Path | None,
+        typer.Option(
+            "--exclude-ids",
+            metavar="FILE",
+            help="Leave out the cases in this file (a list, or last time's marking "
+            "workbook): every case ID of its sheets with a case-ID column.",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The list's sheet (default: the first with a case-ID column).",
+        ),
+    ] = None,
+    id_column: Annotated[
+        str | None,
+        typer.Option(
+            "--id-column",
+            metavar="HEADER",
+            help="The case-ID column's header, when it is not 'Case ID' (or Case, Case ref...).",
+        ),
+    ] = None,
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    output_format: Annotated[str | None, _format_option("sample")] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Draw a reproducible, stratified sample of cases into a marking workbook."""
+    import secrets
+    from fractions import Fraction
+
+    from sqs_cli.case_sample import list_problems, sample_cases
+    from sqs_cli.sampling import SizeRule
+
+    if (size is None) == (fraction is None):
+        _usage_error("give --size N, or --fraction F (with --min M)", "'--size' / '--fraction'")
+    if minimum and fraction is None:
+        _usage_error("--min goes with --fraction", "'--min'")
+    rule = (
+        SizeRule(size=size)
+        if size is not None
+        else SizeRule(
+            fraction=Fraction((fraction or "").strip()),
+            minimum=minimum,
+            fraction_text=(fraction or "").strip(),
+        )
+    )
+    inputs = [case_list, *([exclude_ids] if exclude_ids is not None else [])]
+    _check_target(output, inputs=inputs, force=force)
+    chosen = _choose_format("sample", output_format, output)
+    loaded = _framework(framework)
+    seed_chosen = seed is None
+    drawn_seed = secrets.randbelow(1_000_000) if seed is None else seed
+    try:
+        record = sample_cases(
+            case_list,
+            loaded,
+            rule,
+            drawn_seed,
+            strata=strata or (),
+            columns=column or (),
+            exclude=exclude_ids,
+            sheet=sheet,
+            id_header=id_column,
+            seed_chosen=seed_chosen,
+            framework_option="" if framework == DEFAULT_FRAMEWORK else framework,
+            output=None if output is None or is_stdout(output) else str(output),
+        )
+    except SqsError as error:
+        _print_found(list_problems(error), quiet=quiet)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    _print_found(record.problems, quiet=quiet)
+    if seed_chosen and not quiet:
+        _stderr(f"sqs: seed {drawn_seed} chosen: --seed {drawn_seed} draws this sample again")
+    detail = f": {counted(record.draw.size, 'case')} of {record.draw.population}"
+    _write_output(
+        "sample", chosen, record, output, inputs=inputs, force=force, quiet=quiet, detail=detail
+    )
+
+
+@app.command(
+    epilog="Examples: sqs agree first-marker.xlsx second-marker.xlsx  |  "
+    "sqs agree a.xlsx b.xlsx c.xlsx --binary --format markdown -o moderation.md"
+)
+def agree(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FIRST SECOND [MORE]...",
+            help="Two or more markers' workbooks of the same cases (or folders, patterns).",
+        ),
+    ],
+    binary: Annotated[
+        bool,
+        typer.Option(
+            "--binary",
+            help="Compare sufficient against not sufficient, not the four judgements.",
+        ),
+    ] = False,
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    output_format: Annotated[str | None, _format_option("agree")] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+    sheet: SheetOption = None,
+    skip_hidden: SkipHiddenOption = False,
+    show_values: ShowValuesOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Moderation: how far markers of the same cases agree, per question and overall, and
+    the cells where they differ."""
+    from sqs_cli.moderation import moderate
+
+    loaded = _framework(framework)
+    inputs = _expand_in_order(paths)
+    if len(inputs) < 2:
+        _usage_error("give two or more markers' workbooks of the same cases", "'FIRST SECOND'")
+    _check_target(output, inputs=inputs, force=force)
+    chosen = _choose_format("agree", output_format, output)
+    _notice_protection_off(quiet=quiet)
+    found = moderate(
+        inputs,
+        loaded,
+        binary=binary,
+        options=_read_options(None, sheet, skip_hidden, show_values),
+        jobs=min(available_cpus(), len(inputs)),
+    )
+    _print_found(found.problems, quiet=quiet)
+    if found.agreement is None:
+        _stderr("sqs: fewer than two of the workbooks could be read: there is no agreement to give")
+        raise typer.Exit(EXIT_UNUSABLE)
+    _write_output("agree", chosen, found.agreement, output, inputs=inputs, force=force, quiet=quiet)
+    if found.unreadable:
+        raise typer.Exit(EXIT_UNUSABLE)
+    errors = any(marker.errors for marker in found.agreement.markers)
+    raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
+@app.command(
+    epilog="Examples: sqs trend audits/2025-*.xlsx audits/2026-*.xlsx  |  "
+    "sqs trend audits/ -o trend.html  |  sqs trend q1.json q2.json q3.json --format csv"
+)
+def trend(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="AUDIT...",
+            help="Audits of one service: workbooks, JSON reports of `sqs score`, folders or "
+            "patterns; ordered by fieldwork date where every audit has one.",
+        ),
+    ],
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    output_format: Annotated[str | None, _format_option("trend")] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+    area: AreaOption = None,
+    service: ServiceOption = None,
+    sheet: SheetOption = None,
+    skip_hidden: SkipHiddenOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Follow the figures across many audits: each criterion's and question's proportion
+    per audit, its interval, and the steps larger than chance would give."""
+    from sqs_cli.trend_sources import read_trend
+
+    loaded = _framework(framework)
+    inputs = _expand_in_order(paths)
+    _check_target(output, inputs=inputs, force=force)
+    chosen = _choose_format("trend", output_format, output)
+    _notice_protection_off(quiet=quiet)
+    reading = read_trend(
+        inputs,
+        loaded,
+        options=_read_options(None, sheet, skip_hidden, False),
+        jobs=available_cpus(),
+        area=area,
+        service=service,
+    )
+    _print_found(reading.problems, quiet=quiet)
+    _write_output("trend", chosen, reading.trend, output, inputs=inputs, force=force, quiet=quiet)
+    if reading.unreadable:
+        raise typer.Exit(EXIT_UNUSABLE)
+    audits = reading.trend.audits
+    gaps_or_errors = any(audit.errors or audit.figures is None for audit in audits)
+    raise typer.Exit(EXIT_FINDINGS if gaps_or_errors else EXIT_OK)
+
+
 def main() -> None:
     try:
         _only_the_command_run(sys.argv)()

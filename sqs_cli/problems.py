@@ -78,6 +78,11 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     ProblemType("not-mergeable", "Reports cannot be merged", _E, unreadable=True),
     # `[tool.sqs]` in pyproject.toml, or sqs.toml: an unknown key or a bad value.
     ProblemType("invalid-config", "Configuration file is not valid", _E, unreadable=True),
+    # `sqs sample`: the case list and the sample asked of it.
+    ProblemType(
+        "no-such-column", "A column named by an option is not in the list", _E, unreadable=True
+    ),
+    ProblemType("cannot-sample", "The sample asked for cannot be drawn", _E, unreadable=True),
 )
 
 

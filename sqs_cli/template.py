@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import BinaryIO, NamedTuple
 
 from openpyxl import Workbook
@@ -29,6 +29,7 @@ from sqs_cli.writers.package import with_fixed_times
 MARKS = ("Yes", "No", "Not done", "N/A")
 DESCRIPTIVE_COLUMNS = ("Case type", "Inspector", "Comments")
 DEFAULT_CASES = 20
+_DESCRIPTIVE_WIDTHS = {"Case type": 24, "Inspector": 12, "Comments": 40}
 
 # Excel limits an input message to 255 characters and its title to 32.
 _PROMPT_LIMIT, _PROMPT_TITLE_LIMIT = 255, 32
@@ -79,20 +80,29 @@ def _print_setup(sheet: Worksheet, *, landscape: bool, pages_tall: int = 0) -> N
     sheet.print_area = sheet.dimensions
 
 
-def _cases_sheet(sheet: Worksheet, framework: Framework, cases: int) -> None:
+def _cases_sheet(
+    sheet: Worksheet,
+    framework: Framework,
+    cases: int,
+    descriptive: Sequence[str] = DESCRIPTIVE_COLUMNS,
+) -> None:
     questions = list(framework.questions)
-    headers = ["Case ID", *DESCRIPTIVE_COLUMNS, *(f"{q.id} {q.text}" for q in questions)]
+    headers = ["Case ID", *descriptive, *(f"{q.id} {q.text}" for q in questions)]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [14, 24, 12, 40, *(_MARK_WIDTH for _ in questions)]
+    widths = [
+        14,
+        *(_DESCRIPTIVE_WIDTHS.get(name, 18) for name in descriptive),
+        *(_MARK_WIDTH for _ in questions),
+    ]
     for offset, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(offset)].width = width
     # Tall enough for the longest question wrapped in its column: never cut.
     sheet.row_dimensions[1].height = _height(zip(headers, widths, strict=True))
-    first_mark_column = 2 + len(DESCRIPTIVE_COLUMNS)
+    first_mark_column = 2 + len(descriptive)
     last_row = cases + 1
     marks_list = '"' + ",".join(MARKS) + '"'
     for index, question in enumerate(questions):
@@ -231,15 +241,26 @@ def write_template(template: Template, stream: BinaryIO, options: OutputOptions)
     stream.write(template_bytes(template.framework, cases=template.cases))
 
 
-def template_bytes(framework: Framework, *, cases: int = DEFAULT_CASES) -> bytes:
-    """The blank marking workbook as .xlsx bytes."""
+def template_workbook(
+    framework: Framework,
+    *,
+    cases: int = DEFAULT_CASES,
+    descriptive: Sequence[str] = DESCRIPTIVE_COLUMNS,
+) -> Workbook:
+    """The blank marking workbook, to save or (`sqs sample`) to fill with cases first."""
     workbook = Workbook()
     cases_sheet = workbook.active
     assert isinstance(cases_sheet, Worksheet)
     cases_sheet.title = "Cases"
-    _cases_sheet(cases_sheet, framework, cases)
+    _cases_sheet(cases_sheet, framework, cases, descriptive)
     _guide_sheet(workbook.create_sheet("Guide"), framework)
     _inspection_sheet(workbook.create_sheet("Inspection"))
+    return workbook
+
+
+def template_bytes(framework: Framework, *, cases: int = DEFAULT_CASES) -> bytes:
+    """The blank marking workbook as .xlsx bytes."""
+    workbook = template_workbook(framework, cases=cases)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return with_fixed_times(buffer.getvalue())

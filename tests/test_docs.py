@@ -67,6 +67,9 @@ def test_readme_commands_exist(cli: Cli) -> None:
         "merge",
         "config",
         "compare",
+        "sample",
+        "agree",
+        "trend",
         "framework",
     }
     help_text = cli("--help").stdout

@@ -22,7 +22,18 @@ from sqs_cli.writers import (
 )
 from tests.test_comparison import known_changes  # noqa: F401  (a fixture)
 
-COMMANDS = ("score", "merge", "validate", "compare", "report", "template", "framework export")
+COMMANDS = (
+    "score",
+    "merge",
+    "validate",
+    "compare",
+    "report",
+    "template",
+    "framework export",
+    "sample",
+    "agree",
+    "trend",
+)
 
 
 def test_every_command_has_a_default_it_writes() -> None:
@@ -41,6 +52,9 @@ def test_what_each_command_writes() -> None:
     assert format_names("report") == ("markdown", "html", "docx")
     assert format_names("template") == ("xlsx",)
     assert format_names("framework export") == ("toml",)
+    assert format_names("sample") == ("table", "json", "csv", "xlsx")
+    assert format_names("agree") == ("table", "json", "csv", "markdown")
+    assert format_names("trend") == ("table", "json", "csv", "html", "xlsx")
 
 
 def test_no_suffix_names_two_formats() -> None:

@@ -14,6 +14,7 @@ a marking workbook at all, and otherwise collects problems at their cells.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from sqs_cli.framework import Framework
@@ -39,8 +40,13 @@ def read_marking(
     display: str | None = None,
     limits: Limits | None = None,
     options: ReadOptions | None = None,
+    marker: Callable[..., SheetMarker] = SheetMarker,
 ) -> Marking:
-    """The marks in one workbook. Raises SqsError when it is not a marking workbook at all."""
+    """The marks in one workbook. Raises SqsError when it is not a marking workbook at all.
+
+    marker makes the object that reads each cases sheet: a SheetMarker, or one that also
+    keeps what `sqs agree` needs (reading/case_marks.py).
+    """
     options = options or ReadOptions()
     if limits is not None:
         options = options._replace(limits=limits)
@@ -50,7 +56,7 @@ def read_marking(
             cases, inspection_grid = _cases_sheets(source, book, framework, options)
             registry = CaseRegistry()
             sheets = [
-                SheetMarker(
+                marker(
                     file=source.display,
                     framework=framework,
                     grid=grid,

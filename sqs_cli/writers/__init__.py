@@ -1,9 +1,10 @@
 """The one registry of output formats: each format's writers, suffixes and commands.
 
 Every command that writes output (`score`, `compare`, `report`, `template`, `framework
-export`) picks its format here, from `--format` or from the suffix of `-o FILE`, and its
-`--help` lists what it can write from here too. A format a command does not serve, or a
-suffix that says another format, is a usage error that lists what the command writes.
+export`, `sample`, `agree`, `trend`) picks its format here, from `--format` or from the
+suffix of `-o FILE`, and its `--help` lists what it can write from here too. A format a
+command does not serve, or a suffix that says another format, is a usage error that lists
+what the command writes.
 
 Writers are named as "module:function" and imported on demand: each pulls in only what
 its format needs, and `sqs --version` pulls in none of them. A writer takes the command's
@@ -70,6 +71,9 @@ FORMATS: tuple[OutputFormat, ...] = (
                 validate="sqs_cli.writers.validation:write_validation",
             ),
             "compare": "sqs_cli.writers.compare_table:write_compare_table",
+            "sample": "sqs_cli.writers.sample_table:write_sample_table",
+            "agree": "sqs_cli.writers.agree_table:write_agree_table",
+            "trend": "sqs_cli.writers.trend_table:write_trend_table",
         },
     ),
     OutputFormat(
@@ -78,9 +82,21 @@ FORMATS: tuple[OutputFormat, ...] = (
         {
             **_report_writer("sqs_cli.writers.json_report:write_json"),
             "compare": "sqs_cli.writers.compare_json:write_compare_json",
+            "sample": "sqs_cli.writers.sample_json:write_sample_json",
+            "agree": "sqs_cli.writers.agree_json:write_agree_json",
+            "trend": "sqs_cli.writers.trend_json:write_trend_json",
         },
     ),
-    OutputFormat("csv", (".csv",), _report_writer("sqs_cli.writers.csv_report:write_csv")),
+    OutputFormat(
+        "csv",
+        (".csv",),
+        {
+            **_report_writer("sqs_cli.writers.csv_report:write_csv"),
+            "sample": "sqs_cli.writers.sample_csv:write_sample_csv",
+            "agree": "sqs_cli.writers.agree_csv:write_agree_csv",
+            "trend": "sqs_cli.writers.trend_csv:write_trend_csv",
+        },
+    ),
     OutputFormat(
         "markdown",
         (".md", ".markdown"),
@@ -88,6 +104,7 @@ FORMATS: tuple[OutputFormat, ...] = (
             **_report_writer("sqs_cli.writers.markdown:write_markdown"),
             "compare": "sqs_cli.writers.compare_markdown:write_compare_markdown",
             "report": "sqs_cli.writers.draft_markdown:write_draft_markdown",
+            "agree": "sqs_cli.writers.agree_markdown:write_agree_markdown",
         },
     ),
     OutputFormat("junit", (".xml",), _report_writer("sqs_cli.writers.junit:write_junit")),
@@ -107,7 +124,12 @@ FORMATS: tuple[OutputFormat, ...] = (
         also_written_to=(".json",),
     ),
     OutputFormat(
-        "html", (".html", ".htm"), {"report": "sqs_cli.writers.draft_html:write_draft_html"}
+        "html",
+        (".html", ".htm"),
+        {
+            "report": "sqs_cli.writers.draft_html:write_draft_html",
+            "trend": "sqs_cli.writers.trend_html:write_trend_html",
+        },
     ),
     OutputFormat(
         "docx", (".docx",), {"report": "sqs_cli.writers.draft_docx:write_draft_docx"}, binary=True
@@ -118,6 +140,8 @@ FORMATS: tuple[OutputFormat, ...] = (
         {
             **_report_writer("sqs_cli.writers.xlsx:write_xlsx"),
             "template": "sqs_cli.template:write_template",
+            "sample": "sqs_cli.writers.sample_xlsx:write_sample_xlsx",
+            "trend": "sqs_cli.writers.trend_xlsx:write_trend_xlsx",
         },
         binary=True,
     ),
@@ -137,6 +161,9 @@ DEFAULT_FORMATS: Mapping[str, str] = {
     "report": "markdown",
     "template": "xlsx",
     "framework export": "toml",
+    "sample": "table",
+    "agree": "table",
+    "trend": "table",
 }
 
 _BY_NAME = {output_format.name: output_format for output_format in FORMATS}
