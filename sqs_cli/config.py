@@ -12,7 +12,6 @@ file and the key, as a framework file's are.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -95,9 +94,9 @@ KEYS: Mapping[str, Callable[[object], str | None]] = {
 }
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise _invalid(path, "no such file") from None
     except IsADirectoryError:
@@ -106,10 +105,42 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise _invalid(path, "not UTF-8 text") from None
     except OSError as error:
         raise _invalid(path, f"cannot read: {error.strerror or error}") from None
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    # Imported here: a run in a folder without sqs settings parses no TOML.
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _invalid(path, f"not valid TOML ({error})") from None
+
+
+def _bare(line: str) -> str:
+    return line.strip().replace(" ", "").replace("\t", "").replace('"', "").replace("'", "")
+
+
+def may_hold_sqs_settings(text: str) -> bool:
+    """Whether a pyproject.toml may have a [tool.sqs] table, in any of TOML's ways of
+    writing one (`[tool.sqs]`, `[tool]` then `sqs = ...`, dotted or inline `tool.sqs`):
+    a look at its lines, so that a project without one costs no parse on every run. It
+    errs towards yes; the parse decides."""
+    if "sqs" not in text:
+        return False
+    table = ""
+    for line in text.splitlines():
+        bare = _bare(line)
+        if bare.startswith("["):
+            table = bare
+            if table.startswith(("[tool.sqs", "[[tool.sqs")):
+                return True
+            continue
+        top_level = table == "" and bare.startswith(("tool.sqs", "tool=")) and "sqs" in bare
+        in_tool = table == "[tool]" and bare.startswith(("sqs=", "sqs."))
+        if top_level or in_tool:
+            return True
+    return False
 
 
 def _sqs_table(path: Path, document: Mapping[str, Any]) -> tuple[str, Any] | None:
@@ -140,7 +171,7 @@ def check_values(path: Path, table: str, values: object) -> ConfigFile:
 
 def load_config(path: Path) -> ConfigFile:
     """A named configuration file (`--config FILE`): a pyproject.toml must have [tool.sqs]."""
-    document = _read_toml(path)
+    document = _parse_toml(path, _read_text(path))
     found = _sqs_table(path, document)
     if found is None:
         raise _invalid(path, "has no [tool.sqs] table")
@@ -154,7 +185,10 @@ def find_config(start: Path) -> ConfigFile | None:
             candidate = folder / name
             if not candidate.is_file():
                 continue
-            found = _sqs_table(candidate, _read_toml(candidate))
+            text = _read_text(candidate)
+            if name == PYPROJECT and not may_hold_sqs_settings(text):
+                continue
+            found = _sqs_table(candidate, _parse_toml(candidate, text))
             if found is not None:
                 return check_values(candidate, *found)
     return None

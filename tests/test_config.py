@@ -181,3 +181,38 @@ def test_described_as_toml_with_each_source(tmp_path: Path) -> None:
         "strict": False,
         "exclude": ["archive/*"],
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool.sqs]\nfail-on = "improvement"\n',
+        '[ tool . "sqs" ]\nstrict = true\n',
+        "[tool.sqs.more]\nx = 1\n",
+        "[tool]\nsqs = { strict = true }\n",
+        "[tool]\nsqs.strict = true\n",
+        "tool.sqs.strict = true\n",
+        "tool = { sqs = { strict = true } }\n",
+    ],
+)
+def test_every_way_of_writing_tool_sqs_is_looked_at(text: str) -> None:
+    import tomllib
+
+    from sqs_cli.config import may_hold_sqs_settings
+
+    assert "sqs" in tomllib.loads(text)["tool"]
+    assert may_hold_sqs_settings(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[project]\nname = "audits"\n',
+        '[project.scripts]\nsqs = "sqs_cli.cli:main"\n',
+        "[tool.ruff]\nline-length = 100\n# sqs is run in CI\n",
+    ],
+)
+def test_a_pyproject_without_tool_sqs_is_not_parsed(text: str) -> None:
+    from sqs_cli.config import may_hold_sqs_settings
+
+    assert not may_hold_sqs_settings(text)
