@@ -9,14 +9,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
 from sqs_cli import __version__
 from sqs_cli.output import check_output_target, is_stdout, write_atomically
 from sqs_cli.problems import Problem, Severity, SqsError, format_problem
-from sqs_cli.safe_text import one_line
+from sqs_cli.safe_text import TEXT_ERRORS, one_line
 from sqs_cli.settings import DEFAULT_FRAMEWORK, MB, FailOn, Limits, ReadOptions
 from sqs_cli.wording import counted
 from sqs_cli.writers import (
@@ -26,6 +26,7 @@ from sqs_cli.writers import (
     format_help,
     format_names,
     render,
+    render_file,
     resolve_format,
     write_to,
 )
@@ -230,8 +231,20 @@ def _main(
     """Score Short Quality Screening (SQS) case-marking workbooks."""
 
 
+def _stdout(line: str) -> None:
+    _say(line, sys.stdout)
+
+
 def _stderr(line: str) -> None:
-    typer.echo(line, err=True)
+    _say(line, sys.stderr)
+
+
+def _say(line: str, stream: TextIO) -> None:
+    """A line to stdout or stderr in its own encoding. (typer.echo would write UTF-8 to an
+    ASCII stream, taking it for a misconfigured locale; main() makes either stream escape
+    what its encoding lacks.)"""
+    stream.write(line + "\n")
+    stream.flush()
 
 
 def _usage_error(message: str, option: str = "'-o' / '--output'") -> NoReturn:
@@ -278,10 +291,12 @@ def _write_output(
 ) -> None:
     """Print the output, or write it to -o atomically and say so on stderr (-q: silently)."""
     if output is None or is_stdout(output):
-        if chosen.binary:
+        if chosen.binary or chosen.stdout_encoding:
             data = render(chosen.name, subject, OutputOptions(fail_on=fail_on), command=command)
             sys.stdout.flush()
-            sys.stdout.buffer.write(data if isinstance(data, bytes) else data.encode())
+            sys.stdout.buffer.write(
+                data if isinstance(data, bytes) else data.encode(chosen.stdout_encoding or "utf-8")
+            )
             sys.stdout.buffer.flush()
         else:
             options = OutputOptions(color=None, fail_on=fail_on)
@@ -289,7 +304,7 @@ def _write_output(
         return
     options = OutputOptions(color=False, width=100, fail_on=fail_on)
     try:
-        content = render(chosen.name, subject, options, command=command)
+        content = render_file(chosen.name, subject, options, command=command)
         write_atomically(output, content, inputs=inputs, force=force)
     except SqsError as error:
         _fail(error.problem)
@@ -643,7 +658,7 @@ def validate(
     for workbook in report.workbooks:
         for problem in workbook.problems:
             if not (quiet and problem.severity is Severity.WARNING):
-                typer.echo(format_problem(problem))
+                _stdout(format_problem(problem))
         if workbook.status == "unreadable":
             summary = "unreadable"
         else:
@@ -659,10 +674,10 @@ def validate(
                     counted(len(workbook.warnings), "warning"),
                 )
             )
-        typer.echo(f"{one_line(workbook.path)}: {summary}")
+        _stdout(f"{one_line(workbook.path)}: {summary}")
     accepted = _accepted_values_line(report)
     if accepted:
-        typer.echo(accepted)
+        _stdout(accepted)
     raise typer.Exit(exit_code(report))
 
 
@@ -799,7 +814,7 @@ def framework_list(debug: DebugOption = False) -> None:
         questions = sum(1 for _ in loaded.questions)
         criteria = sum(1 for _ in loaded.criteria)
         default = "  (default)" if name == DEFAULT_FRAMEWORK else ""
-        typer.echo(
+        _stdout(
             f"{loaded.id}  {loaded.title}: {counted(criteria, 'criterion')}, "
             f"{counted(questions, 'question')}{default}"
         )
@@ -817,20 +832,20 @@ def framework_show(
 
     loaded = _framework(name)
     policy = loaded.rating
-    typer.echo(f"{loaded.id}: {loaded.title}")
-    typer.echo(
+    _stdout(f"{loaded.id}: {loaded.title}")
+    _stdout(
         f"Rating: {policy.aggregation} of questions with at least "
         f"{counted(policy.min_relevant, 'relevant case')}"
     )
     for band, reach in band_ranges(policy.bands):
         finding = f" ({band.finding})" if band.finding else ""
-        typer.echo(f"  {band.name}: {reach}{finding}")
+        _stdout(f"  {band.name}: {reach}{finding}")
     for theme in loaded.themes:
-        typer.echo(f"\n{theme.id} {theme.title}")
+        _stdout(f"\n{theme.id} {theme.title}")
         for criterion in theme.criteria:
-            typer.echo(f"  {criterion.id} {criterion.title}")
+            _stdout(f"  {criterion.id} {criterion.title}")
             for question in criterion.questions:
-                typer.echo(f"    {question.id}  {question.text}")
+                _stdout(f"    {question.id}  {question.text}")
 
 
 @framework_app.command("export", epilog="Example: sqs framework export > mine.toml")
@@ -858,7 +873,18 @@ def framework_export(
     _write_output("framework export", chosen, text, output, force=force, quiet=quiet)
 
 
+def _escape_what_the_output_cannot_show() -> None:
+    """Where stdout or stderr would stop sqs on a character its encoding lacks (a `✓` in a
+    Windows code page), escape it instead (`\\u2713`): text from a file is shown, never
+    dropped or replaced. A stream that already escapes or replaces keeps its way (Python's
+    stderr; surrogateescape, which gives a file name's undecodable bytes back as they were)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors=TEXT_ERRORS)
+
+
 def main() -> None:
+    _escape_what_the_output_cannot_show()
     try:
         app()
     except Exception as error:

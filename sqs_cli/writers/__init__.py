@@ -45,6 +45,12 @@ class OutputFormat(NamedTuple):
     writers: Mapping[str, str]
     # Bytes (a workbook), not text: never printed to a terminal unasked.
     binary: bool = False
+    # A file of it starts with a byte order mark: Excel reads a CSV file as UTF-8 only
+    # with one (as its own "CSV UTF-8" writes), and in the ANSI code page without.
+    byte_order_mark: bool = False
+    # The encoding of its output on stdout whatever the locale's, where its one reader
+    # decodes that: the GitHub Actions runner reads a step's output as UTF-8.
+    stdout_encoding: str | None = None
 
 
 FORMATS: tuple[OutputFormat, ...] = (
@@ -64,7 +70,9 @@ FORMATS: tuple[OutputFormat, ...] = (
             "compare": "sqs_cli.writers.compare_json:write_compare_json",
         },
     ),
-    OutputFormat("csv", (".csv",), {"score": "sqs_cli.writers.csv_report:write_csv"}),
+    OutputFormat(
+        "csv", (".csv",), {"score": "sqs_cli.writers.csv_report:write_csv"}, byte_order_mark=True
+    ),
     OutputFormat(
         "markdown",
         (".md", ".markdown"),
@@ -75,7 +83,9 @@ FORMATS: tuple[OutputFormat, ...] = (
         },
     ),
     OutputFormat("junit", (".xml",), {"score": "sqs_cli.writers.junit:write_junit"}),
-    OutputFormat("github", (), {"score": "sqs_cli.writers.github:write_github"}),
+    OutputFormat(
+        "github", (), {"score": "sqs_cli.writers.github:write_github"}, stdout_encoding="utf-8"
+    ),
     OutputFormat(
         "html", (".html", ".htm"), {"report": "sqs_cli.writers.draft_html:write_draft_html"}
     ),
@@ -209,3 +219,15 @@ def render(
     text = io.StringIO()
     _load(format_name, command)(subject, text, options)
     return text.getvalue()
+
+
+def render_file(
+    format_name: str, subject: Any, options: OutputOptions, *, command: str = "score"
+) -> bytes:
+    """The bytes of a file sqs writes (-o FILE): the same whatever the locale, UTF-8 for
+    text, after a byte order mark where the format has one."""
+    content = render(format_name, subject, options, command=command)
+    if isinstance(content, bytes):
+        return content
+    mark = "\ufeff" if _BY_NAME[format_name].byte_order_mark else ""
+    return (mark + content).encode("utf-8")

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from sqs_cli.comparison import Audit, Change, Comparison, Figure
+from sqs_cli.safe_text import is_unicode
 from sqs_cli.schemas import COMPARE_SCHEMA
 from sqs_cli.statistics import Interval
 from sqs_cli.writers import OutputOptions
@@ -100,5 +101,7 @@ def comparison_document(comparison: Comparison) -> dict[str, Any]:
 
 
 def write_compare_json(comparison: Comparison, stream: TextIO, options: OutputOptions) -> None:
-    json.dump(comparison_document(comparison), stream, indent=2, ensure_ascii=False)
+    # Escaped to ASCII where the output is not Unicode: the same document in any encoding.
+    ascii_only = not is_unicode(stream.encoding)
+    json.dump(comparison_document(comparison), stream, indent=2, ensure_ascii=ascii_only)
     stream.write("\n")

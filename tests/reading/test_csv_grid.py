@@ -35,9 +35,7 @@ def _line(row: list[str]) -> str:
 
 def csv_text(endings: list[str], rows: list[list[str]] = ROWS) -> str:
     """The rows, each line ended by the next of endings in turn (a final ending too)."""
-    return "".join(
-        _line(row) + endings[number % len(endings)] for number, row in enumerate(rows)
-    )
+    return "".join(_line(row) + endings[number % len(endings)] for number, row in enumerate(rows))
 
 
 def summary(marking: Marking) -> tuple[object, ...]:
