@@ -9,6 +9,7 @@ whose exit code or JSON differs from the same run under UTF-8.
 
     python tests/encoding_census.py                   # cp1252, cp850, ascii; a table of runs
     python tests/encoding_census.py --encodings ascii --show-failures
+    python tests/encoding_census.py --source /tmp/before     # another copy's sqs_cli (git archive)
 
 `tests/test_cli_encodings.py` runs the same matrix in-process (fast enough for the suite).
 """
@@ -70,6 +71,8 @@ def make_inputs(root: Path) -> None:
 class Run(NamedTuple):
     name: str
     arguments: tuple[str, ...]
+    # The terminal's width; None: a pipe's 80 columns (Rich draws bars from 100).
+    columns: int | None = None
 
     @property
     def stdout_kind(self) -> str:
@@ -97,6 +100,7 @@ def _runs() -> tuple[Run, ...]:
                 )
             )
         runs.append(Run(f"score {subject} xlsx", ("score", target, "--format", "xlsx", "-o", "-")))
+        runs.append(Run(f"score {subject} table, 120 columns", ("score", target), columns=120))
     runs += [
         Run("score with bad marks", ("score", WRECSAM)),
         Run("score -o csv file", ("score", YNYS_MON, "-o", "canlyniadau Môn.csv", "--force")),
@@ -152,16 +156,17 @@ class Outcome(NamedTuple):
         return json.loads(self.stdout.decode(self.encoding))
 
 
-def run_sqs(run: Run, encoding: str, cwd: Path, *, columns: int | None = None) -> Outcome:
-    """`python -m sqs_cli ARGS` with PYTHONIOENCODING=encoding, as a pipe (80 columns)."""
+def run_sqs(run: Run, encoding: str, cwd: Path, *, source: Path = REPO) -> Outcome:
+    """`python -m sqs_cli ARGS` with PYTHONIOENCODING=encoding, into a pipe; the sqs_cli in
+    source (this repository's by default)."""
     environment = {
         key: value
         for key, value in os.environ.items()
         if key not in ("PYTHONUTF8", "COLUMNS", "GITHUB_STEP_SUMMARY", "SOURCE_DATE_EPOCH")
     }
-    environment |= {"PYTHONIOENCODING": encoding, "NO_COLOR": "1", "PYTHONPATH": str(REPO)}
-    if columns is not None:
-        environment["COLUMNS"] = str(columns)
+    environment |= {"PYTHONIOENCODING": encoding, "NO_COLOR": "1", "PYTHONPATH": str(source)}
+    if run.columns is not None:
+        environment["COLUMNS"] = str(run.columns)
     done = subprocess.run(
         [sys.executable, "-m", "sqs_cli", *run.arguments],
         cwd=cwd,
@@ -186,13 +191,13 @@ def differs(outcome: Outcome, under_utf8: Outcome) -> str | None:
     return None
 
 
-def census(encodings: Sequence[str], *, show_failures: bool = False) -> int:
+def census(encodings: Sequence[str], *, source: Path = REPO, show_failures: bool = False) -> int:
     with tempfile.TemporaryDirectory(prefix="sqs-encodings-") as folder:
         root = Path(folder)
         make_inputs(root)
         jobs = [(run, encoding) for encoding in ("utf-8", *encodings) for run in RUNS]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            outcomes = list(pool.map(lambda job: run_sqs(*job, cwd=root), jobs))
+            outcomes = list(pool.map(lambda job: run_sqs(*job, cwd=root, source=source), jobs))
     by_run = {(o.run, o.encoding): o for o in outcomes}
     total_crashes = 0
     print(f"{len(RUNS)} runs (every command and format) under each encoding\n")
@@ -226,8 +231,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--encodings", nargs="+", default=list(ENCODINGS))
     parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument(
+        "--source", type=Path, default=REPO, help="the folder holding the sqs_cli to run"
+    )
     arguments = parser.parse_args()
-    sys.exit(census(arguments.encodings, show_failures=arguments.show_failures))
+    print(f"sqs_cli from {arguments.source.resolve()}")
+    sys.exit(
+        census(arguments.encodings, source=arguments.source, show_failures=arguments.show_failures)
+    )
 
 
 if __name__ == "__main__":

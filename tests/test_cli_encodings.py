@@ -48,6 +48,8 @@ FIGURES = re.compile(
 DRAWN = {
     "score one table",
     "score batch table",
+    "score one table, 120 columns",
+    "score batch table, 120 columns",
     "score with bad marks",
     "compare table",
     "score one markdown",  # `Ynys Môn · path`
@@ -76,7 +78,7 @@ def run_main(run: Run, encoding: str, root: Path, monkeypatch: pytest.MonkeyPatc
         patch.setattr(sys, "stdout", stdout)
         patch.setattr(sys, "stderr", stderr)
         patch.setenv("NO_COLOR", "1")
-        patch.setenv("COLUMNS", "100")
+        patch.setenv("COLUMNS", str(run.columns or 100))
         patch.delenv("GITHUB_STEP_SUMMARY", raising=False)
         with pytest.raises(SystemExit) as stopped:
             main()
@@ -186,9 +188,9 @@ def test_a_mark_the_encoding_lacks_is_escaped_in_its_message(inputs: Path, encod
 def test_the_default_table_of_a_batch_in_ascii(inputs: Path) -> None:
     """A batch, at 160 columns, into an ASCII pipe: ASCII rules and bars, Welsh names
     escaped, and every figure of the UTF-8 run."""
-    run = Run("batch", ("score", FOLDER))
-    outcome = run_sqs(run, "ascii", inputs, columns=160)
-    under_utf8 = run_sqs(run, "utf-8", inputs, columns=160)
+    run = Run("batch", ("score", FOLDER), columns=160)
+    outcome = run_sqs(run, "ascii", inputs)
+    under_utf8 = run_sqs(run, "utf-8", inputs)
     assert (outcome.exit_code, under_utf8.exit_code) == (1, 1)
     assert outcome.stdout.isascii() and outcome.stderr.isascii()
     text = outcome.stdout.decode("ascii")
