@@ -54,7 +54,7 @@ app = typer.Typer(
 )
 framework_app = typer.Typer(
     help="The built-in frameworks: their questions and rating policy.",
-    epilog="Example: sqs framework export > mine.toml",
+    epilog="Example: sqs framework export -o mine.toml",
     no_args_is_help=True,
 )
 app.add_typer(framework_app, name="framework")
@@ -848,7 +848,7 @@ def framework_show(
                 _stdout(f"    {question.id}  {question.text}")
 
 
-@framework_app.command("export", epilog="Example: sqs framework export > mine.toml")
+@framework_app.command("export", epilog="Example: sqs framework export -o mine.toml")
 def framework_export(
     name: Annotated[str, typer.Argument(help="Built-in framework to export.")] = (
         DEFAULT_FRAMEWORK
