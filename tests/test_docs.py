@@ -179,3 +179,22 @@ def test_help_examples_run_in_any_shell(cli: Cli) -> None:
     for example in examples:
         assert not re.search(r"[<>|]|\$\(|`", example), example
         assert not POSIX_ONLY.search(example), example
+
+
+def test_the_classifiers_list_what_ci_proves() -> None:
+    """requires-python is >=3.11: CI runs the suite on 3.11, and on every newer Python the
+    machine has the short proof (install, score the sample, the command-line tests)."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["requires-python"] == ">=3.11"
+    versions = {
+        classifier.rsplit(" :: ", 1)[1]
+        for classifier in project["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", classifier)
+    }
+    ci = (REPO / ".ci" / "run").read_text("utf-8")
+    [newer] = re.findall(r'^EXPECTED_NEWER_PYTHONS="([\d. ]+)"$', ci, flags=re.MULTILINE)
+    assert versions == {"3.11", *newer.split()}
+    assert "tests/test_cli_*.py" in ci
+    assert "python3 -m venv .venv" in ci  # 3.11: the README's own commands, then the suite
