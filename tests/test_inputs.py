@@ -114,3 +114,11 @@ def test_files_and_folders_with_the_hidden_attribute_are_skipped(
     assert [path.name for path in expand_inputs([str(tmp_path)])] == ["a.xlsx", "c.xlsx"]
     found = expand_inputs([str(tmp_path / "*.xlsx")])
     assert [path.name for path in found] == ["a.xlsx"]
+
+
+def test_a_windows_pattern_keeps_its_folders_as_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`audits\\**\\*.xlsx` as PowerShell passes it: only the name's letters match either
+    case; the folders and `**` go to glob as typed (Windows matches them blind anyway)."""
+    monkeypatch.setattr(inputs.os, "sep", "\\")
+    assert inputs._case_blind("C:\\Audits\\**\\*.xlsx") == "C:\\Audits\\**\\*.[xX][lL][sS][xX]"
+    assert inputs._case_blind("Audits/2025/a[bc]*.CSV") == "Audits/2025/[aA][bc]*.[cC][sS][vV]"
