@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TextIO
 
 import typer
 
 from sqs_cli import __version__
 from sqs_cli.output import check_output_target, is_stdout, write_atomically
 from sqs_cli.problems import Problem, Severity, SqsError, format_problem
-from sqs_cli.safe_text import one_line
+from sqs_cli.safe_text import TEXT_ERRORS, one_line
 from sqs_cli.settings import DEFAULT_FRAMEWORK, MB, FailOn, Limits, ReadOptions
 from sqs_cli.wording import counted
 from sqs_cli.writers import (
@@ -26,6 +27,7 @@ from sqs_cli.writers import (
     format_help,
     format_names,
     render,
+    render_file,
     resolve_format,
     write_to,
 )
@@ -54,7 +56,7 @@ app = typer.Typer(
 )
 framework_app = typer.Typer(
     help="The built-in frameworks: their questions and rating policy.",
-    epilog="Example: sqs framework export > mine.toml",
+    epilog="Example: sqs framework export -o mine.toml",
     no_args_is_help=True,
 )
 app.add_typer(framework_app, name="framework")
@@ -314,8 +316,20 @@ def _main(
     """Score Short Quality Screening (SQS) case-marking workbooks."""
 
 
+def _stdout(line: str) -> None:
+    _say(line, sys.stdout)
+
+
 def _stderr(line: str) -> None:
-    typer.echo(line, err=True)
+    _say(line, sys.stderr)
+
+
+def _say(line: str, stream: TextIO) -> None:
+    """A line to stdout or stderr in its own encoding. (typer.echo would write UTF-8 to an
+    ASCII stream, taking it for a misconfigured locale; main() makes either stream escape
+    what its encoding lacks.)"""
+    stream.write(line + "\n")
+    stream.flush()
 
 
 def _usage_error(message: str, option: str = "'-o' / '--output'") -> NoReturn:
@@ -364,10 +378,12 @@ def _write_output(
     """Print the output, or write it to -o atomically and say so on stderr (-q: silently)."""
     judged = OutputOptions(fail_on=fail_on, pooled=pooled, quiet=quiet)
     if output is None or is_stdout(output):
-        if chosen.binary:
+        if chosen.binary or chosen.stdout_encoding:
             data = render(chosen.name, subject, judged, command=command)
             sys.stdout.flush()
-            sys.stdout.buffer.write(data if isinstance(data, bytes) else data.encode())
+            sys.stdout.buffer.write(
+                data if isinstance(data, bytes) else data.encode(chosen.stdout_encoding or "utf-8")
+            )
             sys.stdout.buffer.flush()
         else:
             options = judged._replace(color=None)
@@ -375,7 +391,7 @@ def _write_output(
         return
     options = judged._replace(color=False, width=100)
     try:
-        content = render(chosen.name, subject, options, command=command)
+        content = render_file(chosen.name, subject, options, command=command)
         write_atomically(output, content, inputs=inputs, force=force)
     except SqsError as error:
         _fail(error.problem)
@@ -1283,7 +1299,7 @@ def framework_list(debug: DebugOption = False) -> None:
         questions = sum(1 for _ in loaded.questions)
         criteria = sum(1 for _ in loaded.criteria)
         default = "  (default)" if name == DEFAULT_FRAMEWORK else ""
-        typer.echo(
+        _stdout(
             f"{loaded.id}  {loaded.title}: {counted(criteria, 'criterion')}, "
             f"{counted(questions, 'question')}{default}"
         )
@@ -1301,23 +1317,23 @@ def framework_show(
 
     loaded = _framework(name)
     policy = loaded.rating
-    typer.echo(f"{loaded.id}: {loaded.title}")
-    typer.echo(
+    _stdout(f"{loaded.id}: {loaded.title}")
+    _stdout(
         f"Rating: {policy.aggregation} of questions with at least "
         f"{counted(policy.min_relevant, 'relevant case')}"
     )
     for band, reach in band_ranges(policy.bands):
         finding = f" ({band.finding})" if band.finding else ""
-        typer.echo(f"  {band.name}: {reach}{finding}")
+        _stdout(f"  {band.name}: {reach}{finding}")
     for theme in loaded.themes:
-        typer.echo(f"\n{theme.id} {theme.title}")
+        _stdout(f"\n{theme.id} {theme.title}")
         for criterion in theme.criteria:
-            typer.echo(f"  {criterion.id} {criterion.title}")
+            _stdout(f"  {criterion.id} {criterion.title}")
             for question in criterion.questions:
-                typer.echo(f"    {question.id}  {question.text}")
+                _stdout(f"    {question.id}  {question.text}")
 
 
-@framework_app.command("export", epilog="Example: sqs framework export > mine.toml")
+@framework_app.command("export", epilog="Example: sqs framework export -o mine.toml")
 def framework_export(
     name: Annotated[str, typer.Argument(help="Built-in framework to export.")] = (
         DEFAULT_FRAMEWORK
@@ -1340,6 +1356,16 @@ def framework_export(
     except SqsError as error:
         _fail(error.problem)
     _write_output("framework export", chosen, text, output, force=force, quiet=quiet)
+
+
+def _escape_what_the_output_cannot_show() -> None:
+    """Where stdout or stderr would stop sqs on a character its encoding lacks (a `✓` in a
+    Windows code page), escape it instead (`\\u2713`): text from a file is shown, never
+    dropped or replaced. A stream that already escapes or replaces keeps its way (Python's
+    stderr; surrogateescape, which gives a file name's undecodable bytes back as they were)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors=TEXT_ERRORS)
 
 
 def _only_the_command_run(argv: list[str]) -> typer.Typer:
@@ -1662,6 +1688,7 @@ def trend(
 
 
 def main() -> None:
+    _escape_what_the_output_cannot_show()
     try:
         _only_the_command_run(sys.argv)()
     except Exception as error:

@@ -17,7 +17,6 @@ is then not compared as one figure, and its questions say what changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
@@ -25,10 +24,10 @@ from typing import Literal
 from sqs_cli.framework import Framework
 from sqs_cli.problems import Problem, SqsError
 from sqs_cli.results import CriterionResult, QuestionResult, WorkbookResult
+from sqs_cli.safe_text import UNICODE_MARKS, Marks
 from sqs_cli.statistics import Interval, difference_interval, proportion, wilson_interval
 
 Direction = Literal["up", "down", "same"]
-ARROWS: Mapping[Direction, str] = {"up": "↑", "down": "↓", "same": "→"}
 
 
 # --- The model ----------------------------------------------------------------------------
@@ -96,15 +95,16 @@ class RatingChange:
     # two ratings come from different questions.
     direction: Direction | None
 
-    @property
-    def arrow(self) -> str:
-        return ARROWS[self.direction] if self.direction else ""
+    def arrow(self, marks: Marks = UNICODE_MARKS) -> str:
+        """`↑`, `↓` or `→` (in the output's marks); none where the two are not compared."""
+        if self.direction is None:
+            return ""
+        return {"up": marks.up, "down": marks.down, "same": marks.arrow}[self.direction]
 
-    @property
-    def label(self) -> str:
+    def label(self, marks: Marks = UNICODE_MARKS) -> str:
         """`Good → Outstanding`; one name when the rating did not change."""
         before, after = self.before or "Not rated", self.after or "Not rated"
-        return before if before == after else f"{before} → {after}"
+        return before if before == after else f"{before} {marks.arrow} {after}"
 
 
 @dataclass(frozen=True)

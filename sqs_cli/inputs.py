@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -10,23 +11,72 @@ from sqs_cli.problems import SqsError
 from sqs_cli.reading.formats import WORKBOOK_SUFFIXES
 
 _GLOB_CHARACTERS = frozenset("*?[")
+# Where files carry a hidden attribute of their own besides the leading dot: Windows (which
+# Explorer honours) and macOS (chflags hidden, which Finder honours). Linux has none.
+_HIDDEN_ATTRIBUTES = hasattr(os.stat_result, "st_file_attributes") or hasattr(
+    os.stat_result, "st_flags"
+)
+
+
+def _has_hidden_attribute(path: Path) -> bool:
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    attributes = getattr(status, "st_file_attributes", 0)
+    flags = getattr(status, "st_flags", 0)
+    return bool(attributes & stat.FILE_ATTRIBUTE_HIDDEN or flags & stat.UF_HIDDEN)
 
 
 def _is_skipped(path: Path) -> bool:
-    """Office lock files (~$book.xlsx) and hidden files are never workbooks to score."""
-    return path.name.startswith(("~$", "."))
+    """Office lock files (~$book.xlsx) and hidden files (a leading dot, or the hidden
+    attribute of Windows and macOS) are never workbooks to score."""
+    if path.name.startswith(("~$", ".")):
+        return True
+    return _HIDDEN_ATTRIBUTES and _has_hidden_attribute(path)
+
+
+def _is_workbook(path: Path) -> bool:
+    """Named as a workbook, whatever the case of its suffix (`AUDIT.XLSX`)."""
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
 
 
 def _workbooks_in(folder: Path) -> list[Path]:
     found = []
     # os.walk does not follow symbolic links to folders, so a link loop cannot trap it.
     for root, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
+        folders[:] = [name for name in folders if not _is_skipped(Path(root, name))]
         for name in files:
             path = Path(root, name)
-            if not _is_skipped(path) and path.suffix.lower() in WORKBOOK_SUFFIXES:
+            if _is_workbook(path) and not _is_skipped(path):
                 found.append(path)
     return found
+
+
+def _case_blind(pattern: str) -> str:
+    """The pattern with each letter of its last part matching either case, as Windows
+    matches names: `*.xlsx` finds `AUDIT.XLSX` on every system. Letters in [...] stay."""
+    cut = max(pattern.rfind(separator) for separator in {"/", os.sep}) + 1
+    blind, inside = [pattern[:cut]], False
+    for character in pattern[cut:]:
+        inside = character == "[" or (inside and character != "]")
+        lower, upper = character.lower(), character.upper()
+        if inside or lower == upper or len(upper) > 1:  # not a letter with two cases
+            blind.append(character)
+        else:
+            blind.append(f"[{lower}{upper}]")
+    return "".join(blind)
+
+
+def _glob(pattern: str) -> list[Path]:
+    import glob  # patterns are the rare case: kept off the start-up
+
+    return [
+        Path(match)
+        # Path.glob takes no absolute patterns; the user's pattern may be one.
+        for match in glob.glob(_case_blind(pattern), recursive=True)  # noqa: PTH207
+        if Path(match).is_file() and not _is_skipped(Path(match))
+    ]
 
 
 def expand_inputs(arguments: Iterable[str]) -> list[Path]:
@@ -45,14 +95,8 @@ def expand_inputs(arguments: Iterable[str]) -> list[Path]:
                     "no-workbooks", "the folder holds no workbooks to score", file=argument
                 )
         elif not path.exists() and _GLOB_CHARACTERS & set(argument):
-            import glob  # patterns are the rare case: kept off the start-up
-
-            found = [
-                Path(match)
-                # Path.glob takes no absolute patterns; the user's pattern may be one.
-                for match in glob.glob(argument, recursive=True)  # noqa: PTH207
-                if Path(match).is_file() and not _is_skipped(Path(match))
-            ]
+            # The shell of Windows leaves `*.xlsx` and `audits\**\*.xlsx` to the program.
+            found = _glob(argument)
             if not found:
                 raise SqsError.of("no-workbooks", "the pattern matches no files", file=argument)
         else:

@@ -64,11 +64,11 @@ def label(inspection: Inspection, path: str) -> str:
     return area(inspection) or service(inspection) or PurePath(path).name
 
 
-def label_and_path(inspection: Inspection, path: str) -> str:
+def label_and_path(inspection: Inspection, path: str, *, dot: str = "\u00b7") -> str:
     """`Coventry · audits/2016/coventry.xlsx`: two audits of one area stay apart; the path
-    alone where the workbook has no other name."""
+    alone where the workbook has no other name. dot: the output's (`-` in ASCII)."""
     name = label(inspection, path)
-    return path if name == PurePath(path).name else f"{name} · {path}"
+    return path if name == PurePath(path).name else f"{name} {dot} {path}"
 
 
 def date_text(value: InspectionValue) -> DateText | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,6 +23,10 @@ STDOUT = "-"
 
 # Permission bits that no one has on a read-only file.
 _ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+# Windows refuses to replace a file another program holds open, as Excel holds the
+# workbook it shows (POSIX replaces it; that program keeps the old content).
+_REFUSES_OPEN_FILES = sys.platform == "win32"
+_OPEN_ELSEWHERE = "is open in another program; close it and run sqs again"
 
 
 def is_stdout(path: Path | None) -> bool:
@@ -113,7 +118,14 @@ def write_atomically(
             os.fsync(stream.fileno())
         # NamedTemporaryFile makes its file private (0600) whatever the umask says.
         temporary.chmod(mode)
-        temporary.replace(path)
+        try:
+            temporary.replace(path)
+        except PermissionError:
+            # A read-only file (replaced under --force) is refused the same way.
+            writable = existing is not None and existing.st_mode & _ANY_WRITE
+            if not (_REFUSES_OPEN_FILES and writable):
+                raise
+            raise _refuse(path, _OPEN_ELSEWHERE) from None
     except BaseException as error:
         if temporary is not None:
             with contextlib.suppress(OSError):

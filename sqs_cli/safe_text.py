@@ -7,11 +7,19 @@ terminal; a right-to-left override would show a line in another order than it re
 XML (JUnit, the results workbook) some characters cannot be written at all. And a cell
 may hold a child's name: what a message may quote of it is decided here too. Each rule is
 written once, here, and every writer and the reader use it.
+
+And the output may not be Unicode: Windows gives a redirected or piped stdout its ANSI
+code page (cp1252), a console its OEM one (cp850). There sqs's own marks (rules, bars,
+bullets, arrows) become ASCII, as Rich's box lines do; what came from a file is never
+changed, only escaped where the encoding cannot hold it (`'\\u2713'`); and a format with
+escapes of its own (JSON, XML, HTML) uses them, so that it stays valid and intact.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+from typing import NamedTuple, TextIO
 
 # Control characters (C0, DEL, C1), the line and paragraph separators, and the
 # bidirectional embeddings, overrides and isolates.
@@ -40,6 +48,76 @@ def one_line(text: str) -> str:
     Backslashes are kept as they are, so that a Windows path reads as typed.
     """
     return _NOT_ON_ONE_LINE.sub(_escape, text)
+
+
+# How text shows a character its output's encoding lacks: escaped as Python writes it in a
+# string (`\u2713`, `\xf4`), so that a reader sees something was there, and what.
+TEXT_ERRORS = "backslashreplace"
+
+
+class Marks(NamedTuple):
+    """The characters sqs draws with, never data: each writer takes them from here."""
+
+    rule: str  # under a table's header
+    bar: str  # a proportion's filled part
+    bar_empty: str
+    bullet: str
+    dot: str  # between the parts of a heading: `Coventry · 20 cases`
+    ellipsis: str  # where a title is cut short
+    arrow: str  # `Good → Outstanding`
+    up: str
+    down: str
+    sparks: str  # a sparkline's levels, lowest first; its gap (no figure) is `dot`
+
+
+UNICODE_MARKS = Marks(
+    "\u2500",
+    "\u2588",
+    "\u2591",
+    "\u2022",
+    "\u00b7",
+    "\u2026",
+    "\u2192",
+    "\u2191",
+    "\u2193",
+    "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588",
+)
+ASCII_MARKS = Marks("-", "#", ".", "*", "-", "...", "->", "^", "v", "_.:=+*%#")
+
+
+def is_unicode(encoding: str | None) -> bool:
+    """Whether an output in this encoding can hold any character: UTF-8 or another UTF,
+    as Rich decides for its boxes. None is text kept in memory, for a file sqs writes
+    itself, which is always UTF-8."""
+    if encoding is None:
+        return True
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def escaped_for(text: str, encoding: str | None) -> str:
+    """Text as an output in this encoding shows it: each character the encoding lacks
+    escaped (TEXT_ERRORS), as the output stream itself would; done beforehand by a writer
+    that measures text to lay out columns."""
+    if is_unicode(encoding):
+        return text
+    assert encoding is not None  # for mypy: None is Unicode
+    return text.encode(encoding, TEXT_ERRORS).decode(encoding)
+
+
+def marks_for(encoding: str | None) -> Marks:
+    """sqs's own marks as an output in this encoding shows them: ASCII unless it is UTF."""
+    return UNICODE_MARKS if is_unicode(encoding) else ASCII_MARKS
+
+
+def markup_for(text: str, encoding: str | None) -> str:
+    """XML or HTML (declared UTF-8) that any output carries intact: where the output is not
+    Unicode, every character beyond ASCII written as a character reference (`&#244;`)."""
+    if is_unicode(encoding):
+        return text
+    return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def xml_safe(text: str) -> str:
@@ -103,3 +181,13 @@ def _is_near_miss(text: str) -> bool:
     from sqs_cli.judgements import suggest
 
     return suggest(text) is not None
+
+
+def write_json_document(document: object, stream: TextIO) -> None:
+    """A JSON document on stream, indented, ending in a newline. Where the stream is not
+    Unicode (a Windows code page), every character beyond ASCII is JSON's \\u escape: the
+    stream's own backslash escape (\\xf4) would make the document invalid."""
+    import json
+
+    json.dump(document, stream, indent=2, ensure_ascii=not is_unicode(stream.encoding))
+    stream.write("\n")

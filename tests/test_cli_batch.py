@@ -138,6 +138,44 @@ def test_jobs_1_and_jobs_2_give_byte_identical_json(
     assert valid_report(one.stdout)["summary"]["ok"] == GOOD
 
 
+@pytest.fixture(scope="module")
+def forked_jobs_1(folder: Path) -> tuple[str, str]:
+    """The batch's JSON and table with `--jobs 1` where workers are forked (Linux)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("fork is not available here")
+    # The report records when it was made: a fixed time, so that only --jobs differs.
+    runner = CliRunner(
+        env={"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "SOURCE_DATE_EPOCH": "1765100000"}
+    )
+    previous = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method("fork", force=True)
+    try:
+        outputs = [
+            runner.invoke(app, ["score", str(folder), "--jobs", "1", *options]).stdout
+            for options in (["--format", "json"], [])
+        ]
+    finally:
+        multiprocessing.set_start_method(previous, force=True)
+    return outputs[0], outputs[1]
+
+
+def test_every_start_method_gives_the_result_of_jobs_1(
+    cli: Cli,
+    folder: Path,
+    start_method: str,
+    forked_jobs_1: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not only each start method agreeing with itself: spawn (Windows, macOS) and
+    forkserver (Python 3.14 on Linux) give, byte for byte, the JSON and the table that
+    `--jobs 1` gives with forked workers."""
+    json_report, table = forked_jobs_1
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765100000")
+    assert valid_report(json_report)["summary"]["workbooks"] == 51
+    assert cli("score", folder, "--format", "json", "--jobs", "2").stdout == json_report
+    assert cli("score", folder, "--jobs", "3").stdout == table
+
+
 def test_only_errors_exit_1(cli: Cli, folder: Path) -> None:
     result = cli("score", folder / "region-0", folder / "errors-1.xlsx", "--format", "json")
     assert result.exit_code == 1

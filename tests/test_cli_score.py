@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from sqs_cli import output
 from tests.conftest import (
     COVENTRY,
     LONG_LAYOUT_SAMPLE,
@@ -401,7 +402,7 @@ def test_writing_a_file_says_so_on_stderr_unless_quiet(
     ("name", "starts"),
     [
         ("results.json", b"{\n"),
-        ("results.csv", b"path,area,status"),
+        ("results.csv", b"\xef\xbb\xbfpath,area,status"),  # UTF-8 with a BOM, for Excel
         ("results.md", b"## SQS results"),
         ("results.xml", b'<?xml version="1.0"'),
         ("results.xlsx", b"PK"),
@@ -621,3 +622,47 @@ def test_quiet_leaves_warnings_out_of_every_format(
     assert "mark cell is empty" in loud.stdout + loud.stderr or output_format == "csv"
     assert "mark cell is empty" not in quiet.stdout + quiet.stderr
     assert "unmarked" not in quiet.stderr
+
+
+def test_a_csv_file_has_a_byte_order_mark_and_csv_on_stdout_has_none(
+    cli: Cli, make_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
+    """-o FILE.csv is for Excel, which reads accents right only after a BOM; stdout is for
+    pipelines, where a BOM would end up in the first field."""
+    rows = [["Case ID", "1.1a"], *([f"C{n}", "Yes"] for n in range(5))]
+    path = make_workbook(
+        {"Cases": rows, "Inspection": [["Area", "Ynys M\u00f4n"]]}, name="m\u00f4n.xlsx"
+    )
+    target = tmp_path / "results.csv"
+    assert cli("score", path, "-o", target).exit_code == 0
+    written = target.read_bytes()
+    assert written.startswith(b"\xef\xbb\xbfpath,area,status,")
+    assert f"\n{path},Ynys M\u00f4n,ok,1.1a,".encode() in written
+    printed = cli("score", path, "--format", "csv")
+    assert printed.stdout.startswith("path,area,status,")
+    assert printed.stdout.encode("utf-8") == written.removeprefix(b"\xef\xbb\xbf")
+    piped = cli("score", path, "--format", "csv", "-o", "-")
+    assert piped.stdout == printed.stdout
+
+
+def test_results_open_in_excel_on_windows_are_a_clear_error(
+    cli: Cli, coventry_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel locks the workbook it shows; Windows then refuses to replace it. One line,
+    exit 2, the old results intact and no temporary file left beside them."""
+    target = tmp_path / "results.xlsx"
+    target.write_bytes(b"the results Excel shows")
+
+    def locked(self: Path, other: Path) -> Path:
+        raise PermissionError(13, "Access is denied", str(self), None, str(other))
+
+    monkeypatch.setattr(output, "_REFUSES_OPEN_FILES", True)  # as on Windows
+    monkeypatch.setattr(Path, "replace", locked)
+    result = cli("score", coventry_copy, "-o", target)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{target}: error[output-not-writable] is open in another program; close it and "
+        "run sqs again\n"
+    )
+    assert target.read_bytes() == b"the results Excel shows"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [coventry_copy.name, target.name]

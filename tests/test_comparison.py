@@ -24,6 +24,7 @@ from sqs_cli.comparison import (
 from sqs_cli.framework import Framework
 from sqs_cli.problems import SqsError
 from sqs_cli.results import QuestionResult
+from sqs_cli.safe_text import ASCII_MARKS
 from sqs_cli.statistics import Interval, difference_interval
 from tests.conftest import WorkbookFactory, wide_rows
 
@@ -321,8 +322,8 @@ def test_criteria_before_and_after(
     assert change.points == points
     assert change.rating == rating
     assert change.rating is not None
-    assert change.rating.label == label
-    assert change.rating.arrow == arrow
+    assert change.rating.label() == label
+    assert change.rating.arrow() == arrow
     assert change.reason == reason
 
 
@@ -418,3 +419,16 @@ def test_questions_with_too_few_cases_are_marked(known_changes: Comparison) -> N
     assert (change.before.ratable, change.before.too_few) == (False, True)
     assert (change.after.ratable, change.after.too_few) == (False, False)
     assert question(known_changes, "1.1a").before.too_few is False
+
+
+def test_a_rating_change_in_ascii_marks(known_changes: Comparison) -> None:
+    """Where the output is not Unicode (a Windows code page), the arrows are ASCII."""
+    up, same = known_changes.criterion("1.1").rating, known_changes.criterion("2.1").rating
+    assert up is not None and same is not None
+    assert (up.arrow(ASCII_MARKS), up.label(ASCII_MARKS)) == (
+        "^",
+        "Requires improvement -> Outstanding",
+    )
+    assert (same.arrow(ASCII_MARKS), same.label(ASCII_MARKS)) == ("->", "Requires improvement")
+    down = known_changes.criterion("4.3").rating
+    assert down is not None and down.arrow(ASCII_MARKS) == "v"

@@ -293,3 +293,76 @@ def test_the_shard_and_merge_examples_run_in_order(
         assert result.exit_code in (0, 1), (arguments, result.output)
         if "--fail-on" in arguments and "--exit-zero" not in arguments:
             assert result.exit_code == whole.exit_code
+
+
+# Shell that works only in a POSIX shell: sourcing, bin/, python3, `&&` chains of set-up.
+POSIX_ONLY = re.compile(r"(?:^|&& )\. |/bin/|\bpython3\b|\bexport \w+=")
+
+
+def test_every_posix_only_set_up_has_a_windows_line_beside_it() -> None:
+    """The two opening commands stay as CI's reviewers run them; PowerShell's follow."""
+    blocks = re.findall(r"```(\w+)\n(.*?)\n```", README, flags=re.DOTALL)
+    posix = [(number, body) for number, (kind, body) in enumerate(blocks) if kind == "sh"]
+    assert [body for _, body in posix[:2]] == [
+        "python3 -m venv .venv && . .venv/bin/activate && pip install . && "
+        "sqs score sample_data/coventry-2016.xlsx",
+        'python3 -m venv .venv && . .venv/bin/activate && pip install ".[test]" && '
+        "python -m pytest",
+    ]
+    windows = [body for kind, body in blocks if kind == "powershell"]
+    assert windows == [
+        "py -m venv .venv; .venv\\Scripts\\Activate.ps1; pip install .; "
+        "sqs score sample_data\\coventry-2016.xlsx",
+        'py -m venv .venv; .venv\\Scripts\\Activate.ps1; pip install ".[test]"; python -m pytest',
+    ]
+    for number, body in posix:
+        if not POSIX_ONLY.search(body):
+            continue
+        # The next block is PowerShell's, or the prose after it gives PowerShell's line.
+        following = README.split(f"```sh\n{body}\n```", 1)[1].split("```", 1)[0]
+        said = "On Windows, in PowerShell" in following and "Activate.ps1" in following
+        assert said or blocks[number + 1][0] == "powershell", body
+    assert "pipx install ." in README
+
+
+def test_help_examples_run_in_any_shell(cli: Cli) -> None:
+    """An example in --help works as typed in PowerShell and cmd too: no redirection (which
+    PowerShell 5 writes as UTF-16), no POSIX-only shell."""
+    commands = [
+        ["score"],
+        ["validate"],
+        ["template"],
+        ["report"],
+        ["compare"],
+        ["framework"],
+        ["framework", "list"],
+        ["framework", "show"],
+        ["framework", "export"],
+    ]
+    examples = []
+    for command in commands:
+        text = cli(*command, "--help").stdout
+        examples += [line.strip() for line in text.splitlines() if "Example: " in line]
+    assert len(examples) == len(commands)
+    for example in examples:
+        assert not re.search(r"[<>|]|\$\(|`", example), example
+        assert not POSIX_ONLY.search(example), example
+
+
+def test_the_classifiers_list_what_ci_proves() -> None:
+    """requires-python is >=3.11: CI runs the suite on 3.11, and on every newer Python the
+    machine has the short proof (install, score the sample, the command-line tests)."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["requires-python"] == ">=3.11"
+    versions = {
+        classifier.rsplit(" :: ", 1)[1]
+        for classifier in project["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", classifier)
+    }
+    ci = (REPO / ".ci" / "run").read_text("utf-8")
+    [newer] = re.findall(r'^EXPECTED_NEWER_PYTHONS="([\d. ]+)"$', ci, flags=re.MULTILINE)
+    assert versions == {"3.11", *newer.split()}
+    assert "tests/test_cli_*.py" in ci
+    assert "python3 -m venv .venv" in ci  # 3.11: the README's own commands, then the suite

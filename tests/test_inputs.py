@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from sqs_cli import inputs
 from sqs_cli.inputs import expand_inputs, is_excluded, paths_from_stream
 from sqs_cli.problems import SqsError
 
@@ -99,3 +102,59 @@ def test_exclude_patterns(tmp_path: Path, path: str, patterns: list[str], exclud
     assert is_excluded(Path("elsewhere") / path, patterns, tmp_path) is (
         excluded and not any("/" in p for p in patterns)
     )
+
+
+def test_a_recursive_glob_as_windows_leaves_it_to_sqs(tmp_path: Path) -> None:
+    """`sqs score "audits/**/*.xlsx"`: the Windows shell expands no pattern, so sqs does,
+    every folder down, matching suffixes whatever their case, as Windows matches names."""
+    touch(
+        tmp_path,
+        "audits/b.xlsx",
+        "audits/2025/A.XLSX",
+        "audits/2025/deep/c.Xlsx",
+        "audits/2025/~$A.XLSX",
+        "audits/2025/notes.txt",
+        "audits/.git/d.xlsx",
+    )
+    found = expand_inputs([str(tmp_path / "audits" / "**" / "*.xlsx")])
+    assert [path.relative_to(tmp_path).as_posix() for path in found] == [
+        "audits/2025/A.XLSX",
+        "audits/2025/deep/c.Xlsx",
+        "audits/b.xlsx",
+    ]
+    assert expand_inputs([str(tmp_path / "audits" / "*.XLSX")]) == [tmp_path / "audits/b.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("field", "hidden"),
+    [
+        ("st_file_attributes", stat.FILE_ATTRIBUTE_HIDDEN),  # Windows: attrib +h
+        ("st_flags", stat.UF_HIDDEN),  # macOS: chflags hidden
+    ],
+)
+def test_files_and_folders_with_the_hidden_attribute_are_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, hidden: int
+) -> None:
+    """Explorer and Finder hide a file by an attribute, not by a dot: a copy that Excel or
+    a sync tool hid is no workbook to score."""
+    touch(tmp_path, "a.xlsx", "hidden-copy.xlsx", "Hidden folder/b.xlsx", "shown/c.xlsx")
+    real_lstat = Path.lstat
+
+    def lstat(path: Path) -> SimpleNamespace:
+        status = real_lstat(path)
+        flagged = path.name in {"hidden-copy.xlsx", "Hidden folder"}
+        return SimpleNamespace(st_mode=status.st_mode, **{field: hidden if flagged else 0})
+
+    monkeypatch.setattr(inputs, "_HIDDEN_ATTRIBUTES", True)  # as on Windows or macOS
+    monkeypatch.setattr(Path, "lstat", lstat)
+    assert [path.name for path in expand_inputs([str(tmp_path)])] == ["a.xlsx", "c.xlsx"]
+    found = expand_inputs([str(tmp_path / "*.xlsx")])
+    assert [path.name for path in found] == ["a.xlsx"]
+
+
+def test_a_windows_pattern_keeps_its_folders_as_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`audits\\**\\*.xlsx` as PowerShell passes it: only the name's letters match either
+    case; the folders and `**` go to glob as typed (Windows matches them blind anyway)."""
+    monkeypatch.setattr(inputs.os, "sep", "\\")
+    assert inputs._case_blind("C:\\Audits\\**\\*.xlsx") == "C:\\Audits\\**\\*.[xX][lL][sS][xX]"
+    assert inputs._case_blind("Audits/2025/a[bc]*.CSV") == "Audits/2025/[aA][bc]*.[cC][sS][vV]"

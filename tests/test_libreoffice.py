@@ -15,13 +15,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
 
 from sqs_cli.api import score_workbook, score_workbooks
+from sqs_cli.cli import app
 from sqs_cli.framework import Framework
 from sqs_cli.results import WorkbookResult
 from sqs_cli.template import template_bytes
 from sqs_cli.writers import OutputOptions, render
-from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE
+from tests.conftest import COVENTRY, LONG_LAYOUT_SAMPLE, write_workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
@@ -36,7 +38,9 @@ def profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("libreoffice-profile")
 
 
-def convert(source: Path, target_format: str, profile: Path) -> Path:
+def convert(
+    source: Path, target_format: str, profile: Path, *, import_filter: str | None = None
+) -> Path:
     folder = source.parent / f"converted-{target_format.split(':', maxsplit=1)[0]}"
     folder.mkdir(exist_ok=True)
     assert SOFFICE is not None
@@ -46,6 +50,7 @@ def convert(source: Path, target_format: str, profile: Path) -> Path:
             f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--norestore",
+            *([f"--infilter={import_filter}"] if import_filter else []),
             "--convert-to",
             target_format,
             "--outdir",
@@ -228,3 +233,30 @@ def test_template_guide_prints_on_two_pages_and_no_header_is_cut(
     printed = re.sub(r"[\s-]", "", cases)
     for question in framework.questions:
         assert re.sub(r"[\s-]", "", f"{question.id} {question.text}") in printed, question.id
+
+
+def test_a_csv_file_opens_with_its_accents(
+    framework: Framework, tmp_path: Path, profile: Path
+) -> None:
+    """`sqs score ... -o results.csv`, opened as a spreadsheet program opens a CSV UTF-8
+    file: Welsh names and areas intact, the byte order mark taken as one (never a stray
+    `ï»¿` before the first header), and every figure a number."""
+    rows = [["Case ID", "1.1a", "2.1a"], *([f"C{n}", "Yes", "No"] for n in range(6))]
+    name = "Ynys M\u00f4n \u2013 archwiliad.xlsx"
+    area = "Ynys M\u00f4n (Gwasanaeth \u0174)"
+    source = write_workbook(tmp_path / name, {"Cases": rows, "Inspection": [["Area", area]]})
+    results = tmp_path / "canlyniadau.csv"
+    written = CliRunner().invoke(app, ["score", str(source), "-o", str(results)])
+    assert written.exit_code == 0, written.output
+    assert results.read_bytes().startswith(b"\xef\xbb\xbf")
+    # "Unicode (UTF-8)", comma-separated and double-quoted, as LibreOffice's import dialog
+    # offers a file that starts with a UTF-8 byte order mark.
+    opened = convert(results, "xlsx", profile, import_filter="CSV:44,34,76")
+    sheet = openpyxl.load_workbook(opened).active
+    assert sheet is not None
+    table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert table[0][:6] == ["path", "area", "status", "question", "criterion", "marked"]
+    by_question = {row[3]: row for row in table[1:]}
+    assert by_question["1.1a"][:3] == [str(source), area, "ok"]
+    assert by_question["1.1a"][6:8] == [6, 0]  # sufficient, insufficient: numbers
+    assert by_question["2.1a"][6:8] == [0, 6]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sqs_cli import output
 from sqs_cli.output import check_output_target, write_atomically
 from sqs_cli.problems import SqsError
 
@@ -145,3 +146,41 @@ def test_a_new_path_and_a_regular_file_are_fine(tmp_path: Path) -> None:
     status = check_output_target(existing)
     assert status is not None
     assert status.st_size == 2
+
+
+def _refuse_to_replace(self: Path, target: Path) -> Path:
+    """Path.replace as Windows answers it when another program holds the target open (as
+    Excel holds the workbook it shows): access denied."""
+    raise PermissionError(13, "Access is denied", str(self), None, str(target))
+
+
+@pytest.mark.parametrize("platform", ["win32", "linux"])
+def test_a_file_another_program_holds_open_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str
+) -> None:
+    target = tmp_path / "results.xlsx"
+    target.write_bytes(b"the results Excel shows")
+    monkeypatch.setattr(output, "_REFUSES_OPEN_FILES", platform == "win32")
+    monkeypatch.setattr(Path, "replace", _refuse_to_replace)
+    with pytest.raises(SqsError) as caught:
+        write_atomically(target, b"new results")
+    found = caught.value.problem
+    assert (found.code, found.file) == ("output-not-writable", str(target))
+    if platform == "win32":
+        assert found.message == "is open in another program; close it and run sqs again"
+    else:  # POSIX replaces an open file: refused, it is some other lack of permission
+        assert found.message == "cannot write: Access is denied"
+    assert target.read_bytes() == b"the results Excel shows"
+    assert [path.name for path in tmp_path.iterdir()] == ["results.xlsx"]  # no temporary file
+
+
+def test_a_new_file_that_cannot_be_moved_in_is_not_said_to_be_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing holds a file that did not exist: no advice to close it."""
+    monkeypatch.setattr(output, "_REFUSES_OPEN_FILES", True)  # as on Windows
+    monkeypatch.setattr(Path, "replace", _refuse_to_replace)
+    with pytest.raises(SqsError) as caught:
+        write_atomically(tmp_path / "results.xlsx", b"new results")
+    assert caught.value.problem.message == "cannot write: Access is denied"
+    assert list(tmp_path.iterdir()) == []

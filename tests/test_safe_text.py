@@ -7,7 +7,17 @@ import datetime
 
 import pytest
 
-from sqs_cli.safe_text import describe_cell, one_line, xml_safe
+from sqs_cli.safe_text import (
+    ASCII_MARKS,
+    UNICODE_MARKS,
+    describe_cell,
+    escaped_for,
+    is_unicode,
+    marks_for,
+    markup_for,
+    one_line,
+    xml_safe,
+)
 
 
 @pytest.mark.parametrize(
@@ -117,3 +127,77 @@ def test_show_values_quotes_everything_on_one_line_and_cut() -> None:
     assert len(long) < 100
     assert describe_cell("x" * 40, show_values=True) == "'" + "x" * 40 + "'"
     assert describe_cell("y" * 41, show_values=True) == "'" + "y" * 39 + ELLIPSIS + "'"
+
+
+# --- Outputs that are not Unicode ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "unicode"),
+    [
+        (None, True),  # text in memory, for a file sqs writes: always UTF-8
+        ("utf-8", True),
+        ("UTF8", True),
+        ("utf_16_le", True),
+        ("cp1252", False),  # a Windows pipe or redirect
+        ("cp850", False),  # a Windows console of old
+        ("ascii", False),
+        ("ANSI_X3.4-1968", False),  # ASCII, as a C locale names it
+        ("no-such-encoding", False),
+    ],
+)
+def test_is_unicode(encoding: str | None, unicode: bool) -> None:
+    assert is_unicode(encoding) is unicode
+    assert marks_for(encoding) == (UNICODE_MARKS if unicode else ASCII_MARKS)
+
+
+def test_the_ascii_marks_are_ascii_and_as_wide_except_the_ellipsis() -> None:
+    assert "".join(ASCII_MARKS).isascii()
+    widths = {name: len(mark) for name, mark in ASCII_MARKS._asdict().items()}
+    assert widths == {
+        "rule": 1,
+        "bar": 1,
+        "bar_empty": 1,
+        "bullet": 1,
+        "dot": 1,
+        "ellipsis": 3,
+        "arrow": 2,
+        "up": 1,
+        "down": 1,
+        "sparks": 8,
+    }
+    assert all(len(mark) == 1 for mark in UNICODE_MARKS[:-1])
+    # A sparkline's levels: as many in ASCII, each its own, none the gap mark.
+    for marks in (UNICODE_MARKS, ASCII_MARKS):
+        assert len(set(marks.sparks)) == len(UNICODE_MARKS.sparks) == 8
+        assert marks.dot not in marks.sparks
+
+
+@pytest.mark.parametrize(
+    ("encoding", "shown"),
+    [
+        ("utf-8", "Ynys M\u00f4n \u2013 '\u2713'"),
+        ("cp1252", "Ynys M\u00f4n \u2013 '\\u2713'"),
+        ("cp850", "Ynys M\u00f4n \\u2013 '\\u2713'"),
+        ("ascii", "Ynys M\\xf4n \\u2013 '\\u2713'"),
+    ],
+)
+def test_escaped_for_shows_what_the_encoding_lacks_as_an_escape(encoding: str, shown: str) -> None:
+    """Text from a file is escaped where the output cannot hold it, never dropped or
+    replaced by a look-alike (an en dash is not a hyphen: a user would search for the
+    wrong thing)."""
+    assert escaped_for("Ynys M\u00f4n \u2013 '\u2713'", encoding) == shown
+
+
+@pytest.mark.parametrize(
+    ("encoding", "markup"),
+    [
+        ("utf-8", '<a name="Ynys M\u00f4n">\u2713</a>'),
+        ("cp1252", '<a name="Ynys M&#244;n">&#10003;</a>'),
+        ("ascii", '<a name="Ynys M&#244;n">&#10003;</a>'),
+    ],
+)
+def test_markup_for_writes_references_beyond_ascii(encoding: str, markup: str) -> None:
+    """XML and HTML declare UTF-8: in a code page, even ô (which cp1252 has) is a
+    reference, so that the bytes are ASCII and true to the declaration."""
+    assert markup_for('<a name="Ynys M\u00f4n">\u2713</a>', encoding) == markup

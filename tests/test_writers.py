@@ -17,6 +17,7 @@ from sqs_cli.writers import (
     format_help,
     format_names,
     render,
+    render_file,
     resolve_format,
     what_it_writes,
 )
@@ -237,3 +238,24 @@ def test_validate_and_merge_write_the_report_writers_of_score() -> None:
         if output_format.name != "table":
             assert writers["validate"] == writers["score"]
     assert _BY_NAME["table"].writers["validate"] == "sqs_cli.writers.validation:write_validation"
+
+
+def test_a_file_is_utf8_and_a_csv_file_starts_with_a_byte_order_mark(
+    known_changes: Comparison,  # noqa: F811
+) -> None:
+    """Files sqs writes do not depend on the locale. Excel reads a CSV file as UTF-8 only
+    when it starts with a BOM (as its own "CSV UTF-8" does), and in the ANSI code page
+    otherwise, showing `Ynys Môn` mangled."""
+    from sqs_cli.api import score_workbooks
+    from sqs_cli.framework import load_builtin
+    from tests.conftest import COVENTRY
+
+    report = score_workbooks([COVENTRY], load_builtin())
+    options = OutputOptions()
+    csv_bytes = render_file("csv", report, options)
+    assert csv_bytes == b"\xef\xbb\xbf" + str(render("csv", report, options)).encode("utf-8")
+    for name in ("json", "markdown", "junit", "table"):
+        assert render_file(name, report, options) == str(render(name, report, options)).encode()
+    comparison = render_file("markdown", known_changes, options, command="compare")
+    assert "\u2192".encode() in comparison  # `Good → Outstanding`, in UTF-8
+    assert [f.name for f in FORMATS if f.byte_order_mark] == ["csv"]

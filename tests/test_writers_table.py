@@ -283,3 +283,69 @@ def test_automatic_colour_follows_the_terminal_and_no_color(
     text = render(score_workbooks([COVENTRY], framework), OutputOptions(color=None, width=100))
     # Outstanding is bold green; NO_COLOR drops the green and may keep the bold.
     assert ("\x1b[1;32m" in text) is coloured
+
+
+# --- Where the output is not Unicode (a Windows code page) --------------------------------
+
+
+def render_in(report: Report, encoding: str, width: int = 120) -> str:
+    """The table as written to a stream in encoding (a Windows pipe: cp1252), read back."""
+    buffer = io.BytesIO()
+    stream = io.TextIOWrapper(buffer, encoding=encoding, errors="strict")
+    writer_for("table")(report, stream, OutputOptions(color=False, width=width))
+    stream.flush()
+    return buffer.getvalue().decode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "cp850", "ascii"])
+def test_the_table_is_drawn_in_ascii_where_the_output_is_not_unicode(
+    framework: Framework, encoding: str
+) -> None:
+    report = score_workbooks([COVENTRY], framework)
+    text = render_in(report, encoding)
+    unicode = render(report, OutputOptions(color=False, width=120))
+    assert text.isascii()
+    lines = text.splitlines()
+    assert lines[0] == "Coventry - 20 cases - fieldwork 28 to 30 June 2016"
+    # The header's rule, as Rich's SIMPLE_HEAD draws it, in ASCII: no grid of | and +.
+    [rule] = [line for line in lines if set(line) == {"-"}]
+    assert [line.replace("\u2500", "-") for line in unicode.splitlines() if "\u2500" in line] == [
+        rule
+    ]
+    assert len(rule) == 120
+    assert "|" not in text and "+" not in text
+    assert cells(line_starting(text, "1.1a"))[2:5] == ["18 out of 20", "90%", "#########."]
+    assert cells(line_starting(text, "1.2b"))[4] == "###......."
+    assert "  * 1.1 Assessment of offending factors: Outstanding* (18 out of 20" in text
+    # Every line as wide as under UTF-8: the layout is the same, only the marks differ.
+    assert [len(line) for line in lines] == [len(line) for line in unicode.splitlines()]
+
+
+def test_a_title_cut_short_ends_in_three_dots_in_ascii(framework: Framework) -> None:
+    report = score_workbooks([COVENTRY], framework)
+    text = render_in(report, "ascii", width=80)
+    assert cells(line_starting(text, "1.1"))[:2] == ["1.1", "Assessment of..."]
+    assert cells(line_starting(render(report, OutputOptions(width=80)), "1.1"))[1] == (
+        "Assessment of o\u2026"
+    )
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_a_name_the_encoding_lacks_is_escaped_and_the_columns_stay_in_line(
+    framework: Framework, make_workbook: WorkbookFactory
+) -> None:
+    rows = [["Case ID", "1.1a"], *([f"C{n}", "Yes"] for n in range(5))]
+    welsh = make_workbook(
+        {"Cases": rows, "Inspection": [["Area", "Ynys M\u00f4n \u2013 \u0174"]]}, name="a.xlsx"
+    )
+    plain = make_workbook({"Cases": rows, "Inspection": [["Area", "North"]]}, name="b.xlsx")
+    text = render_in(score_workbooks([welsh, plain], framework), "cp1252", width=200)
+    lines = text.splitlines()
+    # cp1252 has ô and the en dash, not Ŵ: escaped as Python writes it, never dropped.
+    assert lines[3].startswith(f"Ynys M\u00f4n \u2013 \\u0174 - {welsh}  ")
+    assert lines[4].startswith(f"North - {plain}  ")
+    assert lines[2] == "-" * len(lines[2])
+    # The cases column (5) ends at the same place in the header and in both rows.
+    ends = [line.index("Cases") + len("Cases") for line in lines[1:2]]
+    ends += [re.search(r"\s5\s", line).end() - 1 for line in lines[3:5]]  # type: ignore[union-attr]
+    assert ends == [ends[0]] * 3

@@ -12,6 +12,7 @@ import pytest
 from sqs_cli.api import score_workbook
 from sqs_cli.comparison import figures_from_result
 from sqs_cli.framework import Framework
+from sqs_cli.safe_text import ASCII_MARKS
 from sqs_cli.trend import TrendAudit, trend
 from sqs_cli.writers import OutputOptions, render
 from sqs_cli.writers.trend_text import points_text, spark
@@ -32,6 +33,17 @@ from tests.conftest import WorkbookFactory, wide_rows
 )
 def test_the_sparkline_scale(proportion: Fraction | None, mark: str) -> None:
     assert spark(proportion) == mark
+
+
+@pytest.mark.parametrize(
+    ("proportion", "mark"),
+    [(Fraction(0), "_"), (Fraction(1, 8), "."), (Fraction(1, 2), "+"), (Fraction(1), "#")],
+)
+def test_the_sparkline_scale_in_ascii(proportion: Fraction, mark: str) -> None:
+    """Where the output is not Unicode (a Windows code page): ASCII levels, and the gap
+    is the ASCII dot mark, never a level."""
+    assert spark(proportion, ASCII_MARKS) == mark
+    assert spark(None, ASCII_MARKS) == "-"
 
 
 def test_points_in_words() -> None:

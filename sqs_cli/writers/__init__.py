@@ -53,6 +53,12 @@ class OutputFormat(NamedTuple):
     # Suffixes it may be written to when --format names it, though they choose another
     # format: GitLab's Code Quality report is a .json file by custom.
     also_written_to: tuple[str, ...] = ()
+    # A file of it starts with a byte order mark: Excel reads a CSV file as UTF-8 only
+    # with one (as its own "CSV UTF-8" writes), and in the ANSI code page without.
+    byte_order_mark: bool = False
+    # The encoding of its output on stdout whatever the locale's, where its one reader
+    # decodes that: the GitHub Actions runner reads a step's output as UTF-8.
+    stdout_encoding: str | None = None
 
 
 def _report_writer(writer: str, *, validate: str | None = None) -> dict[str, str]:
@@ -96,6 +102,7 @@ FORMATS: tuple[OutputFormat, ...] = (
             "agree": "sqs_cli.writers.agree_csv:write_agree_csv",
             "trend": "sqs_cli.writers.trend_csv:write_trend_csv",
         },
+        byte_order_mark=True,
     ),
     OutputFormat(
         "markdown",
@@ -108,7 +115,12 @@ FORMATS: tuple[OutputFormat, ...] = (
         },
     ),
     OutputFormat("junit", (".xml",), _report_writer("sqs_cli.writers.junit:write_junit")),
-    OutputFormat("github", (), _report_writer("sqs_cli.writers.github:write_github")),
+    OutputFormat(
+        "github",
+        (),
+        _report_writer("sqs_cli.writers.github:write_github"),
+        stdout_encoding="utf-8",
+    ),
     # SARIF 2.1.0, for GitHub code scanning (and any SARIF viewer).
     OutputFormat(
         "sarif",
@@ -271,3 +283,15 @@ def render(
     text = io.StringIO()
     _load(format_name, command)(subject, text, options)
     return text.getvalue()
+
+
+def render_file(
+    format_name: str, subject: Any, options: OutputOptions, *, command: str = "score"
+) -> bytes:
+    """The bytes of a file sqs writes (-o FILE): the same whatever the locale, UTF-8 for
+    text, after a byte order mark where the format has one."""
+    content = render(format_name, subject, options, command=command)
+    if isinstance(content, bytes):
+        return content
+    mark = "\ufeff" if _BY_NAME[format_name].byte_order_mark else ""
+    return (mark + content).encode("utf-8")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from sqs_cli.agreement import Agreement, Figures
 from sqs_cli.kappa import Coefficient
+from sqs_cli.safe_text import write_json_document
 from sqs_cli.schemas import AGREE_SCHEMA
 from sqs_cli.statistics import Interval
 from sqs_cli.writers import OutputOptions
@@ -88,5 +88,4 @@ def agreement_document(agreement: Agreement) -> dict[str, Any]:
 
 
 def write_agree_json(agreement: Agreement, stream: TextIO, options: OutputOptions) -> None:
-    json.dump(agreement_document(agreement), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    write_json_document(agreement_document(agreement), stream)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 from typing import Any, TextIO
 
 from sqs_cli.comparison import Audit, Change, Comparison, Figure
+from sqs_cli.safe_text import write_json_document
 from sqs_cli.schemas import COMPARE_SCHEMA
 from sqs_cli.statistics import Interval
 from sqs_cli.writers import OutputOptions
@@ -100,5 +100,4 @@ def comparison_document(comparison: Comparison) -> dict[str, Any]:
 
 
 def write_compare_json(comparison: Comparison, stream: TextIO, options: OutputOptions) -> None:
-    json.dump(comparison_document(comparison), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    write_json_document(comparison_document(comparison), stream)

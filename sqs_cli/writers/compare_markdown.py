@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from sqs_cli.comparison import Audit, Change, Comparison, Figure
+from sqs_cli.safe_text import Marks, marks_for
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.compare_text import (
     SIGNIFICANT_MEANING,
@@ -19,11 +20,12 @@ from sqs_cli.writers.compare_text import (
 from sqs_cli.writers.markdown import bold, cell, table
 
 
-def _rating(change: Change) -> str:
+def _rating(change: Change, marks: Marks) -> str:
     rating = change.rating
     if rating is None:
         return ""
-    return f"{rating.arrow} {rating.label}" if rating.arrow else rating.label
+    arrow, label = rating.arrow(marks), rating.label(marks)
+    return f"{arrow} {label}" if arrow else label
 
 
 def _figure(figure: Figure, *, criterion: bool) -> str:
@@ -33,7 +35,7 @@ def _figure(figure: Figure, *, criterion: bool) -> str:
     return f"{text}, {note}" if note else text
 
 
-def _row(change: Change, *, criterion: bool) -> list[object]:
+def _row(change: Change, marks: Marks, *, criterion: bool) -> list[object]:
     return [
         bold(change.id) if criterion else change.id,
         bold(change.text) if criterion else change.text,
@@ -42,7 +44,7 @@ def _row(change: Change, *, criterion: bool) -> list[object]:
         change_text(change),
         interval_text(change.interval),
         "yes" if change.significant else "",
-        _rating(change),
+        _rating(change, marks),
     ]
 
 
@@ -56,12 +58,14 @@ def write_compare_markdown(comparison: Comparison, stream: TextIO, options: Outp
         ["", "Audit", "Source", "Cases"],
         [_audit_row("Before", comparison.before), _audit_row("After", comparison.after)],
     )
+    marks = marks_for(stream.encoding)
     rows: list[list[object]] = []
     for criterion in comparison.criteria:
-        rows.append(_row(criterion, criterion=True))
+        rows.append(_row(criterion, marks, criterion=True))
         if not comparison.marked_in_either(criterion.id):
             continue  # one row, not a row per question, for what neither audit marks
-        rows.extend(_row(q, criterion=False) for q in comparison.questions_of(criterion.id))
+        questions = comparison.questions_of(criterion.id)
+        rows.extend(_row(question, marks, criterion=False) for question in questions)
     lines += ["", "### Figures", ""]
     lines += table(
         [

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich import box
 from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from sqs_cli.comparison import Audit, Change, Comparison
-from sqs_cli.safe_text import one_line
+from sqs_cli.safe_text import Marks, one_line
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.compare_text import (
     SIGNIFICANT_MEANING,
@@ -22,7 +22,13 @@ from sqs_cli.writers.compare_text import (
     points_text,
     problems_note,
 )
-from sqs_cli.writers.console import console_for
+from sqs_cli.writers.console import (
+    console_for,
+    console_marks,
+    cut_short,
+    escaped_text,
+    head_box,
+)
 
 SIGNIFICANT_MARK = "*"
 _DIRECTION_STYLES = {"up": "green", "down": "red", "same": ""}
@@ -52,26 +58,26 @@ def _figure_text(change: Change, *, before: bool, criterion: bool) -> Text:
     return text
 
 
-def _change_cell(change: Change) -> Text:
+def _change_cell(change: Change, marks: Marks) -> Text:
     """`+40 pts`, and for a criterion the rating's direction on a second line: `↑ higher
     rating`, beside the two ratings."""
     text = _change_text(change)
     rating = change.rating
     if rating is not None and rating.direction is not None:
         text.append(
-            f"\n{rating.arrow} {_RATING_WORDS[rating.direction]}",
+            f"\n{rating.arrow(marks)} {_RATING_WORDS[rating.direction]}",
             style=_DIRECTION_STYLES[rating.direction],
         )
     return text
 
 
-def _row(change: Change, *, criterion: bool) -> list[Text]:
+def _row(change: Change, marks: Marks, *, criterion: bool) -> list[Text]:
     label = f"{change.id} {change.text}" if criterion else f"  {change.id} {change.text}"
     return [
         Text(label, style="bold" if criterion else ""),
         _figure_text(change, before=True, criterion=criterion),
         _figure_text(change, before=False, criterion=criterion),
-        _change_cell(change),
+        _change_cell(change, marks),
         Text(SIGNIFICANT_MARK if change.significant else "", style="bold"),
     ]
 
@@ -83,7 +89,7 @@ _MIN_QUESTION_WIDTH = 12
 _MARK_WIDTH = len(SIGNIFICANT_MARK)
 
 
-def _rows(comparison: Comparison) -> list[list[Text] | None]:
+def _rows(comparison: Comparison, marks: Marks) -> list[list[Text] | None]:
     """Each theme's heading, criteria and questions; None between themes."""
     rows: list[list[Text] | None] = []
     for theme in comparison.themes:
@@ -100,8 +106,9 @@ def _rows(comparison: Comparison) -> list[list[Text] | None]:
                     ]
                 )
                 continue
-            rows.append(_row(criterion, criterion=True))
-            rows.extend(_row(q, criterion=False) for q in comparison.questions_of(criterion_id))
+            rows.append(_row(criterion, marks, criterion=True))
+            questions = comparison.questions_of(criterion_id)
+            rows.extend(_row(question, marks, criterion=False) for question in questions)
         rows.append(None)
     return rows
 
@@ -110,10 +117,15 @@ def _widest(texts: list[Text]) -> int:
     return max(cell_len(line) for text in texts for line in text.plain.split("\n"))
 
 
-def _figures_table(comparison: Comparison, width: int) -> Table:
+def _figures_table(comparison: Comparison, console: Console) -> Table:
     """The question column takes what the figures leave, and is cut short with an ellipsis;
     only on a terminal too narrow for the figures do they wrap, at spaces."""
-    rows = _rows(comparison)
+    marks, width = console_marks(console), console.width
+    # Escaped as the output shows them before they are measured, so that columns line up.
+    rows = [
+        None if row is None else [escaped_text(cell, console.encoding) for cell in row]
+        for row in _rows(comparison, marks)
+    ]
     figures = [
         _widest(
             [Text(_HEADERS[column]), *(row[column] for row in rows if row and len(row) > column)]
@@ -121,8 +133,9 @@ def _figures_table(comparison: Comparison, width: int) -> Table:
         for column in (1, 2, 3)
     ]
     question_width = max(_MIN_QUESTION_WIDTH, width - sum(figures) - _MARK_WIDTH - _PADDING)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(_HEADERS[0], overflow="ellipsis", no_wrap=True, width=question_width)
+    table = Table(box=head_box(marks), pad_edge=False, show_edge=False)
+    header = cut_short(Text(_HEADERS[0]), question_width, marks)
+    table.add_column(header, overflow="ellipsis", no_wrap=True, width=question_width)
     table.add_column(_HEADERS[1], overflow="fold")
     table.add_column(_HEADERS[2], overflow="fold")
     table.add_column(_HEADERS[3], justify="right", overflow="fold")
@@ -131,7 +144,7 @@ def _figures_table(comparison: Comparison, width: int) -> Table:
         if row is None:
             table.add_section()
         else:
-            table.add_row(*row)
+            table.add_row(cut_short(row[0], question_width, marks), *row[1:])
     return table
 
 
@@ -154,7 +167,7 @@ def write_compare_table(comparison: Comparison, stream: TextIO, options: OutputO
     console.print(Text(f"Comparing two audits: {comparison.framework_title}", style="bold"))
     console.print(_audit_line("Before", comparison.before), soft_wrap=True)
     console.print(_audit_line("After", comparison.after), soft_wrap=True)
-    console.print(_figures_table(comparison, console.width))
+    console.print(_figures_table(comparison, console))
     console.print(
         Text(
             "Change: after minus before, in percentage points (pts). "

@@ -20,6 +20,7 @@ from sqs_cli.draft import FIGURES_NOTES_TITLE, CriterionDraft, Draft, Finding, T
 from sqs_cli.figures import interval_range, out_of, percent, question_figure, question_notes
 from sqs_cli.framework import Band
 from sqs_cli.results import CriterionResult, QuestionResult
+from sqs_cli.safe_text import markup_for
 from sqs_cli.writers import OutputOptions
 
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -522,4 +523,5 @@ def write_draft_html(
     *,
     bands: Sequence[Band] | None = None,
 ) -> None:
-    stream.write(draft_html(draft, bands))
+    # Its <meta charset> says UTF-8: where the output is not Unicode, ASCII and references.
+    stream.write(markup_for(draft_html(draft, bands), stream.encoding))

@@ -10,12 +10,12 @@ workbooks are `blocker`, errors in cells `major`, warnings `minor`, and ratings 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from typing import Any, TextIO
 
 from sqs_cli.problems import Problem, Severity
 from sqs_cli.results import Report
+from sqs_cli.safe_text import write_json_document
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.github import failing_ratings, problem_weight
 from sqs_cli.writers.junit import rating_message
@@ -71,5 +71,4 @@ def gitlab_issues(report: Report, options: OutputOptions) -> list[dict[str, Any]
 
 
 def write_gitlab(report: Report, stream: TextIO, options: OutputOptions) -> None:
-    json.dump(gitlab_issues(report, options), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_json_document(gitlab_issues(report, options), stream)

@@ -4,13 +4,14 @@ describes it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import Any, TextIO
 
 from sqs_cli import __version__
 from sqs_cli.problems import Problem
 from sqs_cli.results import CriterionResult, QuestionResult, Report, Run, WorkbookResult
+from sqs_cli.safe_text import is_unicode
 from sqs_cli.schemas import REPORT_SCHEMA
 from sqs_cli.statistics import Interval
 from sqs_cli.writers import OutputOptions
@@ -136,16 +137,20 @@ def report_document(report: Report) -> dict[str, Any]:
     }
 
 
-# The C encoder: json.dump(indent=...) never uses it, and is several times slower.
+# The C encoders: json.dump(indent=...) never uses them, and is several times slower.
+# Where the output is not Unicode (a Windows code page), every character beyond ASCII is
+# written as JSON's \u escape: valid JSON, and the same document, whatever the encoding.
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_ENCODE_ASCII = json.JSONEncoder(ensure_ascii=True).encode
 
 
 def write_json(report: Report, stream: TextIO, options: OutputOptions) -> None:
-    stream.write("".join(_layout(report_document(report), "")))
+    encode = _ENCODE if is_unicode(stream.encoding) else _ENCODE_ASCII
+    stream.write("".join(_layout(report_document(report), "", encode)))
     stream.write("\n")
 
 
-def _layout(value: Any, indent: str) -> Iterator[str]:
+def _layout(value: Any, indent: str, encode: Callable[[Any], str]) -> Iterator[str]:
     """Indented down to the records, each record (a question, a criterion, a problem) on a
     line of its own: readable, a change to one question is a one-line diff, and every
     record is encoded by the C encoder."""
@@ -153,8 +158,8 @@ def _layout(value: Any, indent: str) -> Iterator[str]:
     if isinstance(value, dict) and any(_holds_records(item) for item in value.values()):
         yield "{"
         for position, (key, item) in enumerate(value.items()):
-            yield f"{',' if position else ''}\n{inner}{_ENCODE(key)}: "
-            yield from _layout(item, inner)
+            yield f"{',' if position else ''}\n{inner}{encode(key)}: "
+            yield from _layout(item, inner, encode)
         yield f"\n{indent}}}"
     elif _holds_records(value):
         # The items of one list are alike: the first says whether they are records or
@@ -167,12 +172,12 @@ def _layout(value: Any, indent: str) -> Iterator[str]:
             for position, item in enumerate(value):
                 if position:
                     yield separator
-                yield from _layout(item, inner)
+                yield from _layout(item, inner, encode)
         else:
-            yield separator.join(map(_ENCODE, value))
+            yield separator.join(map(encode, value))
         yield f"\n{indent}]"
     else:
-        yield _ENCODE(value)
+        yield encode(value)
 
 
 def _holds_records(value: Any) -> bool:

@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 from sqs_cli.figures import out_of, percent
 from sqs_cli.problems import format_problem
 from sqs_cli.results import CriterionResult, Report, WorkbookResult
-from sqs_cli.safe_text import one_line, xml_safe
+from sqs_cli.safe_text import markup_for, one_line, xml_safe
 from sqs_cli.scoring import failing_criteria
 from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
@@ -130,5 +130,5 @@ def write_junit(report: Report, stream: TextIO, options: OutputOptions) -> None:
     root.set("time", _NO_TIME)
     ElementTree.indent(root)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(ElementTree.tostring(root, encoding="unicode"))
+    stream.write(markup_for(ElementTree.tostring(root, encoding="unicode"), stream.encoding))
     stream.write("\n")

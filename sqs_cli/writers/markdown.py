@@ -10,6 +10,7 @@ from typing import TextIO
 from sqs_cli.figures import out_of, percent, question_figure, question_notes
 from sqs_cli.inspection import label_and_path
 from sqs_cli.results import Report, WorkbookResult
+from sqs_cli.safe_text import UNICODE_MARKS, Marks, marks_for
 from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
 
@@ -54,14 +55,14 @@ def problems_summary(workbook: WorkbookResult) -> str:
     return f"{counted(len(workbook.errors), 'error')}, {counted(len(workbook.warnings), 'warning')}"
 
 
-def summary_rows(report: Report) -> list[list[object]]:
+def summary_rows(report: Report, marks: Marks = UNICODE_MARKS) -> list[list[object]]:
     bands = report.framework.rating.bands
     rows: list[list[object]] = []
     for workbook in report.workbooks:
         ratings = [criterion.band for criterion in workbook.criteria]
         rows.append(
             [
-                label_and_path(workbook.inspection, workbook.path),
+                label_and_path(workbook.inspection, workbook.path, dot=marks.dot),
                 workbook.cases if workbook.cases is not None else "",
                 *(ratings.count(band) if workbook.criteria else "" for band in bands),
                 ", ".join(criterion.id for criterion in workbook.strengths),
@@ -111,7 +112,8 @@ def write_markdown(report: Report, stream: TextIO, options: OutputOptions) -> No
     pooled = report.pooled
     readable = sum(workbook.status != "unreadable" for workbook in report.workbooks)
     lines = [f"## SQS results: {cell(report.framework.title)}", ""]
-    lines += table(summary_header(report), summary_rows(report))
+    marks = marks_for(stream.encoding)
+    lines += table(summary_header(report), summary_rows(report, marks))
     pooled_cases = counted(pooled.cases or 0, "case")
     lines += ["", f"### Figures: {counted(readable, 'workbook')} pooled, {pooled_cases}", ""]
     lines += table(

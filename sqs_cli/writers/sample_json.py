@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from sqs_cli.case_sample import SampleRecord
+from sqs_cli.safe_text import write_json_document
 from sqs_cli.sampling import ALGORITHM
 from sqs_cli.schemas import SAMPLE_SCHEMA
 from sqs_cli.writers import OutputOptions
@@ -49,5 +49,4 @@ def sample_document(record: SampleRecord) -> dict[str, Any]:
 
 
 def write_sample_json(record: SampleRecord, stream: TextIO, options: OutputOptions) -> None:
-    json.dump(sample_document(record), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    write_json_document(sample_document(record), stream)

@@ -12,7 +12,6 @@ from one run to the next. Failing ratings are notes: the exit code fails the bui
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import PurePath
 from typing import Any, TextIO
@@ -21,6 +20,7 @@ from urllib.parse import quote
 from sqs_cli import __version__
 from sqs_cli.problems import CATALOGUE, Problem, Severity
 from sqs_cli.results import Report
+from sqs_cli.safe_text import write_json_document
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.github import failing_ratings, problem_weight
 from sqs_cli.writers.junit import rating_message
@@ -148,5 +148,4 @@ def sarif_document(report: Report, options: OutputOptions) -> dict[str, Any]:
 
 
 def write_sarif(report: Report, stream: TextIO, options: OutputOptions) -> None:
-    json.dump(sarif_document(report, options), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_json_document(sarif_document(report, options), stream)

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import PurePath
 from typing import NamedTuple, TextIO
 
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
@@ -32,10 +31,16 @@ from sqs_cli.figures import (
 from sqs_cli.framework import RatingPolicy
 from sqs_cli.inspection import fieldwork, label_and_path
 from sqs_cli.results import CriterionResult, QuestionResult, Report, WorkbookResult
-from sqs_cli.safe_text import one_line
+from sqs_cli.safe_text import Marks, escaped_for, is_unicode, marks_for, one_line
 from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
-from sqs_cli.writers.console import console_for
+from sqs_cli.writers.console import (
+    console_for,
+    console_marks,
+    cut_short,
+    escaped_text,
+    head_box,
+)
 
 _BAR_WIDTH = 10
 # Two spaces between columns (Rich's padding, collapsed), none at the edges.
@@ -53,11 +58,11 @@ def _band_colour(policy: RatingPolicy, criterion: CriterionResult) -> str:
     return "dim" if colour is None else colour.name
 
 
-def _bar(question: QuestionResult) -> str:
+def _bar(question: QuestionResult, marks: Marks) -> str:
     if question.proportion is None:
         return ""
     filled = round(question.proportion * _BAR_WIDTH)
-    return "█" * filled + "░" * (_BAR_WIDTH - filled)
+    return marks.bar * filled + marks.bar_empty * (_BAR_WIDTH - filled)
 
 
 UNCERTAIN_MARK = "*"
@@ -76,7 +81,7 @@ def _rating_text(policy: RatingPolicy, criterion: CriterionResult) -> Text:
     return text
 
 
-def _workbook_heading(workbook: WorkbookResult) -> Text:
+def _workbook_heading(workbook: WorkbookResult, marks: Marks) -> Text:
     """`Coventry · 20 cases · fieldwork 28 to 30 June 2016`, then the path on its own line."""
     named = workbook.label != PurePath(workbook.path).name
     heading = Text(one_line(workbook.label if named else workbook.path), style="bold")
@@ -87,7 +92,8 @@ def _workbook_heading(workbook: WorkbookResult) -> Text:
     work = fieldwork(workbook.inspection)
     if work is not None:
         details.append(f"fieldwork {one_line(work.text)}")
-    heading.append(" · " + " · ".join(details))
+    dot = f" {marks.dot} "
+    heading.append(dot + dot.join(details))
     if named:
         heading.append("\n" + one_line(workbook.path), style="dim")
     return heading
@@ -105,7 +111,9 @@ class _Row(NamedTuple):
     rating: Text
 
 
-def _theme_rows(report: Report, workbook: WorkbookResult) -> list[tuple[Text, list[_Row]]]:
+def _theme_rows(
+    report: Report, workbook: WorkbookResult, marks: Marks
+) -> list[tuple[Text, list[_Row]]]:
     """Each theme's heading, with its criteria and questions."""
     policy = report.framework.rating
     criteria = {criterion.id: criterion for criterion in workbook.criteria}
@@ -153,7 +161,7 @@ def _theme_rows(report: Report, workbook: WorkbookResult) -> list[tuple[Text, li
                         Text(question.text, style=dim),
                         Text(question_figure(question), style=dim),
                         Text(percent(question.proportion) if question.relevant else "", style=dim),
-                        Text(_bar(question), style=dim),
+                        Text(_bar(question, marks), style=dim),
                         Text(interval_range(question.interval), style="dim"),
                         Text("; ".join(question_notes(question)), style="dim"),
                     )
@@ -216,19 +224,24 @@ def _columns(
     return widths
 
 
-def _table(widths: dict[str, int], rows: Sequence[_Row], *, header: bool) -> Table:
+def _table(widths: dict[str, int], rows: Sequence[_Row], marks: Marks, *, header: bool) -> Table:
     """One block of rows: every block has the same columns, so that they line up."""
     shown = [field for field in _ORDER if field in widths]
     table = Table(
-        box=box.SIMPLE_HEAD,
+        box=head_box(marks),
         pad_edge=False,
         show_edge=False,
         collapse_padding=True,
         show_header=header,
     )
+
+    def cell(row: _Row, field: str) -> Text:
+        text: Text = getattr(row, field)
+        return cut_short(text, widths[field], marks) if field == "title" else text
+
     for field in shown:
         table.add_column(
-            getattr(_HEADERS, field),
+            cell(_HEADERS, field),
             width=widths[field],
             justify="right" if field == "percent" else "left",
             # Titles are cut short; notes (and the interval's header) wrap at spaces;
@@ -237,24 +250,30 @@ def _table(widths: dict[str, int], rows: Sequence[_Row], *, header: bool) -> Tab
             no_wrap=field not in ("rating", "interval"),
         )
     for row in rows:
-        table.add_row(*(getattr(row, field) for field in shown))
+        table.add_row(*(cell(row, field) for field in shown))
     return table
 
 
 def _print_figures(console: Console, report: Report, workbook: WorkbookResult) -> None:
     """The figures, theme by theme: each theme's heading on a line of its own, in full."""
-    themes = _theme_rows(report, workbook)
+    marks = console_marks(console)
+    themes = [
+        (heading, [_Row(*(escaped_text(cell, console.encoding) for cell in row)) for row in rows])
+        for heading, rows in _theme_rows(report, workbook, marks)
+    ]
     every_row = [row for _, rows in themes for row in rows]
     widths = _columns(every_row, console.width, workbook.criteria)
-    console.print(_table(widths, [], header=True))
+    console.print(_table(widths, [], marks, header=True))
     for position, (heading, rows) in enumerate(themes):
         if position:
             console.print()
         console.print(heading, soft_wrap=True)
-        console.print(_table(widths, rows, header=False))
+        console.print(_table(widths, rows, marks, header=False))
 
 
-def _findings(title: str, criteria: list[CriterionResult], report: Report) -> Group:
+def _findings(
+    title: str, criteria: list[CriterionResult], report: Report, console: Console
+) -> Group:
     """The findings, one bullet each, wrapped under their own text at the console's width."""
     policy = report.framework.rating
     if not criteria:
@@ -271,7 +290,8 @@ def _findings(title: str, criteria: list[CriterionResult], report: Report) -> Gr
             f"{percent(criterion.proportion)}{driver}; 95% interval "
             f"{interval_range(criterion.interval)})"
         )
-        bullets.add_row("  • ", line)
+        bullet = f"  {console_marks(console).bullet} "
+        bullets.add_row(bullet, escaped_text(line, console.encoding))
     return Group(Text(title, style="bold"), bullets)
 
 
@@ -288,16 +308,17 @@ def _print_uncertainty_note(console: Console, workbook: WorkbookResult) -> None:
 
 
 def _print_findings(console: Console, report: Report, workbook: WorkbookResult) -> None:
-    console.print(_findings("Key strengths", workbook.strengths, report))
+    console.print(_findings("Key strengths", workbook.strengths, report, console))
     console.print()
-    console.print(_findings("Areas requiring improvement", workbook.areas_for_improvement, report))
+    areas = workbook.areas_for_improvement
+    console.print(_findings("Areas requiring improvement", areas, report, console))
 
 
 def _print_one(console: Console, report: Report, workbook: WorkbookResult) -> None:
     if workbook.status == "unreadable":
         console.print(_unreadable(workbook), soft_wrap=True)
         return
-    console.print(_workbook_heading(workbook), soft_wrap=True)
+    console.print(_workbook_heading(workbook, console_marks(console)), soft_wrap=True)
     _print_figures(console, report, workbook)
     _print_uncertainty_note(console, workbook)
     console.print()
@@ -321,9 +342,9 @@ class _Cell(NamedTuple):
     style: str = ""
 
 
-def _workbook_name(workbook: WorkbookResult) -> str:
+def _workbook_name(workbook: WorkbookResult, marks: Marks) -> str:
     """The area (or service) and the path: two audits of one area stay apart."""
-    return one_line(label_and_path(workbook.inspection, workbook.path))
+    return one_line(label_and_path(workbook.inspection, workbook.path, dot=marks.dot))
 
 
 def _problems_cell(workbook: WorkbookResult) -> _Cell:
@@ -338,15 +359,19 @@ def _problems_cell(workbook: WorkbookResult) -> _Cell:
     return _Cell(", ".join(counts), "yellow" if errors else "")
 
 
-def _summary_cells(report: Report) -> list[list[_Cell]]:
+def _summary_cells(report: Report, encoding: str) -> list[list[_Cell]]:
+    """Each workbook's cells, escaped as the output shows them before they are measured."""
+    marks = marks_for(encoding)
+    unicode = is_unicode(encoding)
     bands = report.framework.rating.bands
     rows = []
     for workbook in report.workbooks:
         readable = workbook.status != "unreadable"
         ratings = [criterion.band for criterion in workbook.criteria]
+        name = _workbook_name(workbook, marks)
         rows.append(
             [
-                _Cell(_workbook_name(workbook), "bold" if readable else ""),
+                _Cell(name if unicode else escaped_for(name, encoding), "bold" if readable else ""),
                 _Cell(str(workbook.cases) if readable else ""),
                 *(_Cell(str(ratings.count(band)) if readable else "") for band in bands),
                 _Cell(", ".join(criterion.id for criterion in workbook.strengths)),
@@ -357,7 +382,7 @@ def _summary_cells(report: Report) -> list[list[_Cell]]:
     return rows
 
 
-def _summary_lines(report: Report, width: int, *, rule: str = "─") -> list[Text]:
+def _summary_lines(report: Report, width: int, encoding: str) -> list[Text]:
     """One row per workbook (more where a cell wraps), laid out in one pass over the rows."""
     bands = report.framework.rating.bands
     headers = [
@@ -368,7 +393,7 @@ def _summary_lines(report: Report, width: int, *, rule: str = "─") -> list[Tex
         "Areas requiring improvement",
         "Problems",
     ]
-    rows = _summary_cells(report)
+    rows = _summary_cells(report, encoding)
     numbers = range(1, 2 + len(bands))
     lists = (len(headers) - 3, len(headers) - 2)
     # Headers of numbers are short; the others wrap at spaces where they must.
@@ -398,7 +423,7 @@ def _summary_lines(report: Report, width: int, *, rule: str = "─") -> list[Tex
     lines += _layout(
         [[_Cell(part, "bold") for part in cell] for cell in header_cells], widths, numbers
     )
-    lines.append(Text(rule * (sum(widths) + _GAP * (len(widths) - 1))))
+    lines.append(Text(marks_for(encoding).rule * (sum(widths) + _GAP * (len(widths) - 1))))
     for row in rows:
         wrapped = [
             [
@@ -443,10 +468,7 @@ def _print_batch(console: Console, report: Report, stream: TextIO, plain: bool) 
         ),
         soft_wrap=True,
     )
-    # The rule under the header, as Rich draws its tables' (ASCII where the output is not
-    # Unicode, as a Windows pipe may be).
-    rule = "─" if console.encoding.lower().startswith("utf") else "-"
-    lines = _summary_lines(report, console.width, rule=rule)
+    lines = _summary_lines(report, console.width, console.encoding)
     if plain:
         # Without colour the lines are plain text: written as such, they cost next to nothing.
         stream.write("".join(line.plain + "\n" for line in lines))

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from sqs_cli.bands import band_colour
 from sqs_cli.figures import interval_range, percent
+from sqs_cli.safe_text import markup_for
 from sqs_cli.trend import Series, Trend
 from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
@@ -224,4 +225,5 @@ def trend_html(trend: Trend) -> str:
 
 
 def write_trend_html(trend: Trend, stream: TextIO, options: OutputOptions) -> None:
-    stream.write(trend_html(trend) + "\n")
+    # Its <meta charset> says UTF-8: where the output is not Unicode, ASCII and references.
+    stream.write(markup_for(trend_html(trend) + "\n", stream.encoding))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
+from sqs_cli.safe_text import write_json_document
 from sqs_cli.schemas import TREND_SCHEMA
 from sqs_cli.statistics import Interval
 from sqs_cli.trend import Point, Series, Step, Trend
@@ -85,5 +85,4 @@ def trend_document(trend: Trend) -> dict[str, Any]:
 
 
 def write_trend_json(trend: Trend, stream: TextIO, options: OutputOptions) -> None:
-    json.dump(trend_document(trend), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    write_json_document(trend_document(trend), stream)

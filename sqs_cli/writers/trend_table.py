@@ -6,17 +6,16 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich import box
-from rich.table import Column, Table
+from rich.table import Table
 from rich.text import Text
 
 from sqs_cli.figures import percent
+from sqs_cli.safe_text import Marks, marks_for
 from sqs_cli.trend import Series, Trend
 from sqs_cli.wording import counted
 from sqs_cli.writers import OutputOptions
-from sqs_cli.writers.console import console_for
+from sqs_cli.writers.console import console_for, console_marks, cut_short, escaped_text, head_box
 from sqs_cli.writers.trend_text import (
-    GAP,
     SIGNIFICANT_MEANING,
     audit_text,
     ends,
@@ -24,23 +23,24 @@ from sqs_cli.writers.trend_text import (
     point_text,
     significant_text,
     sparkline,
+    sparkline_legend,
 )
 
 _MIN_TITLE_WIDTH = 12
 
 
-def _row(series: Series, *, criterion: bool) -> list[Text]:
+def _row(series: Series, marks: Marks, *, criterion: bool) -> list[Text]:
     first, latest = ends(series)
     style = "bold" if criterion else ""
     rating = latest.rating if criterion and latest.rating else ""
     return [
         Text(series.id if criterion else f"  {series.id}", style=style),
         Text(series.text, style=style),
-        Text(sparkline(series)),
+        Text(sparkline(series, marks)),
         Text(percent(first.proportion)),
         Text(point_text(latest)),
         Text(rating),
-        Text(significant_text(series)),
+        Text(significant_text(series, marks)),
     ]
 
 
@@ -49,7 +49,8 @@ _HEADERS = ("ID", "Criterion / question", "Trend", "First", "Latest", "Rating", 
 _SIZED = (0, 2, 3, 4)
 
 
-def _table(trend: Trend, width: int) -> Table:
+def _table(trend: Trend, width: int, encoding: str) -> Table:
+    marks = marks_for(encoding)
     rows: list[list[Text] | None] = []
     for theme in trend.themes:
         heading = Text(theme.title, style="bold underline")
@@ -65,9 +66,12 @@ def _table(trend: Trend, width: int) -> Table:
                     ]
                 )
                 continue
-            rows.append(_row(criterion, criterion=True))
-            rows.extend(_row(question, criterion=False) for question in questions)
+            rows.append(_row(criterion, marks, criterion=True))
+            rows.extend(_row(question, marks, criterion=False) for question in questions)
         rows.append(None)
+    # A framework's or file's text, escaped where the output lacks a character before its
+    # width is measured.
+    rows = [None if row is None else [escaped_text(cell, encoding) for cell in row] for row in rows]
     full = [row for row in rows if row is not None and len(row) == len(_HEADERS)]
     sized = [
         max(len(_HEADERS[column]), *(row[column].cell_len for row in full)) for column in _SIZED
@@ -77,25 +81,34 @@ def _table(trend: Trend, width: int) -> Table:
     steps = min(24, max([len(_HEADERS[6]), *(row[6].cell_len for row in full)]))
     # Between two columns: a space of padding each side of the (blank) divider.
     title_width = max(_MIN_TITLE_WIDTH, width - sum(sized) - rating - steps - 3 * 6)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for column, size in zip(_SIZED, sized, strict=True):
-        table.add_column(_HEADERS[column], no_wrap=True, min_width=size)
-    table.columns.insert(
-        1, Column(_HEADERS[1], overflow="ellipsis", no_wrap=True, width=title_width)
+    table = Table(box=head_box(marks), pad_edge=False, show_edge=False)
+    # Added in order: Rich pads a column by its place, which it learns in add_column.
+    id_width, trend_width, first_width, latest_width = sized
+    table.add_column(_HEADERS[0], no_wrap=True, min_width=id_width)
+    table.add_column(
+        cut_short(Text(_HEADERS[1]), title_width, marks),
+        overflow="ellipsis",
+        no_wrap=True,
+        width=title_width,
     )
-    table.columns[3].justify = table.columns[4].justify = "right"
-    table.add_column(_HEADERS[5], overflow="fold", min_width=rating)
-    table.add_column(_HEADERS[6], overflow="fold", min_width=min(steps, 10))
+    table.add_column(_HEADERS[2], no_wrap=True, min_width=trend_width)
+    table.add_column(_HEADERS[3], no_wrap=True, min_width=first_width, justify="right")
+    table.add_column(_HEADERS[4], no_wrap=True, min_width=latest_width, justify="right")
+    # Fixed widths, that add up to the console's: Rich has nothing to shrink, so the title
+    # is cut only here, with the output's own ellipsis.
+    table.add_column(_HEADERS[5], overflow="fold", width=rating)
+    table.add_column(_HEADERS[6], overflow="fold", width=steps)
     for row in rows:
         if row is None:
             table.add_section()
         else:
-            table.add_row(*row)
+            table.add_row(row[0], cut_short(row[1], title_width, marks), *row[2:])
     return table
 
 
 def write_trend_table(trend: Trend, stream: TextIO, options: OutputOptions) -> None:
     console = console_for(stream, options)
+    marks = console_marks(console)
     console.print(
         Text(
             f"Trend across {counted(len(trend.audits), 'audit')}: {trend.framework_title} "
@@ -105,11 +118,13 @@ def write_trend_table(trend: Trend, stream: TextIO, options: OutputOptions) -> N
         soft_wrap=True,
     )
     for index, audit in enumerate(trend.audits):
-        console.print(Text(audit_text(index, audit)), soft_wrap=True)
-    console.print(_table(trend, console.width))
+        console.print(
+            escaped_text(Text(audit_text(index, audit, marks)), console.encoding), soft_wrap=True
+        )
+    console.print(_table(trend, console.width, console.encoding))
     console.print(
         Text(
-            f"Trend: each audit's proportion sufficient, ▁ 0% to █ 100%; {GAP} no figure "
+            f"Trend: each audit's proportion sufficient, {sparkline_legend(marks)} "
             "(not marked, no relevant cases, or no figures for that audit), never a zero. "
             f"Significant steps: {SIGNIFICANT_MEANING}.",
             style="dim",

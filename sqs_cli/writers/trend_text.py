@@ -6,29 +6,32 @@ import math
 from fractions import Fraction
 
 from sqs_cli.figures import percent
-from sqs_cli.safe_text import one_line
+from sqs_cli.safe_text import UNICODE_MARKS, Marks, one_line
 from sqs_cli.trend import Point, Series, Step, Trend, TrendAudit
 from sqs_cli.wording import counted
 
-SPARKS = "▁▂▃▄▅▆▇█"
-# A gap in a sparkline: an audit with no figure, never drawn as a low one.
-GAP = "·"
 SIGNIFICANT_MEANING = (
     "the 95% interval for the change excludes zero: larger than chance in the sampling of "
     "cases would usually give"
 )
 
 
-def spark(proportion: Fraction | None) -> str:
+def spark(proportion: Fraction | None, marks: Marks = UNICODE_MARKS) -> str:
     """One character for a proportion on a fixed scale (0 to 100%, so that a line at 90%
-    looks high), or the gap mark."""
+    looks high), or the gap mark: an audit with no figure, never drawn as a low one."""
     if proportion is None:
-        return GAP
-    return SPARKS[min(len(SPARKS) - 1, math.floor(proportion * len(SPARKS)))]
+        return marks.dot
+    levels = marks.sparks
+    return levels[min(len(levels) - 1, math.floor(proportion * len(levels)))]
 
 
-def sparkline(series: Series) -> str:
-    return "".join(spark(point.proportion) for point in series.points)
+def sparkline(series: Series, marks: Marks = UNICODE_MARKS) -> str:
+    return "".join(spark(point.proportion, marks) for point in series.points)
+
+
+def sparkline_legend(marks: Marks = UNICODE_MARKS) -> str:
+    """`▁ 0% to █ 100%; · no figure`: what a sparkline's characters mean."""
+    return f"{marks.sparks[0]} 0% to {marks.sparks[-1]} 100%; {marks.dot} no figure"
 
 
 def point_text(point: Point) -> str:
@@ -45,15 +48,17 @@ def points_text(points: Fraction) -> str:
     return f"{sign}{text} pts"
 
 
-def step_text(index: int, step: Step) -> str:
-    """`2→3 +40 pts`: a significant step, named by the audits it joins."""
+def step_text(index: int, step: Step, marks: Marks = UNICODE_MARKS) -> str:
+    """`2→3 ↑+40 pts`: a significant step, named by the audits it joins."""
     assert step.points is not None
-    arrow = "↑" if step.points > 0 else "↓"
-    return f"{index + 1}→{index + 2} {arrow}{points_text(step.points)}"
+    arrow = marks.up if step.points > 0 else marks.down
+    return f"{index + 1}{marks.arrow}{index + 2} {arrow}{points_text(step.points)}"
 
 
-def significant_text(series: Series) -> str:
-    return ", ".join(step_text(index, series.steps[index]) for index in series.significant_steps)
+def significant_text(series: Series, marks: Marks = UNICODE_MARKS) -> str:
+    return ", ".join(
+        step_text(index, series.steps[index], marks) for index in series.significant_steps
+    )
 
 
 def ends(series: Series) -> tuple[Point, Point]:
@@ -61,7 +66,7 @@ def ends(series: Series) -> tuple[Point, Point]:
     return series.points[0], series.points[-1]
 
 
-def audit_text(index: int, audit: TrendAudit) -> str:
+def audit_text(index: int, audit: TrendAudit, marks: Marks = UNICODE_MARKS) -> str:
     """`2. Coventry · 5 to 7 June 2017 · 22 cases · audits/2017.xlsx`; and why it is a gap."""
     parts = [one_line(audit.label)]
     if audit.fieldwork:
@@ -70,7 +75,7 @@ def audit_text(index: int, audit: TrendAudit) -> str:
         parts.append(counted(audit.cases, "case"))
     if audit.source != audit.label:
         parts.append(one_line(audit.source))
-    text = f"{index + 1}. " + " · ".join(parts)
+    text = f"{index + 1}. " + f" {marks.dot} ".join(parts)
     if audit.figures is None:
         text += f": no figures, {one_line(audit.gap_reason or 'unreadable')}"
     elif audit.errors:
