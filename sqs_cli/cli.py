@@ -794,18 +794,22 @@ def framework_list(debug: DebugOption = False) -> None:
     """List the built-in frameworks."""
     from sqs_cli.framework import builtin_names, load_builtin
 
-    for name in builtin_names():
+    names = sorted(builtin_names(), key=lambda name: name != DEFAULT_FRAMEWORK)
+    for name in names:
         loaded = load_builtin(name)
         questions = sum(1 for _ in loaded.questions)
-        criteria = sum(1 for _ in loaded.criteria)
+        criteria = counted(sum(1 for _ in loaded.criteria), "criterion")
+        if loaded.judged:
+            criteria += f" ({len(loaded.judged)} rated by judgement)"
+        overall = f", an overall rating out of {loaded.overall.maximum}" if loaded.overall else ""
         default = "  (default)" if name == DEFAULT_FRAMEWORK else ""
         typer.echo(
-            f"{loaded.id}  {loaded.title}: {counted(criteria, 'criterion')}, "
-            f"{counted(questions, 'question')}{default}"
+            f"{loaded.id}  {loaded.title}: {criteria}, "
+            f"{counted(questions, 'question')}{overall}{default}"
         )
 
 
-@framework_app.command("show", epilog="Example: sqs framework show sqs-2016")
+@framework_app.command("show", epilog="Example: sqs framework show hmip-youth-2021")
 def framework_show(
     name: Annotated[str, typer.Argument(help="Built-in name or framework TOML file.")] = (
         DEFAULT_FRAMEWORK
@@ -813,7 +817,7 @@ def framework_show(
     debug: DebugOption = False,
 ) -> None:
     """Show a framework's themes, criteria, questions and rating policy."""
-    from sqs_cli.bands import band_ranges
+    from sqs_cli.bands import band_ranges, overall_ranges, points_in_words
 
     loaded = _framework(name)
     policy = loaded.rating
@@ -825,10 +829,34 @@ def framework_show(
     for band, reach in band_ranges(policy.bands):
         finding = f" ({band.finding})" if band.finding else ""
         typer.echo(f"  {band.name}: {reach}{finding}")
+    if policy.overrides:
+        typer.echo(
+            "A rating entered on the Ratings sheet, with a reason, replaces the figures' rating"
+        )
+    for group in loaded.groups:
+        values = ", ".join(group.values[:-1]) + " or " if len(group.values) > 1 else ""
+        typer.echo(
+            f"Group {group.id}: {group.title}, the cases whose {group.column} is "
+            f"{values}{group.values[-1]}"
+        )
+    if loaded.overall is not None:
+        overall = loaded.overall
+        typer.echo(
+            f"Overall: the points of {', '.join(overall.counted)} ({points_in_words(overall)}), "
+            f"out of {overall.maximum}"
+        )
+        for overall_band, reach in overall_ranges(overall):
+            typer.echo(f"  {overall_band.name}: {reach}")
     for theme in loaded.themes:
         typer.echo(f"\n{theme.id} {theme.title}")
         for criterion in theme.criteria:
-            typer.echo(f"  {criterion.id} {criterion.title}")
+            note = ""
+            if criterion.rated_by == "judgement":
+                note = "  (rated by judgement: Ratings sheet)"
+            elif criterion.group is not None:
+                applies = loaded.group(criterion.group)
+                note = f"  ({applies.title.lower() if applies else criterion.group} only)"
+            typer.echo(f"  {criterion.id} {criterion.title}{note}")
             for question in criterion.questions:
                 typer.echo(f"    {question.id}  {question.text}")
 

@@ -68,6 +68,16 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     ProblemType("wrong-suffix", "File's suffix does not match its content", _W),
     ProblemType("summary-row", "Summary row (a total or percentage) left out", _W),
     ProblemType("hidden-cells", "Hidden rows or columns", _W),
+    # Case groups (a criterion applies to the cases of one group, by a descriptive column).
+    ProblemType("missing-group-column", "No column says which group a case is in", _E),
+    ProblemType("no-group", "Case is in no case group", _E),
+    ProblemType("mark-outside-group", "Mark for a question that does not apply to the case", _E),
+    # The Ratings sheet: ratings entered by the inspectors.
+    ProblemType("missing-rating", "A criterion rated by judgement has no rating", _W),
+    ProblemType("unknown-rating", "Entered rating is not a band of the framework", _E),
+    ProblemType("unknown-standard", "Rating for a criterion the framework does not have", _W),
+    ProblemType("duplicate-rating", "Criterion rated twice on the Ratings sheet", _E),
+    ProblemType("override-not-used", "Entered rating cannot replace the figures' rating", _W),
     # Not about one workbook: bad usage, exit code 2.
     ProblemType("invalid-framework", "Framework file is not valid", _E, unreadable=True),
     ProblemType("output-not-writable", "Output cannot be written", _E, unreadable=True),

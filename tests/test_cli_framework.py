@@ -24,6 +24,10 @@ def test_list(cli: Cli) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         "sqs-2016  Short Quality Screening (2016): 13 criteria, 30 questions  (default)\n"
+        "hmip-probation-2021  HM Inspectorate of Probation: probation case standards (2021): "
+        "4 criteria, 12 questions\n"
+        "hmip-youth-2021  HM Inspectorate of Probation: youth justice standards (2021): "
+        "13 criteria (6 rated by judgement), 21 questions, an overall rating out of 36\n"
     )
 
 
@@ -74,7 +78,10 @@ def test_export_prints_the_builtin_toml_which_loads_back(cli: Cli, tmp_path: Pat
 def test_export_unknown_builtin(cli: Cli) -> None:
     result = cli("framework", "export", "sqs-1999")
     assert result.exit_code == 2
-    assert "no built-in framework 'sqs-1999'; built-in: sqs-2016" in result.stderr
+    assert (
+        "no built-in framework 'sqs-1999'; built-in: hmip-probation-2021, hmip-youth-2021, "
+        "sqs-2016" in " ".join(result.stderr.split())
+    )
 
 
 def test_help_everywhere_has_an_example(cli: Cli) -> None:

@@ -428,6 +428,7 @@ def test_rate_criterion_directly() -> None:
         relevant=10,
         not_rated_reason=None,
         uncertain=True,  # 6 of 10: the 95% interval 31% to 83% spans four bands
+        figures_band=framework.rating.bands[2],
     )
 
 
