@@ -336,9 +336,13 @@ def pool_workbooks(workbooks: Iterable[WorkbookResult], framework: Framework) ->
         )
         for question in framework.questions
     )
+    # Ratings entered in several workbooks cannot be added up; one workbook pooled is
+    # that workbook, its entered ratings with it.
+    [only] = readable if len(readable) == 1 else [None]
     criteria = rate_criteria(
         framework,
         questions,
+        () if only is None else (c.entered for c in only.criteria if c.entered is not None),
         not_marked="not marked in any workbook",
         not_entered="rated by judgement in each workbook, and not pooled",
     )

@@ -86,6 +86,11 @@ def test_header_is_the_documented_columns(framework: Framework) -> None:
         "relevant",
         "proportion",
         "criterion_rating",
+        "rated_by",
+        "figures_rating",
+        "entered_rating",
+        "entered_reason",
+        "overall",
     ]
 
 

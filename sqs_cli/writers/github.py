@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal, TextIO
 
+from sqs_cli.figures import overall_text
 from sqs_cli.results import Report
 from sqs_cli.scoring import failing_criteria
 from sqs_cli.wording import counted, plural
@@ -51,6 +52,9 @@ def workbook_annotations(report: Report, options: OutputOptions) -> list[tuple[L
             title = f"{criterion.id} {criterion.title}"
             message = rating_message(criterion)
             found.append(("error", command("error", message, file=workbook.path, title=title)))
+        if workbook.overall is not None:
+            text = overall_text(workbook.overall)
+            found.append(("notice", command("notice", text, file=workbook.path, title="sqs")))
     return found
 
 

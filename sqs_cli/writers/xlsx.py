@@ -26,7 +26,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from sqs_cli.bands import PALETTE, band_colour
-from sqs_cli.figures import out_of, question_notes
+from sqs_cli.figures import entered_note, out_of, overall_text, question_notes
 from sqs_cli.framework import Band, RatingPolicy
 from sqs_cli.results import COUNT_FIELDS, CriterionResult, Report, WorkbookResult
 from sqs_cli.safe_text import xml_safe
@@ -233,8 +233,10 @@ def _figure_rows(report: Report, workbook: WorkbookResult, *, pooled: bool) -> l
     not_marked = "not marked in any workbook" if pooled else "not marked in this workbook"
     rows: list[_Row] = []
     for criterion in workbook.criteria:
-        rated = criterion.band is not None
-        if rated:
+        rated = criterion.proportion is not None
+        if criterion.entered is not None:
+            note = entered_note(criterion)
+        elif criterion.band is not None:
             note = f"driven by {criterion.driven_by}" if criterion.driven_by else None
         else:
             note = criterion.not_rated_reason
@@ -273,6 +275,21 @@ def _figure_rows(report: Report, workbook: WorkbookResult, *, pooled: bool) -> l
                     indent=True,
                 )
             )
+    if workbook.overall is not None:
+        # The overall rating closes the table: its points are in the note, as printed.
+        overall = workbook.overall
+        rows.append(
+            _Row(
+                [
+                    "Overall",
+                    "Overall rating",
+                    *(None for _ in range(3 + len(COUNT_FIELDS))),
+                    overall.rating or "Not rated",
+                    overall_text(overall),
+                ],
+                bold=True,
+            )
+        )
     return rows
 
 
@@ -281,33 +298,51 @@ def _area(workbook: WorkbookResult) -> str | None:
     return None if area in (None, "") else str(area)
 
 
+def _batch_columns(report: Report) -> tuple[_Column, ...]:
+    """The batch Summary's columns; with an Overall column where the framework rates one."""
+    if report.framework.overall is None:
+        return _BATCH_COLUMNS
+    return (*_BATCH_COLUMNS, _Column("Overall"))
+
+
 def _batch_rows(report: Report) -> list[_Row]:
-    """One row per workbook and question, as the CSV format: a tidy table to pivot."""
+    """One row per workbook and question, as the CSV format: a tidy table to pivot. A
+    criterion rated by judgement has a row of its own, without a question."""
     policy = report.framework.rating
+    columns = _batch_columns(report)
     rows: list[_Row] = []
     for workbook in report.workbooks:
         base: list[Value] = [workbook.path, _area(workbook), workbook.status]
         if workbook.status == "unreadable":
             # One row still, so that no workbook drops silently out of the table.
-            rows.append(_Row([*base, *(None for _ in _BATCH_COLUMNS[len(base) :])]))
+            rows.append(_Row([*base, *(None for _ in columns[len(base) :])]))
             continue
-        criteria = {criterion.id: criterion for criterion in workbook.criteria}
+        overall: list[Value] = []
+        if report.framework.overall is not None:
+            overall = [overall_text(workbook.overall) if workbook.overall else None]
+        questions: dict[str, list[list[Value]]] = {}
         for question in workbook.questions:
-            criterion = criteria[question.criterion]
-            rows.append(
-                _Row(
-                    [
-                        *base,
-                        question.id,
-                        question.criterion,
-                        *question.counts().values(),
-                        question.relevant,
-                        _number(question.proportion),
-                        criterion.rating or "Not rated",
-                    ],
-                    fills=_rating_fills(policy, criterion.band, _BATCH_RATING),
-                )
+            questions.setdefault(question.criterion, []).append(
+                [
+                    question.id,
+                    question.criterion,
+                    *question.counts().values(),
+                    question.relevant,
+                    _number(question.proportion),
+                ]
             )
+        judged = [None, None, *(None for _ in COUNT_FIELDS), None, None]
+        for criterion in workbook.criteria:
+            own = questions.get(criterion.id, [])
+            if criterion.rated_by == "judgement":
+                own = [[None, criterion.id, *judged[2:]]]
+            for values in own:
+                rows.append(
+                    _Row(
+                        [*base, *values, criterion.rating or "Not rated", *overall],
+                        fills=_rating_fills(policy, criterion.band, _BATCH_RATING),
+                    )
+                )
     return rows
 
 
@@ -328,7 +363,9 @@ def _finding_rows(report: Report, workbook: WorkbookResult, label: str) -> list[
                 criterion.id,
                 criterion.title,
                 criterion.rating,
-                out_of(criterion.sufficient, criterion.relevant),
+                out_of(criterion.sufficient, criterion.relevant)
+                if criterion.proportion is not None
+                else "entered",
                 _number(criterion.proportion),
                 criterion.driven_by,
             ],
@@ -365,7 +402,7 @@ def write_xlsx(report: Report, stream: BinaryIO, options: OutputOptions) -> None
         _write_table(book, "Summary", _FIGURE_COLUMNS, _figure_rows(report, workbook, pooled=False))
         findings = _finding_rows(report, workbook, workbook.label)
     else:
-        _write_table(book, "Summary", _BATCH_COLUMNS, _batch_rows(report))
+        _write_table(book, "Summary", _batch_columns(report), _batch_rows(report))
         _write_table(
             book, "Pooled", _FIGURE_COLUMNS, _figure_rows(report, report.pooled, pooled=True)
         )
