@@ -74,6 +74,19 @@ FrameworkOption = Annotated[
         show_default=True,
     ),
 ]
+# Commands that read workbooks choose the built-in framework the workbooks' headers use
+# when --framework is not given (sqs_cli/detection.py); sqs-2016 stays the default.
+DetectedFrameworkOption = Annotated[
+    str | None,
+    typer.Option(
+        "--framework",
+        "-f",
+        help="A framework TOML file, or the name of a built-in framework. Default: the "
+        f"built-in whose question IDs the workbooks' headers use ({DEFAULT_FRAMEWORK} when "
+        "they use none).",
+        show_default=False,
+    ),
+]
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="Treat empty mark cells as errors, not warnings.")
 ]
@@ -455,6 +468,45 @@ def _score(
     )
 
 
+def _score_detecting(
+    inputs: list[Path],
+    given: Framework | None,
+    *,
+    strict: bool,
+    jobs: int = 1,
+    quiet: bool = False,
+    options: ReadOptions | None = None,
+    area: str | None = None,
+    service: str | None = None,
+) -> Report:
+    """_score with the framework given; without one, with the built-in the workbooks'
+    headers use (sqs_cli/detection.py): the default first, and another only where the
+    workbooks call for it. Workbooks that fit two equally are a usage error."""
+    loaded = given or _framework(DEFAULT_FRAMEWORK)
+    arguments: dict[str, Any] = {
+        "strict": strict,
+        "jobs": jobs,
+        "quiet": quiet,
+        "options": options,
+        "area": area,
+        "service": service,
+    }
+    report = _score(inputs, loaded, **arguments)
+    if given is not None:
+        return report
+    from sqs_cli.detection import DetectionError, detect, needs_detection
+
+    if not needs_detection(report):
+        return report
+    try:
+        chosen = detect(inputs, options or ReadOptions(), jobs=jobs)
+    except DetectionError as error:
+        _usage_error(str(error), "'--framework'")
+    if chosen is None or chosen.id == loaded.id:
+        return report
+    return _score(inputs, chosen, **arguments)
+
+
 def _notice_protection_off(*, quiet: bool) -> None:
     """Said once a run where the system cannot cap a reading worker's memory (Windows)."""
     from sqs_cli.workers import memory_cap_unavailable
@@ -514,7 +566,7 @@ def score(
             metavar="PATH", help="Marking workbooks, folders of them, or glob patterns."
         ),
     ],
-    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    framework: DetectedFrameworkOption = None,
     output_format: Annotated[str | None, _format_option("score")] = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -563,14 +615,14 @@ def score(
     """Score workbooks: N out of M sufficient per question, criterion ratings, findings."""
     from sqs_cli.inputs import shard_of
 
-    loaded = _framework(framework)
+    loaded = _framework(framework) if framework is not None else None
     inputs = _expand(paths)
     _check_target(output, inputs=inputs, force=force)
     chosen = _choose_format("score", output_format, output)
     parsed_shard = _parse_shard(shard)
     if parsed_shard is not None:
         inputs = shard_of(inputs, *parsed_shard)
-    report = _score(
+    report = _score_detecting(
         inputs,
         loaded,
         strict=strict,
@@ -618,7 +670,7 @@ def validate(
             metavar="PATH", help="Marking workbooks, folders of them, or glob patterns."
         ),
     ],
-    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    framework: DetectedFrameworkOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
     sheet: SheetOption = None,
@@ -638,8 +690,8 @@ def validate(
         max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells, max_memory_mb
     )
     options = _read_options(limits, sheet, skip_hidden, show_values)
-    loaded = _framework(framework)
-    report = _score(_expand(paths), loaded, strict=strict, quiet=quiet, options=options)
+    loaded = _framework(framework) if framework is not None else None
+    report = _score_detecting(_expand(paths), loaded, strict=strict, quiet=quiet, options=options)
     for workbook in report.workbooks:
         for problem in workbook.problems:
             if not (quiet and problem.severity is Severity.WARNING):
@@ -711,7 +763,7 @@ def template(
 @app.command(epilog="Example: sqs report sample_data/coventry-2016.xlsx -o draft.html")
 def report(
     workbook: Annotated[Path, typer.Argument(help="The marking workbook to draft from.")],
-    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    framework: DetectedFrameworkOption = None,
     output_format: Annotated[str | None, _format_option("report")] = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -726,7 +778,7 @@ def report(
     """Draft the inspection report from a workbook's figures, for an inspector to edit."""
     from sqs_cli.draft import draft_report
 
-    loaded = _framework(framework)
+    loaded = _framework(framework) if framework is not None else None
     inputs = _expand([str(workbook)])
     if len(inputs) > 1:
         _usage_error(
@@ -737,7 +789,7 @@ def report(
     _check_target(output, inputs=inputs, force=force)
     chosen = _choose_format("report", output_format, output)
     options = _read_options(None, sheet, skip_hidden, show_values)
-    result = _score(
+    result = _score_detecting(
         inputs, loaded, strict=False, quiet=quiet, options=options, area=area, service=service
     )
     _print_problems(result, quiet=quiet)
@@ -753,7 +805,7 @@ def report(
 def compare(
     before: Annotated[Path, typer.Argument(help="The earlier audit: a workbook or JSON report.")],
     after: Annotated[Path, typer.Argument(help="The later audit: a workbook or JSON report.")],
-    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    framework: DetectedFrameworkOption = None,
     output_format: Annotated[str | None, _format_option("compare")] = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -766,9 +818,18 @@ def compare(
     change is larger than chance in the sample of cases would give."""
     from sqs_cli.audits import compare_sources
 
-    loaded = _framework(framework)
     _check_target(output, inputs=[before, after], force=force)
     chosen = _choose_format("compare", output_format, output)
+    if framework is not None:
+        loaded = _framework(framework)
+    else:
+        from sqs_cli.detection import DetectionError, detect_sources
+
+        try:
+            detected = detect_sources([before, after], _read_options(None, None, False, False))
+        except DetectionError as error:
+            _usage_error(str(error), "'--framework'")
+        loaded = detected or _framework(DEFAULT_FRAMEWORK)
     try:
         comparison, sides = compare_sources(before, after, loaded, area=area, service=service)
     except SqsError as error:

@@ -80,6 +80,9 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     ProblemType("override-not-used", "Entered rating cannot replace the figures' rating", _W),
     # Not about one workbook: bad usage, exit code 2.
     ProblemType("invalid-framework", "Framework file is not valid", _E, unreadable=True),
+    ProblemType(
+        "ambiguous-framework", "Workbooks fit built-in frameworks equally", _E, unreadable=True
+    ),
     ProblemType("output-not-writable", "Output cannot be written", _E, unreadable=True),
     # `sqs compare`: a JSON report given as BEFORE or AFTER.
     ProblemType("invalid-report", "File is not a JSON report of sqs score", _E, unreadable=True),

@@ -658,8 +658,8 @@ def test_hmip_youth_2021_structure() -> None:
         assert all(q.statement for q in criterion.questions)
     assert len(list(framework.questions)) == 21
     assert [(g.id, g.column, g.values) for g in framework.groups] == [
-        ("court", "Disposal", ("Court", "Custody", "Court disposal")),
-        ("out-of-court", "Disposal", ("Out-of-court", "Out-of-court disposal", "OOCD")),
+        ("court", "Disposal", ("Court", "Custody")),
+        ("out-of-court", "Disposal", ("Out-of-court",)),
     ]
     overall = framework.overall
     assert overall is not None

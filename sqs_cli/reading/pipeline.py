@@ -27,7 +27,7 @@ from sqs_cli.reading.formats import Format
 from sqs_cli.reading.grid import Book, Grid, SheetInfo
 from sqs_cli.reading.headers import HEADER_SEARCH_ROWS
 from sqs_cli.reading.inspection import is_inspection_sheet, read_inspection
-from sqs_cli.reading.layout import NotCases, SheetLayout, find_layout
+from sqs_cli.reading.layout import NotCases, SheetLayout, find_layout, header_texts
 from sqs_cli.reading.marks import CaseRegistry, SheetMarker, SheetMarks
 from sqs_cli.reading.preflight import preflight
 from sqs_cli.reading.ratings import is_ratings_sheet, read_ratings
@@ -78,6 +78,29 @@ def read_marking(
         entered=entered,
         problems=(*source.notes, *marking.problems, *inspection_problems, *ratings_problems),
     )
+
+
+def read_headers(path: Path, options: ReadOptions | None = None) -> tuple[str, ...]:
+    """The header cells of every visible worksheet that could hold cases (its first row,
+    within 20, with a case-ID cell; for the long layout, its Question cells too): what
+    the built-in framework a workbook uses is detected by. Empty when the file cannot be
+    read (scoring it says why)."""
+    options = options or ReadOptions()
+    headers: list[str] = []
+    try:
+        with open_source(path, str(path), options.limits) as source:
+            found = preflight(source, options.limits)
+            with open_book(source, found, options.limits) as book:
+                for info in book.sheets():
+                    special = is_inspection_sheet(info.name) or is_ratings_sheet(info.name)
+                    if not (info.visible and info.worksheet) or special:
+                        continue
+                    if options.sheets and info.name not in options.sheets:
+                        continue
+                    headers.extend(header_texts(book.grid(info.name)))
+    except SqsError:
+        return ()
+    return tuple(headers)
 
 
 class _SpecialSheets(NamedTuple):

@@ -13,6 +13,7 @@ from sqs_cli.writers.compare_text import (
     figure_note,
     figure_text,
     interval_text,
+    overall_change_text,
     points_text,
     problems_note,
 )
@@ -76,6 +77,8 @@ def write_compare_markdown(comparison: Comparison, stream: TextIO, options: Outp
         ],
         rows,
     )
+    if comparison.overall is not None:
+        lines += ["", f"**{cell(overall_change_text(comparison.overall))}**"]
     significant = comparison.significant
     listed = ", ".join(f"{change.id} {points_text(change.points)}" for change in significant)
     lines += [

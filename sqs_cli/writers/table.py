@@ -345,7 +345,7 @@ def _print_entered(console: Console, report: Report, workbook: WorkbookResult) -
 def _print_overall(console: Console, workbook: WorkbookResult) -> None:
     if workbook.overall is not None:
         console.print()
-        console.print(Text(overall_text(workbook.overall), style="bold"), soft_wrap=True)
+        console.print(Text(overall_text(workbook.overall), style="bold"))
 
 
 def _print_findings(console: Console, report: Report, workbook: WorkbookResult) -> None:

@@ -49,7 +49,7 @@ def test_each_question_counts_the_cases_of_its_group_only(
         ["C2", "Custody", "AB", "Yes", None, "N/A"],  # 2.1.2 empty: warned; 3.1.1 N/A: fine
         ["C3", "out of court", "CD", None, None, "Yes"],  # 2.1.x empty: expected
         ["C4", "Out-of-court", "CD", "N/A", None, "No"],
-        ["C5", "OOCD", "CD", None, None, None],  # 3.1.1 empty: warned
+        ["C5", "OUT OF COURT", "CD", None, None, None],  # 3.1.1 empty: warned
     ]
     marking = read_marking(make_workbook({"Cases": rows}), youth)
     assert counts(marking, "2.1.1") == {YES: 2}
@@ -103,10 +103,7 @@ def test_a_case_in_no_group_is_an_error_naming_its_cell(
     assert marking.ungrouped_cases == 3
     assert where(marking) == [("no-group", "B2"), ("no-group", "B3"), ("no-group", "B4")]
     empty, near, words = (p.message for p in marking.problems[:3])
-    accepted = (
-        "(Court disposals: Court, Custody, Court disposal; Out-of-court disposals: "
-        "Out-of-court, Out-of-court disposal, OOCD)"
-    )
+    accepted = "(Court disposals: Court, Custody; Out-of-court disposals: Out-of-court)"
     assert empty == (
         f"the Disposal cell is empty, so the case is in no group {accepted}; its marks are "
         "counted where given and its empty cells are not reported"
@@ -168,10 +165,10 @@ def test_groups_are_counted_across_cases_sheets(
     path = make_workbook(
         {
             "Court": [["Case ID", "Disposal", "2.1.1"], ["C1", "Court", "Yes"]],
-            "OOCD": [["Case ID", "Disposal", "3.1.1"], ["C2", "OOCD", "Yes"], ["C3", None, "No"]],
+            "Out of court": [["Case ID", "Disposal", "3.1.1"], ["C2", "out-of-court", "Yes"], ["C3", None, "No"]],
         }
     )
     marking = read_marking(path, youth)
     assert marking.group_cases == (("court", 1), ("out-of-court", 1))
     assert marking.ungrouped_cases == 1
-    assert [(p.code, p.sheet, p.cell) for p in marking.problems[:1]] == [("no-group", "OOCD", "B3")]
+    assert [(p.code, p.sheet, p.cell) for p in marking.problems[:1]] == [("no-group", "Out of court", "B3")]
