@@ -99,9 +99,9 @@ def groups_text(groups: Sequence[GroupResult], ungrouped: int) -> str | None:
 
 
 def entered_note(criterion: CriterionResult) -> str | None:
-    """What the Ratings sheet says of a criterion, beside its figures' rating:
-    `entered: <reason>`; `moved from Requires improvement (the figures' rating): <reason>`;
-    `entered Good, not used`."""
+    """What the Ratings sheet says of a criterion, said after its rating:
+    `entered: <reason>`; `moved from Inadequate (the figures' rating): <reason>`;
+    `Outstanding entered, not used: <reason>`."""
     entered = criterion.entered
     if entered is None:
         return None
@@ -110,14 +110,11 @@ def entered_note(criterion: CriterionResult) -> str | None:
         return f"entered{reason}"
     if criterion.moved:
         if criterion.figures_rating is None:
-            return f"{entered.rating} entered, where the figures give no rating{reason}"
-        return (
-            f"{entered.rating} entered, moved from {criterion.figures_rating} (the figures' "
-            f"rating){reason}"
-        )
+            return f"entered where the figures give no rating{reason}"
+        return f"moved from {criterion.figures_rating} (the figures' rating){reason}"
     if not entered.usable:
         return f"{entered.rating} entered, not used{reason}"
-    return f"{entered.rating} entered, as the figures rate it{reason}"
+    return f"entered, as the figures rate it{reason}"
 
 
 def criterion_figure(criterion: CriterionResult) -> str | None:

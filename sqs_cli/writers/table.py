@@ -335,7 +335,8 @@ def _print_entered(console: Console, report: Report, workbook: WorkbookResult) -
     bullets.add_column(ratio=1)
     for criterion in entered:
         line = Text(f"{criterion.id} {criterion.title}: ")
-        line.append(_rating_text(policy, criterion))
+        rating = criterion.band.name if criterion.band else "Not rated"
+        line.append(rating, style=f"bold {_band_colour(policy, criterion)}")
         line.append(f", {entered_note(criterion)}")
         bullets.add_row("  • ", line)
     console.print()

@@ -165,10 +165,16 @@ def test_groups_are_counted_across_cases_sheets(
     path = make_workbook(
         {
             "Court": [["Case ID", "Disposal", "2.1.1"], ["C1", "Court", "Yes"]],
-            "Out of court": [["Case ID", "Disposal", "3.1.1"], ["C2", "out-of-court", "Yes"], ["C3", None, "No"]],
+            "Out of court": [
+                ["Case ID", "Disposal", "3.1.1"],
+                ["C2", "out-of-court", "Yes"],
+                ["C3", None, "No"],
+            ],
         }
     )
     marking = read_marking(path, youth)
     assert marking.group_cases == (("court", 1), ("out-of-court", 1))
     assert marking.ungrouped_cases == 1
-    assert [(p.code, p.sheet, p.cell) for p in marking.problems[:1]] == [("no-group", "Out of court", "B3")]
+    assert [(p.code, p.sheet, p.cell) for p in marking.problems[:1]] == [
+        ("no-group", "Out of court", "B3")
+    ]
