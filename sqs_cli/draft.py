@@ -7,7 +7,7 @@ figures do not: an inspector edits it, adds the evidence and the judgement.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqs_cli.figures import interval_range, listed, out_of, overall_text, percent
@@ -277,8 +277,16 @@ def _finding(criterion: CriterionResult) -> Finding:
     return Finding(criterion.id, criterion.title, figure)
 
 
-def _titles(criteria: list[CriterionResult]) -> str:
-    titles = [criterion.title[:1].lower() + criterion.title[1:] for criterion in criteria]
+def _titles(criteria: list[CriterionResult], every: Sequence[CriterionResult] = ()) -> str:
+    """`assessment and planning`; `assessment (2.1) and assessment (3.1)` where criteria of
+    the workbook share a title (HMIP's court and out-of-court standards do)."""
+    names = [criterion.title.casefold() for criterion in every or criteria]
+    titles = [
+        criterion.title[:1].lower()
+        + criterion.title[1:]
+        + (f" ({criterion.id})" if names.count(criterion.title.casefold()) > 1 else "")
+        for criterion in criteria
+    ]
     if len(titles) == 1:
         return titles[0]
     return ", ".join(titles[:-1]) + " and " + titles[-1]
@@ -310,9 +318,9 @@ def summary_sentences(workbook: WorkbookResult, framework: Framework, name: str)
     strengths = [c for c in workbook.strengths if c in rated and not c.moved]
     areas = [c for c in workbook.areas_for_improvement if c in rated and not c.moved]
     if strengths:
-        sentences.append(f"The figures were strongest for {_titles(strengths)}.")
+        sentences.append(f"The figures were strongest for {_titles(strengths, workbook.criteria)}.")
     if areas:
-        sentences.append(f"Improvement was required in {_titles(areas)}.")
+        sentences.append(f"Improvement was required in {_titles(areas, workbook.criteria)}.")
     return sentences
 
 

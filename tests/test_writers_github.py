@@ -243,3 +243,14 @@ def test_last_line_summarises_the_counts(
     lines = render(score_workbooks(paths, framework))
     assert lines[-1] == "sqs: 3 workbooks: 1 ok, 1 with errors, 1 unreadable"
     assert [parse_command(line)[0] for line in lines[:-1]] == ["error", "error"]
+
+
+def test_youth_annotations_end_with_the_overall_rating(youth_audit: Path) -> None:
+    from sqs_cli.framework import load_builtin
+
+    lines = render(score_workbooks([youth_audit], load_builtin("hmip-youth-2021")))
+    assert parse_command(lines[0]) == (
+        "notice",
+        {"file": str(youth_audit), "title": "sqs"},
+        "Overall: Good (24 out of 36)",
+    )

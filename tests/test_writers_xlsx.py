@@ -890,3 +890,38 @@ def test_the_same_report_gives_the_same_bytes(
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + 3600)
     assert render("xlsx", report, OutputOptions()) == first
+
+
+def test_youth_results_workbook_shows_entered_moved_and_overall(youth_audit: Path) -> None:
+    from sqs_cli.framework import load_builtin
+
+    youth = load_builtin("hmip-youth-2021")
+    book = load(score_workbooks([youth_audit], youth))
+    summary = book["Summary"]
+    judged = row_with(summary, ID, "1.3")
+    assert (judged[N - 1].value, judged[RATING - 1].value, judged[NOTE - 1].value) == (
+        None,
+        "Outstanding",
+        "entered: Health and education on site",
+    )
+    moved = row_with(summary, ID, "3.3")
+    assert [moved[i - 1].value for i in (N, M, RATING, NOTE)] == [
+        2,
+        5,
+        "Requires improvement",
+        "moved from Inadequate (the figures' rating): Work improved after panel",
+    ]
+    overall = values(summary)[-1]
+    assert overall[:2] == ["Overall", "Overall rating"]
+    assert overall[RATING - 1 :] == ["Good", "Overall: Good (24 out of 36)"]
+    findings = {row[2]: row for row in values(book["Findings"])[1:]}
+    assert findings["1.3"][4:6] == ["Outstanding", "entered"]
+    # A batch: one row per question and per criterion rated by judgement, with the overall.
+    other = youth_audit.with_name("other.xlsx")
+    other.write_bytes(youth_audit.read_bytes())
+    batch = load(score_workbooks([youth_audit, other], youth))["Summary"]
+    rows = values(batch)
+    assert rows[0][-1] == "Overall"
+    assert len(rows) == 1 + 2 * 27
+    assert rows[1][3:5] == [None, "1.1"]
+    assert {row[-1] for row in rows[1:]} == {"Overall: Good (24 out of 36)"}
