@@ -280,7 +280,10 @@ def _chart_row(result: CriterionResult, scale: Scale, y: float) -> list[str]:
         f"<title>{_e(_criterion_description(result))}</title>",
         f'<text class="criterion-label" x="4" y="{_number(middle + 4)}">{_e(label)}</text>',
     ]
-    colour = scale.colours.get(result.band) if result.band else None
+    # The bar is the figure: it takes the colour of the figures' band, even where the
+    # inspectors moved the rating (the tables say so).
+    shown_band = result.figures_band or result.band
+    colour = scale.colours.get(shown_band) if shown_band else None
     if result.band is None or result.proportion is None:
         # No figures: not rated, or rated by the inspectors (the ratings table says so).
         shown = "not rated" if result.band is None else f"{result.band.name}, entered"
