@@ -494,16 +494,17 @@ def _score_detecting(
     report = _score(inputs, loaded, **arguments)
     if given is not None:
         return report
-    from sqs_cli.detection import DetectionError, detect, needs_detection
+    from sqs_cli.detection import DetectionError, detect, mark_others, needs_detection
 
     if not needs_detection(report):
         return report
     try:
-        chosen = detect(inputs, options or ReadOptions(), jobs=jobs)
+        detected = detect(inputs, options or ReadOptions(), jobs=jobs)
     except DetectionError as error:
         _usage_error(str(error), "'--framework'")
+    chosen = detected.framework
     if chosen is None or chosen.id == loaded.id:
-        return report
+        return mark_others(report, detected.others)
     return _score(inputs, chosen, **arguments)
 
 
@@ -829,7 +830,7 @@ def compare(
             detected = detect_sources([before, after], _read_options(None, None, False, False))
         except DetectionError as error:
             _usage_error(str(error), "'--framework'")
-        loaded = detected or _framework(DEFAULT_FRAMEWORK)
+        loaded = detected.framework or _framework(DEFAULT_FRAMEWORK)
     try:
         comparison, sides = compare_sources(before, after, loaded, area=area, service=service)
     except SqsError as error:

@@ -5,9 +5,11 @@ has headers sqs-2016 does not know (it is `no-questions`, or has `unknown-questi
 warnings): only then are the workbooks' headers read again, each in a worker as scoring
 reads it, to choose the built-in whose questions the headers name most (then, between
 frameworks that share question IDs, whose wording they carry most, as `sqs template`
-writes it). A workbook that fits two equally, or workbooks that fit different ones, are
-a usage error that lists them: never a guess. So a workbook of the default costs nothing
-more to score than before.
+writes it). A workbook that fits two equally is a usage error that lists them: never a
+guess. Workbooks of one run that fit different frameworks are scored with the default,
+one run being one framework, and each that fits another gets a warning naming it (as one
+bad workbook never stops the others). So a workbook of the default costs nothing more to
+score than before.
 
 `choose` is pure; `detect` and `detect_sources` read.
 """
@@ -17,13 +19,15 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from sqs_cli.framework import Framework, builtin_names, load_builtin
-from sqs_cli.problems import Problem
+from sqs_cli.problems import Problem, problem
 from sqs_cli.reading.layout import HeaderFit, header_fit
 from sqs_cli.results import Report
-from sqs_cli.settings import ReadOptions
+from sqs_cli.settings import DEFAULT_FRAMEWORK, ReadOptions
 from sqs_cli.wording import counted
 
 # What scoring with the default says of a workbook that may use another framework.
@@ -33,7 +37,15 @@ _NAMED = 3
 
 
 class DetectionError(Exception):
-    """Bad usage: the workbooks do not say which framework to score them with."""
+    """Bad usage: a workbook does not say which framework to score it with."""
+
+
+class Detected(NamedTuple):
+    """The framework to score with (None: the default), and the workbooks that fit
+    another built-in than it, by path, with that framework's ID."""
+
+    framework: Framework | None
+    others: Mapping[str, str]
 
 
 def needs_detection(report: Report) -> bool:
@@ -55,13 +67,16 @@ def _some(paths: Sequence[str]) -> str:
 
 
 def choose(
-    fits: Sequence[tuple[str, Mapping[str, HeaderFit]]], frameworks: Sequence[Framework]
-) -> Framework | None:
+    fits: Sequence[tuple[str, Mapping[str, HeaderFit]]],
+    frameworks: Sequence[Framework],
+    default: str = DEFAULT_FRAMEWORK,
+) -> Detected:
     """The framework every workbook's headers fit best, from each workbook's fit to each
-    framework (by ID); None where no workbook names any framework's question.
+    framework (by ID); None where no workbook names any framework's question, or where
+    workbooks fit different frameworks (then the default, and those that fit another are
+    in `others`).
 
-    Raises DetectionError when a workbook fits two frameworks equally, or when the
-    workbooks fit different frameworks.
+    Raises DetectionError when a workbook fits two frameworks equally.
     """
     by_id = {framework.id: framework for framework in frameworks}
     chosen: dict[str, list[str]] = {}
@@ -78,13 +93,35 @@ def choose(
                 f"{counted(best.questions, 'question')}): choose with {choices}"
             )
         chosen.setdefault(tied[0], []).append(path)
-    if len(chosen) > 1:
-        each = "; ".join(f"{_some(paths)} {framework}'s" for framework, paths in chosen.items())
-        raise DetectionError(
-            f"the workbooks use the questions of different frameworks ({each}): score them "
-            "apart, or choose one with --framework"
-        )
-    return by_id[next(iter(chosen))] if chosen else None
+    if len(chosen) == 1:
+        return Detected(by_id[next(iter(chosen))], {})
+    others = {
+        path: framework
+        for framework, paths in chosen.items()
+        if framework != default
+        for path in paths
+    }
+    return Detected(None, others)
+
+
+def mark_others(report: Report, others: Mapping[str, str]) -> Report:
+    """The report with a warning on each workbook whose headers fit another built-in than
+    the run's framework, naming it: how to score it."""
+    if not others:
+        return report
+    workbooks = []
+    for scored in report.workbooks:
+        other = others.get(scored.path)
+        if other is not None:
+            warning = problem(
+                "other-framework",
+                f"its headers are the questions of {other}, not of {report.framework.id}, "
+                f"the framework of this run: score it apart with --framework {other}",
+                file=scored.path,
+            )
+            scored = replace(scored, problems=(*scored.problems, warning))  # noqa: PLW2901
+        workbooks.append(scored)
+    return replace(report, workbooks=tuple(workbooks))
 
 
 def _builtins() -> list[Framework]:
@@ -111,9 +148,8 @@ def _headers(paths: Sequence[Path], options: ReadOptions, jobs: int) -> list[tup
     )
 
 
-def detect(paths: Sequence[Path], options: ReadOptions, *, jobs: int = 1) -> Framework | None:
-    """The built-in framework the workbooks' headers fit; None where they name no
-    built-in's question. DetectionError as `choose`."""
+def detect(paths: Sequence[Path], options: ReadOptions, *, jobs: int = 1) -> Detected:
+    """The built-in framework the workbooks' headers fit, as `choose` says."""
     frameworks = _builtins()
     fits = [
         (str(path), {framework.id: header_fit(headers, framework) for framework in frameworks})
@@ -134,7 +170,7 @@ def _report_framework(path: Path) -> str | None:
     return identifier if isinstance(identifier, str) else None
 
 
-def detect_sources(paths: Sequence[Path], options: ReadOptions) -> Framework | None:
+def detect_sources(paths: Sequence[Path], options: ReadOptions) -> Detected:
     """As detect, for `sqs compare`'s two sides: a JSON report names its framework (one of
     another framework than the built-ins' fits none), a workbook fits by its headers."""
     frameworks = _builtins()

@@ -556,9 +556,10 @@ def test_a_youth_audit_is_scored_by_its_own_framework_without_being_told(
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     lines = [line.rstrip() for line in result.stdout.splitlines()]
-    assert lines[0] == (
-        "Westmere · 11 cases (6 court disposals, 5 out-of-court disposals) · fieldwork 2 March 2026"
-    )
+    assert lines[:2] == [
+        "Westmere · 11 cases · fieldwork 2 March 2026",
+        "6 court disposals, 5 out-of-court disposals",
+    ]
     figures = {
         line.split()[0]: re.split(r"\s{2,}", line) for line in lines if re.match(r"^\d\.\d\s", line)
     }
@@ -651,18 +652,22 @@ def test_headers_that_fit_two_frameworks_equally_are_a_usage_error(
     assert valid_report(chosen.stdout)["framework"]["id"] == "hmip-probation-2021"
 
 
-def test_workbooks_of_different_frameworks_are_a_usage_error(
+def test_workbooks_of_different_frameworks_are_scored_with_the_default(
     cli: Cli, youth_audit: Path, coventry_copy: Path
 ) -> None:
-    result = cli("score", youth_audit, coventry_copy)
+    # One run is one framework: the other's workbook is unreadable, and says which it is.
+    result = cli("score", youth_audit, coventry_copy, "--format", "json")
     assert result.exit_code == 2
-    message = " ".join(result.stderr.replace("│", " ").split())
-    # The inputs in their sorted order, as a batch reads them.
+    document = valid_report(result.stdout)
+    assert document["framework"]["id"] == "sqs-2016"
+    coventry, youth = document["workbooks"]
+    assert (coventry["status"], youth["status"]) == ("ok", "unreadable")
+    assert [p["code"] for p in youth["problems"]] == ["no-questions", "other-framework"]
     assert (
-        f"the workbooks use the questions of different frameworks ({coventry_copy} "
-        f"sqs-2016's; {youth_audit} hmip-youth-2021's): score them apart, or choose one "
-        "with --framework" in message
-    )
+        f"{youth_audit}: warning[other-framework] its headers are the questions of "
+        "hmip-youth-2021, not of sqs-2016, the framework of this run: score it apart with "
+        "--framework hmip-youth-2021"
+    ) in result.stderr.splitlines()
 
 
 def test_the_template_s_wording_tells_probation_from_youth(cli: Cli, tmp_path: Path) -> None:

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from sqs_cli.api import score_workbooks
-from sqs_cli.detection import DetectionError, choose, detect, detect_sources, needs_detection
+from sqs_cli.detection import (
+    Detected,
+    DetectionError,
+    choose,
+    detect,
+    detect_sources,
+    mark_others,
+    needs_detection,
+)
 from sqs_cli.framework import Framework, builtin_names, load_builtin
 from sqs_cli.reading.layout import HeaderFit, header_fit
 from sqs_cli.reading.pipeline import read_headers
@@ -33,7 +41,7 @@ def test_the_best_fit_is_chosen(builtins: list[Framework]) -> None:
         ),
         ("notes.xlsx", {name: HeaderFit(0, 0) for name in builtin_names()}),
     ]
-    chosen = choose(fits, builtins)
+    chosen = choose(fits, builtins).framework
     assert chosen is not None
     assert chosen.id == "hmip-youth-2021"
 
@@ -42,14 +50,14 @@ def test_the_wording_breaks_a_tie_of_question_ids(builtins: list[Framework]) -> 
     fits = [
         ("a.xlsx", {"hmip-youth-2021": HeaderFit(12, 0), "hmip-probation-2021": HeaderFit(12, 12)})
     ]
-    chosen = choose(fits, builtins)
+    chosen = choose(fits, builtins).framework
     assert chosen is not None
     assert chosen.id == "hmip-probation-2021"
 
 
 def test_no_question_of_any_framework_chooses_nothing(builtins: list[Framework]) -> None:
-    assert choose([("a.xlsx", {"sqs-2016": HeaderFit(0, 0)})], builtins) is None
-    assert choose([], builtins) is None
+    assert choose([("a.xlsx", {"sqs-2016": HeaderFit(0, 0)})], builtins) == Detected(None, {})
+    assert choose([], builtins) == Detected(None, {})
 
 
 def test_an_equal_fit_is_an_error_naming_the_workbook_and_the_frameworks(
@@ -66,17 +74,33 @@ def test_an_equal_fit_is_an_error_naming_the_workbook_and_the_frameworks(
     )
 
 
-def test_workbooks_of_different_frameworks_are_an_error(builtins: list[Framework]) -> None:
+def test_workbooks_of_different_frameworks_are_scored_with_the_default(
+    builtins: list[Framework],
+) -> None:
     youth = {"hmip-youth-2021": HeaderFit(21, 21)}
     sqs = {"sqs-2016": HeaderFit(30, 0)}
-    fits = [(f"y{n}.xlsx", youth) for n in range(5)] + [("s.xlsx", sqs)]
-    with pytest.raises(DetectionError) as caught:
-        choose(fits, builtins)
-    assert str(caught.value) == (
-        "the workbooks use the questions of different frameworks (y0.xlsx, y1.xlsx, y2.xlsx "
-        "and 2 more hmip-youth-2021's; s.xlsx sqs-2016's): score them apart, or choose one "
-        "with --framework"
+    fits = [("y0.xlsx", youth), ("s.xlsx", sqs), ("y1.xlsx", youth)]
+    assert choose(fits, builtins) == Detected(
+        None, {"y0.xlsx": "hmip-youth-2021", "y1.xlsx": "hmip-youth-2021"}
     )
+
+
+def test_mark_others_warns_on_each_workbook_of_another_framework(
+    youth_audit: Path, framework: Framework
+) -> None:
+    report = score_workbooks([COVENTRY, youth_audit], framework)
+    marked = mark_others(report, {str(youth_audit): "hmip-youth-2021"})
+    coventry, youth = marked.workbooks
+    assert coventry == report.workbooks[0]
+    assert [(p.code, p.severity.value) for p in youth.problems] == [
+        ("no-questions", "error"),
+        ("other-framework", "warning"),
+    ]
+    assert youth.problems[-1].message == (
+        "its headers are the questions of hmip-youth-2021, not of sqs-2016, the framework of "
+        "this run: score it apart with --framework hmip-youth-2021"
+    )
+    assert mark_others(report, {}) is report
 
 
 def test_header_fit_counts_named_questions_and_their_wording(builtins: list[Framework]) -> None:
@@ -141,7 +165,7 @@ def test_detection_is_needed_only_where_the_default_does_not_fit(
     assert needs_detection(youth)
     typo = make_workbook({"Cases": wide_rows(["1.1a", "7.7a"], {"C1": ["Yes", "No"]})})
     assert needs_detection(score_workbooks([typo], framework))
-    chosen = detect([typo], ReadOptions())
+    chosen = detect([typo], ReadOptions()).framework
     assert chosen is not None
     assert chosen.id == "sqs-2016"
 
@@ -151,11 +175,12 @@ def test_compare_sides_a_report_names_its_framework(
 ) -> None:
     report = tmp_path / "before.json"
     report.write_text('{"schema": "sqs.report/1", "framework": {"id": "hmip-youth-2021"}}')
-    chosen = detect_sources([report, youth_audit], ReadOptions())
+    chosen = detect_sources([report, youth_audit], ReadOptions()).framework
     assert chosen is not None
     assert chosen.id == "hmip-youth-2021"
     mine = tmp_path / "mine.json"
     mine.write_text('{"framework": {"id": "my-own-2026"}}')
-    assert detect_sources([mine], ReadOptions()) is None
-    with pytest.raises(DetectionError):
-        detect_sources([report, COVENTRY], ReadOptions())
+    assert detect_sources([mine], ReadOptions()) == Detected(None, {})
+    assert detect_sources([report, COVENTRY], ReadOptions()) == Detected(
+        None, {str(report): "hmip-youth-2021"}
+    )

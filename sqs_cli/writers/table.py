@@ -93,13 +93,14 @@ def _workbook_heading(workbook: WorkbookResult) -> Text:
     sheets = sheets_read(workbook.sheets)
     if sheets is not None:
         details[0] += f" {sheets}"
-    groups = groups_text(workbook.groups, workbook.ungrouped_cases)
-    if groups is not None:
-        details[0] += f" ({groups})"
     work = fieldwork(workbook.inspection)
     if work is not None:
         details.append(f"fieldwork {one_line(work.text)}")
     heading.append(" · " + " · ".join(details))
+    groups = groups_text(workbook.groups, workbook.ungrouped_cases)
+    if groups is not None:
+        # On a line of its own: the heading stays short enough for one line.
+        heading.append(f"\n{groups[:1].upper()}{groups[1:]}", style="")
     if named:
         heading.append("\n" + one_line(workbook.path), style="dim")
     return heading
