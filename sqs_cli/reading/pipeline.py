@@ -95,7 +95,8 @@ def read_headers(path: Path, options: ReadOptions | None = None) -> tuple[str, .
                     special = is_inspection_sheet(info.name) or is_ratings_sheet(info.name)
                     if not (info.visible and info.worksheet) or special:
                         continue
-                    if options.sheets and info.name not in options.sheets:
+                    chosen = {name.casefold() for name in options.sheets}
+                    if chosen and info.name.casefold() not in chosen:
                         continue
                     headers.extend(header_texts(book.grid(info.name)))
     except SqsError:
