@@ -2,13 +2,18 @@
 
 Usage: python sample_data/build_samples.py [OUTPUT_FOLDER]
 
-Writes two workbooks into OUTPUT_FOLDER (default: the folder this script is in):
+Writes four workbooks into OUTPUT_FOLDER (default: the folder this script is in):
 
 - coventry-2016.xlsx: a reconstruction of the published Coventry SQS report (July 2016),
   wide layout (one column per question). Only the published figures are real; case IDs,
   case types, inspectors' initials, comments and which case got which mark are invented.
 - fictional-long-layout.xlsx: a made-up audit of a made-up area ("Northbridge") in the
   long layout (one row per mark), using a mix of the accepted spellings of judgements.
+- fictional-northbridge-followup.xlsx: Northbridge six months on, for `sqs compare`.
+- fictional-youth-2021.xlsx: a made-up audit of a made-up area ("Westmere") against
+  HMIP's youth justice standards (`hmip-youth-2021`): court and out-of-court cases told
+  apart by a Disposal column, and a Ratings sheet with the inspectors' ratings of the
+  standards rated by judgement, and one rating moved from the figures', with its reason.
 
 The output is deterministic: the data below is fixed, and document properties and zip
 entry timestamps are pinned, so two runs produce byte-identical files.
@@ -100,12 +105,15 @@ def mark(relevant: Iterable[int], no: Iterable[int] = (), not_done: Iterable[int
     return Marking(frozenset(relevant), frozenset(no), frozenset(not_done))
 
 
-def check_markings(markings: dict[str, Marking], cases: Iterable[int]) -> None:
+def check_markings(
+    markings: dict[str, Marking], cases: Iterable[int], questions: Iterable[str] = QUESTIONS
+) -> None:
     """Fail loudly if the hand-written tables below are inconsistent."""
     known = frozenset(cases)
+    framework = frozenset(questions)
     for qid, m in markings.items():
-        if qid not in QUESTIONS:
-            raise ValueError(f"{qid}: not a question of sqs-2016")
+        if qid not in framework:
+            raise ValueError(f"{qid}: not a question of the framework")
         if not m.relevant <= known:
             raise ValueError(f"{qid}: relevant cases {sorted(m.relevant - known)} do not exist")
         if not (m.no | m.not_done) <= m.relevant:
@@ -262,6 +270,89 @@ NORTHBRIDGE_INSPECTION: list[tuple[str, Any]] = [
 ]
 
 
+# --- Westmere (fictional), hmip-youth-2021 ----------------------------------------------
+# 24 court cases (1-24; the first three in custody) and 12 out-of-court (25-36). Each
+# case standard takes its lowest key question: 2.1 20/24 Outstanding, 2.2 18/24 Good,
+# 2.3 19/23 Outstanding, 2.4 12/20 Requires improvement; 3.1 10/12 Outstanding, 3.2 8/12
+# Good, 3.3 6/11 Requires improvement by the figures, moved to Good on the Ratings sheet.
+# With the entered ratings the overall is Good, 26 points out of 36.
+
+YOUTH_QUESTIONS: dict[str, str] = {
+    f"{standard}.{number}": f"{title}: {strand}"
+    for standard, title in (
+        ("2.1", "Assessment"),
+        ("2.2", "Planning"),
+        ("2.3", "Delivery"),
+        ("2.4", "Reviewing"),
+        ("3.1", "Assessment"),
+        ("3.2", "Planning"),
+        ("3.3", "Delivery"),
+    )
+    for number, strand in ((1, "desistance"), (2, "child's safety"), (3, "others' safety"))
+}
+
+WM_COURT = frozenset(range(1, 25))
+WM_CUSTODY = frozenset({1, 2, 3})
+WM_OUT_OF_COURT = frozenset(range(25, 37))
+WM_REVIEW_DUE = frozenset(range(1, 21))
+
+WESTMERE: dict[str, Marking] = {
+    "2.1.1": mark(WM_COURT, no={4, 9}),
+    "2.1.2": mark(WM_COURT, no={5, 11, 17}),
+    "2.1.3": mark(WM_COURT, no={6, 12, 18, 20}),
+    "2.2.1": mark(WM_COURT, no={4, 8, 13, 19}),
+    "2.2.2": mark(WM_COURT, no={2, 7, 10, 15, 21, 23}),
+    "2.2.3": mark(WM_COURT, no={3, 9, 14, 22, 24}),
+    "2.3.1": mark(WM_COURT, no={5, 16}),
+    "2.3.2": mark(WM_COURT, no={1, 8, 14, 20}),
+    "2.3.3": mark(WM_COURT - {24}, no={6, 11, 19, 22}),
+    "2.4.1": mark(WM_REVIEW_DUE, no={2, 5, 9, 13, 17, 18}),
+    "2.4.2": mark(WM_REVIEW_DUE, no={3, 6, 10, 12, 15, 19, 20}, not_done={8}),
+    "2.4.3": mark(WM_REVIEW_DUE, no={4, 7, 11, 16, 20}),
+    "3.1.1": mark(WM_OUT_OF_COURT, no={27}),
+    "3.1.2": mark(WM_OUT_OF_COURT, no={26, 31}),
+    "3.1.3": mark(WM_OUT_OF_COURT, no={29}),
+    "3.2.1": mark(WM_OUT_OF_COURT, no={25, 33}),
+    "3.2.2": mark(WM_OUT_OF_COURT, no={28, 30, 34, 36}),
+    "3.2.3": mark(WM_OUT_OF_COURT, no={26, 32}),
+    "3.3.1": mark(WM_OUT_OF_COURT, no={27, 35}),
+    "3.3.2": mark(WM_OUT_OF_COURT, no={25, 29, 33, 36}),
+    "3.3.3": mark(WM_OUT_OF_COURT - {36}, no={26, 28, 30, 31, 34}),
+}
+
+WESTMERE_RATINGS: list[tuple[str, str, str]] = [
+    ("1.1 Governance and leadership", "Good", "The board knows the service's priorities"),
+    ("1.2 Staff", "Outstanding", "A stable, skilled team with good supervision"),
+    ("1.3 Partnerships and services", "Good", "Health and education workers in the team"),
+    ("1.4 Information and facilities", "Requires improvement", "Data not used to plan"),
+    ("3.4 Out-of-court disposal policy and provision", "Good", "A joint decision panel"),
+    ("4.1 Resettlement policy and provision", "Requires improvement", "Policy out of date"),
+    (
+        "3.3 Implementation and delivery",
+        "Good",
+        "Three of the five insufficient cases had moved in from another area mid-order",
+    ),
+]
+
+WESTMERE_INSPECTION: list[tuple[str, Any]] = [
+    ("Area", "Westmere (fictional)"),
+    ("Service", "Westmere Youth Justice Service (fictional)"),
+    ("Fieldwork start", dt.date(2026, 5, 11)),
+    ("Fieldwork end", dt.date(2026, 5, 15)),
+]
+
+
+def westmere_case(case: int) -> tuple[str, str, str]:
+    """A case's Disposal, case type and inspector's initials (all invented)."""
+    if case in WM_CUSTODY:
+        return "Custody", "Detention and training order", "AB"
+    if case in WM_COURT:
+        kind = ("Referral order", "Youth rehabilitation order")[case % 2]
+        return "Court", kind, ("AB", "CD")[case % 2]
+    kind = ("Youth caution", "Youth conditional caution", "Community resolution")[case % 3]
+    return "Out-of-court", kind, "EF"
+
+
 # --- Writing -----------------------------------------------------------------------------
 
 
@@ -369,6 +460,46 @@ def build_northbridge_followup(path: Path) -> None:
     save_deterministically(wb, path)
 
 
+def build_westmere(path: Path) -> None:
+    check_markings(WESTMERE, WM_COURT | WM_OUT_OF_COURT, YOUTH_QUESTIONS)
+    wb = new_workbook("Westmere youth justice case audit (fictional)")
+    ws: Worksheet = wb.active
+    ws.title = "Cases"
+    ws.append(
+        [
+            "Case ID",
+            "Disposal",
+            "Case type",
+            "Inspector",
+            *(f"{qid} {text}" for qid, text in YOUTH_QUESTIONS.items()),
+        ]
+    )
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for case in sorted(WM_COURT | WM_OUT_OF_COURT):
+        disposal, kind, inspector = westmere_case(case)
+        court = case in WM_COURT
+        marks = [
+            # A question of the other group's standards is left empty, as sqs expects.
+            marking.judgement(case) if qid.startswith("2.") == court else None
+            for qid, marking in WESTMERE.items()
+        ]
+        ws.append([f"WM-{case:03d}", disposal, kind, inspector, *marks])
+    ws.freeze_panes = "E2"
+    ws.column_dimensions["C"].width = 28
+    ratings = wb.create_sheet("Ratings")
+    ratings.append(["Standard", "Rating", "Reason"])
+    for cell in ratings[1]:
+        cell.font = Font(bold=True)
+    for row in WESTMERE_RATINGS:
+        ratings.append(list(row))
+    ratings.column_dimensions["A"].width = 48
+    ratings.column_dimensions["B"].width = 22
+    ratings.column_dimensions["C"].width = 80
+    write_inspection(wb, WESTMERE_INSPECTION)
+    save_deterministically(wb, path)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Rebuild the sample SQS marking workbooks.")
     parser.add_argument(
@@ -384,6 +515,7 @@ def main(argv: list[str] | None = None) -> None:
         ("coventry-2016.xlsx", build_coventry),
         ("fictional-long-layout.xlsx", build_northbridge),
         ("fictional-northbridge-followup.xlsx", build_northbridge_followup),
+        ("fictional-youth-2021.xlsx", build_westmere),
     ):
         build(folder / name)
         print(folder / name)

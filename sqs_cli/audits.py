@@ -17,10 +17,11 @@ from sqs_cli.framework import Framework
 from sqs_cli.inspection import label as inspection_label
 from sqs_cli.inspection import with_overrides
 from sqs_cli.judgements import Judgement
+from sqs_cli.marking import EnteredRating
 from sqs_cli.problems import Severity, SqsError
 from sqs_cli.results import COUNT_FIELDS, QuestionResult
 from sqs_cli.schemas import REPORT_SCHEMA
-from sqs_cli.scoring import count_question, rate_criterion
+from sqs_cli.scoring import count_question, overall_of, rate_criteria
 from sqs_cli.settings import Limits
 from sqs_cli.wording import counted
 
@@ -184,11 +185,46 @@ class _ReportReader:
             found.get(q.id) or QuestionResult(q.id, q.criterion_id, q.text, marked=False)
             for q in self.framework.questions
         )
-        criteria = tuple(
-            rate_criterion(criterion, questions, policy, not_marked=not_marked)
-            for criterion in self.framework.criteria
+        criteria = rate_criteria(
+            self.framework, questions, self.entered(data, key), not_marked=not_marked
         )
-        return WorkbookFigures(audit=audit, questions=questions, criteria=criteria)
+        return WorkbookFigures(
+            audit=audit,
+            questions=questions,
+            criteria=criteria,
+            overall=overall_of(self.framework, criteria),
+        )
+
+    def entered(self, data: Mapping[str, Any], key: str) -> list[EnteredRating]:
+        """The ratings the report says were entered on the Ratings sheet, used as scoring
+        used them (a report's pooled figures have none: ratings are not pooled)."""
+        entered = []
+        for index, value in enumerate(self.items(data.get("criteria", []), f"{key}.criteria")):
+            at = f"{key}.criteria[{index}]"
+            criterion = self.mapping(value, at)
+            given = criterion.get("entered")
+            if given is None:
+                continue
+            rating = self.mapping(given, f"{at}.entered")
+            name = rating.get("rating")
+            band = self.framework.rating.band_named(name) if isinstance(name, str) else None
+            if band is None:
+                raise self.invalid(f"{at}.entered.rating", f"{name!r} is not a rating")
+            reason = rating.get("reason")
+            used = rating.get("used", True)
+            if not isinstance(used, bool):
+                raise self.invalid(f"{at}.entered.used", "must be true or false")
+            entered.append(
+                EnteredRating(
+                    criterion=str(criterion.get("id")),
+                    rating=band.name,
+                    reason=reason if isinstance(reason, str) else None,
+                    sheet=str(rating.get("sheet") or "Ratings"),
+                    cell=str(rating.get("cell") or ""),
+                    usable=used,
+                )
+            )
+        return entered
 
 
 def figures_from_report(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
-from sqs_cli.framework import Band
+from sqs_cli.framework import Band, OverallBand, OverallPolicy
 
 
 class BandColour(NamedTuple):
@@ -67,3 +67,19 @@ def band_ranges(bands: Sequence[Band]) -> list[tuple[Band, str]]:
             reach = f"{_percent(band.minimum)} to under {_percent(above)}"
         ranges.append((band, reach))
     return ranges
+
+
+def overall_ranges(policy: OverallPolicy) -> list[tuple[OverallBand, str]]:
+    """Each overall band with the totals it takes, in words: `31 to 36`, `0 to 6`."""
+    ranges = []
+    for index, band in enumerate(policy.bands):
+        top = policy.bands[index - 1].minimum - 1 if index else policy.maximum
+        ranges.append((band, f"{band.minimum} to {top}"))
+    return ranges
+
+
+def points_in_words(policy: OverallPolicy) -> str:
+    """`Outstanding 3 points, Good 2, Requires improvement 1, Inadequate 0`."""
+    parts = [f"{name} {points}" for name, points in policy.points]
+    parts[0] += " points"
+    return ", ".join(parts)

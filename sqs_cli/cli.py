@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TextIO, overload
 
 import typer
 
@@ -75,6 +75,19 @@ FrameworkOption = Annotated[
         "-f",
         help="A framework TOML file, or the name of a built-in framework.",
         show_default=True,
+    ),
+]
+# Commands that read workbooks choose the built-in framework the workbooks' headers use
+# when --framework is not given (sqs_cli/detection.py); sqs-2016 stays the default.
+DetectedFrameworkOption = Annotated[
+    str | None,
+    typer.Option(
+        "--framework",
+        "-f",
+        help="A framework TOML file, or the name of a built-in framework. Default: the "
+        f"built-in whose question IDs the workbooks' headers use ({DEFAULT_FRAMEWORK} when "
+        "they use none).",
+        show_default=False,
     ),
 ]
 StrictOption = Annotated[
@@ -626,6 +639,54 @@ def _score(
     )
 
 
+def _score_detecting(
+    inputs: list[Path],
+    given: Framework | None,
+    *,
+    strict: bool,
+    jobs: int = 1,
+    quiet: bool = False,
+    options: ReadOptions | None = None,
+    area: str | None = None,
+    service: str | None = None,
+    progress: bool | None = None,
+    configured: Configured | None = None,
+) -> Report:
+    """_score with the framework given; without one, with the built-in the workbooks'
+    headers use (sqs_cli/detection.py): the default first, and another only where the
+    workbooks call for it, each with configured's min-relevant. Workbooks that fit two
+    equally are a usage error."""
+
+    def prepared(framework: Framework) -> Framework:
+        return framework if configured is None else _with_min_relevant(framework, configured)
+
+    loaded = given or prepared(_framework(DEFAULT_FRAMEWORK))
+    arguments: dict[str, Any] = {
+        "strict": strict,
+        "jobs": jobs,
+        "quiet": quiet,
+        "options": options,
+        "area": area,
+        "service": service,
+        "progress": progress,
+    }
+    report = _score(inputs, loaded, **arguments)
+    if given is not None:
+        return report
+    from sqs_cli.detection import DetectionError, detect, mark_others, needs_detection
+
+    if not needs_detection(report):
+        return report
+    try:
+        detected = detect(inputs, options or ReadOptions(), jobs=jobs)
+    except DetectionError as error:
+        _usage_error(str(error), "'--framework'")
+    chosen = detected.framework
+    if chosen is None or chosen.id == loaded.id:
+        return mark_others(report, detected.others)
+    return _score(inputs, prepared(chosen), **arguments)
+
+
 def _notice_protection_off(*, quiet: bool) -> None:
     """Said once a run where the system cannot cap a reading worker's memory (Windows)."""
     from sqs_cli.workers import memory_cap_unavailable
@@ -747,13 +808,20 @@ def _configure(ctx: typer.Context, command: str, config: Path | None, isolated: 
     return Configured(found, resolve(found, given, defaults))
 
 
-def _configured_framework(configured: Configured) -> Framework:
+@overload
+def _configured_framework(configured: Configured) -> Framework: ...
+@overload
+def _configured_framework(configured: Configured, *, detect: bool) -> Framework | None: ...
+def _configured_framework(configured: Configured, *, detect: bool = False) -> Framework | None:
     """The framework setting loaded, a file in the configuration read from its folder, with
-    the min-relevant setting applied."""
+    the min-relevant setting applied. With detect, None where neither the command line nor
+    a configuration file names one: the workbooks' headers choose (_score_detecting)."""
     from sqs_cli.config import COMMAND_LINE, DEFAULT
     from sqs_cli.framework import builtin_names
 
     setting = configured.settings["framework"]
+    if detect and setting.source == DEFAULT:
+        return None
     value = setting.value
     if setting.source not in (COMMAND_LINE, DEFAULT) and value not in builtin_names():
         value = str((setting.base or Path.cwd()) / value)
@@ -772,6 +840,8 @@ def _show_settings(configured: Configured, loaded: Framework | None = None) -> N
 
     notes = {"jobs": "the number of CPUs"}
     settings = dict(configured.settings)
+    if loaded is None and "framework" in settings:
+        notes["framework"] = "unless the workbooks' headers use another built-in's questions"
     if loaded is not None and "min-relevant" in settings:
         if settings["min-relevant"].value is None:
             settings["min-relevant"] = settings["min-relevant"]._replace(
@@ -879,7 +949,7 @@ def score(
             "standard input, one a line.",
         ),
     ],
-    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    framework: DetectedFrameworkOption = None,
     output_format: Annotated[str | None, _format_option("score")] = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -915,7 +985,7 @@ def score(
     from sqs_cli.results import Run
 
     configured = _configure(ctx, "score", config, isolated)
-    loaded = _configured_framework(configured)
+    loaded = _configured_framework(configured, detect=True)
     if show_settings:
         _show_settings(configured, loaded)
     arguments = _arguments(paths)
@@ -925,7 +995,7 @@ def score(
     parsed_shard = _parse_shard(shard)
     if parsed_shard is not None:
         inputs = shard_of(inputs, *parsed_shard)
-    report = _score(
+    report = _score_detecting(
         inputs,
         loaded,
         strict=configured.value("strict"),
@@ -948,6 +1018,7 @@ def score(
         area=area,
         service=service,
         progress=progress,
+        configured=configured,
     )
     run = Run(inputs=tuple(arguments), shard=parsed_shard, created=_created())
     _finish(
@@ -975,7 +1046,7 @@ def validate(
             "standard input, one a line.",
         ),
     ],
-    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    framework: DetectedFrameworkOption = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
     sheet: SheetOption = None,
@@ -1006,7 +1077,7 @@ def validate(
     from sqs_cli.results import Run
 
     configured = _configure(ctx, "validate", config, isolated)
-    loaded = _configured_framework(configured)
+    loaded = _configured_framework(configured, detect=True)
     if show_settings:
         _show_settings(configured, loaded)
     limits = _limits(
@@ -1020,7 +1091,7 @@ def validate(
     parsed_shard = _parse_shard(shard)
     if parsed_shard is not None:
         inputs = shard_of(inputs, *parsed_shard)
-    report = _score(
+    report = _score_detecting(
         inputs,
         loaded,
         strict=configured.value("strict"),
@@ -1028,6 +1099,7 @@ def validate(
         quiet=quiet,
         options=options,
         progress=progress,
+        configured=configured,
     )
     run = Run(inputs=tuple(arguments), shard=parsed_shard, created=_created())
     _finish(
@@ -1206,7 +1278,7 @@ def template(
 def report(
     ctx: typer.Context,
     workbook: Annotated[Path, typer.Argument(help="The marking workbook to draft from.")],
-    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    framework: DetectedFrameworkOption = None,
     output_format: Annotated[str | None, _format_option("report")] = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -1223,7 +1295,8 @@ def report(
     """Draft the inspection report from a workbook's figures, for an inspector to edit."""
     from sqs_cli.draft import draft_report
 
-    loaded = _configured_framework(_configure(ctx, "report", config, isolated))
+    configured = _configure(ctx, "report", config, isolated)
+    loaded = _configured_framework(configured, detect=True)
     inputs = _expand([str(workbook)])
     if len(inputs) > 1:
         _usage_error(
@@ -1234,8 +1307,15 @@ def report(
     _check_target(output, inputs=inputs, force=force)
     chosen = _choose_format("report", output_format, output)
     options = _read_options(None, sheet, skip_hidden, show_values)
-    result = _score(
-        inputs, loaded, strict=False, quiet=quiet, options=options, area=area, service=service
+    result = _score_detecting(
+        inputs,
+        loaded,
+        strict=False,
+        quiet=quiet,
+        options=options,
+        area=area,
+        service=service,
+        configured=configured,
     )
     _print_problems(result, quiet=quiet)
     [scored] = result.workbooks
@@ -1251,7 +1331,7 @@ def compare(
     ctx: typer.Context,
     before: Annotated[Path, typer.Argument(help="The earlier audit: a workbook or JSON report.")],
     after: Annotated[Path, typer.Argument(help="The later audit: a workbook or JSON report.")],
-    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    framework: DetectedFrameworkOption = None,
     output_format: Annotated[str | None, _format_option("compare")] = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -1266,9 +1346,18 @@ def compare(
     change is larger than chance in the sample of cases would give."""
     from sqs_cli.audits import compare_sources
 
-    loaded = _configured_framework(_configure(ctx, "compare", config, isolated))
+    configured = _configure(ctx, "compare", config, isolated)
+    loaded = _configured_framework(configured, detect=True)
     _check_target(output, inputs=[before, after], force=force)
     chosen = _choose_format("compare", output_format, output)
+    if loaded is None:
+        from sqs_cli.detection import DetectionError, detect_sources
+
+        try:
+            detected = detect_sources([before, after], _read_options(None, None, False, False))
+        except DetectionError as error:
+            _usage_error(str(error), "'--framework'")
+        loaded = _with_min_relevant(detected.framework or _framework(DEFAULT_FRAMEWORK), configured)
     try:
         comparison, sides = compare_sources(before, after, loaded, area=area, service=service)
     except SqsError as error:
@@ -1294,18 +1383,22 @@ def framework_list(debug: DebugOption = False) -> None:
     """List the built-in frameworks."""
     from sqs_cli.framework import builtin_names, load_builtin
 
-    for name in builtin_names():
+    names = sorted(builtin_names(), key=lambda name: name != DEFAULT_FRAMEWORK)
+    for name in names:
         loaded = load_builtin(name)
         questions = sum(1 for _ in loaded.questions)
-        criteria = sum(1 for _ in loaded.criteria)
+        criteria = counted(sum(1 for _ in loaded.criteria), "criterion")
+        if loaded.judged:
+            criteria += f" ({len(loaded.judged)} rated by judgement)"
+        overall = f", an overall rating out of {loaded.overall.maximum}" if loaded.overall else ""
         default = "  (default)" if name == DEFAULT_FRAMEWORK else ""
         _stdout(
-            f"{loaded.id}  {loaded.title}: {counted(criteria, 'criterion')}, "
-            f"{counted(questions, 'question')}{default}"
+            f"{loaded.id}  {loaded.title}: {criteria}, "
+            f"{counted(questions, 'question')}{overall}{default}"
         )
 
 
-@framework_app.command("show", epilog="Example: sqs framework show sqs-2016")
+@framework_app.command("show", epilog="Example: sqs framework show hmip-youth-2021")
 def framework_show(
     name: Annotated[str, typer.Argument(help="Built-in name or framework TOML file.")] = (
         DEFAULT_FRAMEWORK
@@ -1313,7 +1406,7 @@ def framework_show(
     debug: DebugOption = False,
 ) -> None:
     """Show a framework's themes, criteria, questions and rating policy."""
-    from sqs_cli.bands import band_ranges
+    from sqs_cli.bands import band_ranges, overall_ranges, points_in_words
 
     loaded = _framework(name)
     policy = loaded.rating
@@ -1325,10 +1418,34 @@ def framework_show(
     for band, reach in band_ranges(policy.bands):
         finding = f" ({band.finding})" if band.finding else ""
         _stdout(f"  {band.name}: {reach}{finding}")
+    if policy.overrides:
+        _stdout(
+            "A rating entered on the Ratings sheet, with a reason, replaces the figures' rating"
+        )
+    for group in loaded.groups:
+        values = ", ".join(group.values[:-1]) + " or " if len(group.values) > 1 else ""
+        _stdout(
+            f"Group {group.id}: {group.title}, the cases whose {group.column} is "
+            f"{values}{group.values[-1]}"
+        )
+    if loaded.overall is not None:
+        overall = loaded.overall
+        _stdout(
+            f"Overall: the points of {', '.join(overall.counted)} ({points_in_words(overall)}), "
+            f"out of {overall.maximum}"
+        )
+        for overall_band, reach in overall_ranges(overall):
+            _stdout(f"  {overall_band.name}: {reach}")
     for theme in loaded.themes:
         _stdout(f"\n{theme.id} {theme.title}")
         for criterion in theme.criteria:
-            _stdout(f"  {criterion.id} {criterion.title}")
+            note = ""
+            if criterion.rated_by == "judgement":
+                note = "  (rated by judgement: Ratings sheet)"
+            elif criterion.group is not None:
+                applies = loaded.group(criterion.group)
+                note = f"  ({applies.title.lower() if applies else criterion.group} only)"
+            _stdout(f"  {criterion.id} {criterion.title}{note}")
             for question in criterion.questions:
                 _stdout(f"    {question.id}  {question.text}")
 

@@ -23,7 +23,7 @@ from typing import Literal
 
 from sqs_cli.framework import Framework
 from sqs_cli.problems import Problem, SqsError
-from sqs_cli.results import CriterionResult, QuestionResult, WorkbookResult
+from sqs_cli.results import CriterionResult, OverallResult, QuestionResult, WorkbookResult
 from sqs_cli.safe_text import UNICODE_MARKS, Marks
 from sqs_cli.statistics import Interval, difference_interval, proportion, wilson_interval
 
@@ -58,6 +58,8 @@ class WorkbookFigures:
     # A workbook's own problems, for the command line to show; a JSON report has only
     # the counts in its Audit.
     problems: tuple[Problem, ...] = ()
+    # The overall rating, where the framework has one.
+    overall: OverallResult | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ class Figure:
     driven_by: str | None = None
     # A question with enough relevant cases to rate by the policy; a criterion rated.
     ratable: bool = False
+    # A criterion whose rating an entered rating replaced: the figures' rating.
+    moved_from: str | None = None
+    # A criterion rated by judgement: the rating was entered, and there is no figure.
+    entered: bool = False
 
     @property
     def proportion(self) -> Fraction | None:
@@ -144,6 +150,15 @@ class Change:
 
 
 @dataclass(frozen=True)
+class OverallChange:
+    """The overall rating before and after (None: not rated), by the order of its bands."""
+
+    before: OverallResult
+    after: OverallResult
+    direction: Direction | None
+
+
+@dataclass(frozen=True)
 class ThemeHeading:
     id: str
     title: str
@@ -159,6 +174,8 @@ class Comparison:
     themes: tuple[ThemeHeading, ...]
     criteria: tuple[Change, ...]
     questions: tuple[Change, ...]
+    # None where the framework has no overall rating.
+    overall: OverallChange | None = None
 
     def criterion(self, criterion_id: str) -> Change:
         return next(change for change in self.criteria if change.id == criterion_id)
@@ -167,7 +184,11 @@ class Comparison:
         return [change for change in self.questions if change.criterion == criterion_id]
 
     def marked_in_either(self, criterion_id: str) -> bool:
-        """Whether either audit marks any question of the criterion."""
+        """Whether either audit marks any question of the criterion (or, for one rated by
+        judgement, has a rating for it)."""
+        change = self.criterion(criterion_id)
+        if change.before.entered or change.after.entered:
+            return True
         return any(q.before.marked or q.after.marked for q in self.questions_of(criterion_id))
 
     @property
@@ -214,11 +235,19 @@ def compare(before: WorkbookFigures, after: WorkbookFigures, framework: Framewor
         change = _change(
             criterion.id, criterion.title, criterion.id, first, second, missing="not rated"
         )
-        if change.driver_changed:
+        rating = rating_change(first.rating, second.rating, bands)
+        if criterion.rated_by == "judgement":
+            # No figures: the two ratings the inspectors entered are what is compared.
+            criteria.append(replace(change, rating=rating, reason="rated by judgement: no figures"))
+        elif change.driver_changed:
             criteria.append(_driver_changed(change))
         else:
-            rating = rating_change(first.rating, second.rating, bands)
             criteria.append(replace(change, rating=rating))
+    overall = None
+    if before.overall is not None and after.overall is not None and framework.overall:
+        names = [band.name for band in framework.overall.bands]
+        overall_rating = rating_change(before.overall.rating, after.overall.rating, names)
+        overall = OverallChange(before.overall, after.overall, overall_rating.direction)
     return Comparison(
         framework_id=framework.id,
         framework_title=framework.title,
@@ -230,6 +259,7 @@ def compare(before: WorkbookFigures, after: WorkbookFigures, framework: Framewor
         ),
         criteria=tuple(criteria),
         questions=questions,
+        overall=overall,
     )
 
 
@@ -269,6 +299,17 @@ def _question_figure(question: QuestionResult | None) -> Figure:
 def _criterion_figure(criterion: CriterionResult | None, marked: bool) -> Figure:
     if criterion is None or criterion.band is None:
         return Figure(0, 0, marked=marked)
+    if criterion.proportion is None:
+        # Rated by the inspectors, with no figure: entered, or moved from no rating.
+        return Figure(
+            0,
+            0,
+            marked=marked or criterion.rated_by == "judgement",
+            rating=criterion.band.name,
+            ratable=True,
+            moved_from=criterion.figures_rating if criterion.moved else None,
+            entered=criterion.rated_by == "judgement",
+        )
     return Figure(
         criterion.sufficient,
         criterion.relevant,
@@ -276,6 +317,7 @@ def _criterion_figure(criterion: CriterionResult | None, marked: bool) -> Figure
         rating=criterion.band.name,
         driven_by=criterion.driven_by,
         ratable=True,
+        moved_from=criterion.figures_rating if criterion.moved else None,
     )
 
 
@@ -343,4 +385,5 @@ def figures_from_result(result: WorkbookResult) -> WorkbookFigures:
         questions=result.questions,
         criteria=result.criteria,
         problems=result.problems,
+        overall=result.overall,
     )

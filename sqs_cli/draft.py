@@ -7,10 +7,10 @@ figures do not: an inspector edits it, adds the evidence and the judgement.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqs_cli.figures import interval_range, out_of, percent
+from sqs_cli.figures import interval_range, listed, out_of, overall_text, percent
 from sqs_cli.framework import Band, Framework, Question
 from sqs_cli.inspection import Inspection, fieldwork, published
 from sqs_cli.inspection import area as inspection_area
@@ -52,6 +52,18 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class RatingRow:
+    """A line of the ratings table that heads a report in the shape of HMIP's."""
+
+    theme: str
+    id: str
+    title: str
+    rating: str
+    # How the rating was reached: `entered`, `from the cases`, `moved from Good`.
+    how: str
+
+
+@dataclass(frozen=True)
 class Draft:
     title: str
     # The Inspection sheet's (or --area's) area; None where the workbook does not say.
@@ -69,6 +81,10 @@ class Draft:
     workbook: WorkbookResult
     # The framework's bands, best first: the chart draws every threshold, reached or not.
     bands: tuple[Band, ...]
+    # For a framework with an overall rating or ratings entered by judgement (HMIP's), a
+    # ratings table heads the report: the overall rating, then every criterion's.
+    overall: str | None = None
+    ratings: tuple[RatingRow, ...] = ()
 
     @property
     def commentary_title(self) -> str:
@@ -222,6 +238,22 @@ def figures_notes(workbook: WorkbookResult, framework: Framework) -> list[str]:
 def rating_line(criterion: CriterionResult) -> str:
     if criterion.band is None:
         return f"Not rated: {criterion.not_rated_reason}."
+    entered = criterion.entered
+    reason = f": {entered.reason}" if entered is not None and entered.reason else ""
+    if criterion.rated_by == "judgement":
+        return f"Rated {criterion.band.name} by the inspectors' judgement{reason}."
+    if criterion.moved:
+        if criterion.proportion is None:
+            return (
+                f"Rated {criterion.band.name} by the inspectors, where the figures give no "
+                f"rating{reason}."
+            )
+        return (
+            f"Rated {criterion.band.name} by the inspectors, moved from "
+            f"{criterion.figures_rating}, the rating of the figures "
+            f"({out_of(criterion.sufficient, criterion.relevant)} sufficient, "
+            f"{percent(criterion.proportion)}, question {criterion.driven_by}){reason}."
+        )
     line = (
         f"Rated {criterion.band.name}: {out_of(criterion.sufficient, criterion.relevant)} "
         f"sufficient ({percent(criterion.proportion)})"
@@ -237,12 +269,24 @@ def rating_line(criterion: CriterionResult) -> str:
 
 
 def _finding(criterion: CriterionResult) -> Finding:
+    if criterion.proportion is None:
+        return Finding(criterion.id, criterion.title, f"{criterion.rating}, entered")
     figure = f"{out_of(criterion.sufficient, criterion.relevant)}, {percent(criterion.proportion)}"
+    if criterion.moved:
+        figure += f"; {criterion.rating}, moved from {criterion.figures_rating}"
     return Finding(criterion.id, criterion.title, figure)
 
 
-def _titles(criteria: list[CriterionResult]) -> str:
-    titles = [criterion.title[:1].lower() + criterion.title[1:] for criterion in criteria]
+def _titles(criteria: list[CriterionResult], every: Sequence[CriterionResult] = ()) -> str:
+    """`assessment and planning`; `assessment (2.1) and assessment (3.1)` where criteria of
+    the workbook share a title (HMIP's court and out-of-court standards do)."""
+    names = [criterion.title.casefold() for criterion in every or criteria]
+    titles = [
+        criterion.title[:1].lower()
+        + criterion.title[1:]
+        + (f" ({criterion.id})" if names.count(criterion.title.casefold()) > 1 else "")
+        for criterion in criteria
+    ]
     if len(titles) == 1:
         return titles[0]
     return ", ".join(titles[:-1]) + " and " + titles[-1]
@@ -250,9 +294,12 @@ def _titles(criteria: list[CriterionResult]) -> str:
 
 def summary_sentences(workbook: WorkbookResult, framework: Framework, name: str) -> list[str]:
     sentences = reoffending_sentences(workbook.inspection, name)
-    rated = [criterion for criterion in workbook.criteria if criterion.band]
+    if workbook.overall is not None:
+        sentences.append(f"{overall_text(workbook.overall)}.")
+    # The figures' own ratings: those entered are in the ratings table, with their reasons.
+    rated = [c for c in workbook.criteria if c.proportion is not None and c.band]
     counts = [
-        (sum(criterion.band == band for criterion in rated), band.name)
+        (sum((criterion.figures_band or criterion.band) == band for criterion in rated), band.name)
         for band in framework.rating.bands
     ]
     counts = [(count, name) for count, name in counts if count]
@@ -266,10 +313,14 @@ def summary_sentences(workbook: WorkbookResult, framework: Framework, name: str)
         parts += [f"{count} {name}" for count, name in counts[1:]]
         listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
         sentences.append(f"Of the {len(rated)} criteria rated from the figures, {listed}.")
-    if workbook.strengths:
-        sentences.append(f"The figures were strongest for {_titles(workbook.strengths)}.")
-    if workbook.areas_for_improvement:
-        sentences.append(f"Improvement was required in {_titles(workbook.areas_for_improvement)}.")
+    # Said of the figures: a rating entered or moved by the inspectors is in the ratings
+    # table, with its reason.
+    strengths = [c for c in workbook.strengths if c in rated and not c.moved]
+    areas = [c for c in workbook.areas_for_improvement if c in rated and not c.moved]
+    if strengths:
+        sentences.append(f"The figures were strongest for {_titles(strengths, workbook.criteria)}.")
+    if areas:
+        sentences.append(f"Improvement was required in {_titles(areas, workbook.criteria)}.")
     return sentences
 
 
@@ -287,10 +338,21 @@ def draft_report(workbook: WorkbookResult, framework: Framework) -> Draft:
         supervised_by = f"supervised in {area}"
     else:
         supervised_by = "supervised by the service"
-    context = (
-        f"We examined {counted(cases, 'case')} of children and young people who had "
-        f"recently offended and were {supervised_by}.",
-    )
+    context = [
+        f"We examined {counted(cases, 'case')} of {framework.report.subjects} and were "
+        f"{supervised_by}.",
+    ]
+    if workbook.groups:
+        parts = [
+            f"{group.cases} {plural('was', group.cases)} {group.title[:1].lower()}{group.title[1:]}"
+            for group in workbook.groups
+        ]
+        if workbook.ungrouped_cases:
+            parts.append(
+                f"{workbook.ungrouped_cases} {plural('was', workbook.ungrouped_cases)} in no group"
+            )
+        context.append(f"Of these, {listed(parts)}.")
+    group_cases = {group.id: group.cases for group in workbook.groups}
     criteria_results = {criterion.id: criterion for criterion in workbook.criteria}
     question_results: dict[str, list[QuestionResult]] = {}
     for question_result in workbook.questions:
@@ -301,17 +363,21 @@ def draft_report(workbook: WorkbookResult, framework: Framework) -> Draft:
         for criterion in theme.criteria:
             rated = criteria_results[criterion.id]
             tell_failures = bool(rated.band and rated.band.finding == "improvement")
+            # A grouped criterion's questions are about its group's cases.
+            whole = group_cases.get(criterion.group, cases) if criterion.group else cases
             sentences = [
                 sentence
                 for question_result in question_results.get(criterion.id, [])
                 for sentence in question_sentences(
                     question_result,
                     questions.get(question_result.id),
-                    cases=cases,
+                    cases=whole,
                     tell_failures=tell_failures,
                 )
             ]
-            if not sentences:
+            if criterion.rated_by == "judgement":
+                sentences = ["Rated by the inspectors' judgement, not from the cases."]
+            elif not sentences:
                 sentences = ["Not marked in this audit."]
             criteria.append(
                 CriterionDraft(
@@ -330,10 +396,10 @@ def draft_report(workbook: WorkbookResult, framework: Framework) -> Draft:
         )
     where = f" in {area}" if area else ""
     return Draft(
-        title=f"Report of Short Quality Screening (SQS) of youth offending work{where}",
+        title=f"{framework.report.title}{where}",
         area=area,
         dates=tuple(dates_sentences(inspection)),
-        context=context,
+        context=tuple(context),
         figures_notes=tuple(figures_notes(workbook, framework)),
         summary=tuple(summary_sentences(workbook, framework, area or service or "the service")),
         themes=tuple(themes),
@@ -342,4 +408,34 @@ def draft_report(workbook: WorkbookResult, framework: Framework) -> Draft:
         notes=tuple(notes),
         workbook=workbook,
         bands=framework.rating.bands,
+        overall=overall_text(workbook.overall) if workbook.overall is not None else None,
+        ratings=ratings_table(workbook, framework),
     )
+
+
+def ratings_table(workbook: WorkbookResult, framework: Framework) -> tuple[RatingRow, ...]:
+    """Every criterion's rating and how it was reached, for a framework whose reports open
+    with a ratings table (one with an overall rating or ratings entered by judgement)."""
+    if framework.overall is None and not framework.judged:
+        return ()
+    themes = {theme.id: theme.title for theme in framework.themes}
+    rows = []
+    for criterion in workbook.criteria:
+        if criterion.band is None:
+            how = "not rated"
+        elif criterion.rated_by == "judgement":
+            how = "entered"
+        elif criterion.moved:
+            how = f"moved from {criterion.figures_rating or 'no rating'}"
+        else:
+            how = "from the cases"
+        rows.append(
+            RatingRow(
+                theme=f"{criterion.theme} {themes.get(criterion.theme, '')}".strip(),
+                id=criterion.id,
+                title=criterion.title,
+                rating=criterion.rating or "Not rated",
+                how=how,
+            )
+        )
+    return tuple(rows)

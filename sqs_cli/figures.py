@@ -13,7 +13,7 @@ from sqs_cli.statistics import Interval
 
 if TYPE_CHECKING:
     from sqs_cli.marking import SheetSummary
-    from sqs_cli.results import QuestionResult
+    from sqs_cli.results import CriterionResult, GroupResult, OverallResult, QuestionResult
 
 
 def percent(proportion: Fraction | None) -> str:
@@ -70,3 +70,56 @@ def question_notes(question: QuestionResult, *, not_marked: str = "not marked") 
     if question.invalid:
         notes.append(f"{question.invalid} invalid")
     return notes
+
+
+def listed(items: Sequence[str]) -> str:
+    """`1.1`, `1.1 and 3.4`, `1.1, 1.2 and 3.4`."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def overall_text(overall: OverallResult) -> str:
+    """`Overall: Good (26 out of 36)`; `Overall: not rated (no rating for 1.1 and 3.4)`:
+    never a total over a partial set."""
+    if overall.band is not None and overall.total is not None:
+        return f"Overall: {overall.band.name} ({overall.total} out of {overall.maximum})"
+    return f"Overall: not rated (no rating for {listed(overall.missing)})"
+
+
+def groups_text(groups: Sequence[GroupResult], ungrouped: int) -> str | None:
+    """`12 court disposals, 8 out-of-court disposals`: the cases of each group (and of
+    none), for a framework with case groups."""
+    if not groups:
+        return None
+    parts = [f"{group.cases} {group.title[:1].lower()}{group.title[1:]}" for group in groups]
+    if ungrouped:
+        parts.append(f"{ungrouped} in no group")
+    return ", ".join(parts)
+
+
+def entered_note(criterion: CriterionResult) -> str | None:
+    """What the Ratings sheet says of a criterion, said after its rating:
+    `entered: <reason>`; `moved from Inadequate (the figures' rating): <reason>`;
+    `Outstanding entered, not used: <reason>`."""
+    entered = criterion.entered
+    if entered is None:
+        return None
+    reason = f": {one_line(entered.reason)}" if entered.reason else ""
+    if criterion.rated_by == "judgement":
+        return f"entered{reason}"
+    if criterion.moved:
+        if criterion.figures_rating is None:
+            return f"entered where the figures give no rating{reason}"
+        return f"moved from {criterion.figures_rating} (the figures' rating){reason}"
+    if not entered.usable:
+        return f"{entered.rating} entered, not used{reason}"
+    return f"entered, as the figures rate it{reason}"
+
+
+def criterion_figure(criterion: CriterionResult) -> str | None:
+    """`18 out of 20`: the figure behind a criterion's rating from the cases; None where
+    there is none (rated by judgement, or too few cases)."""
+    if criterion.proportion is None:
+        return None
+    return out_of(criterion.sufficient, criterion.relevant)

@@ -36,6 +36,21 @@ class SheetSummary(NamedTuple):
     layout: Layout
 
 
+class EnteredRating(NamedTuple):
+    """A rating the inspectors entered on the Ratings sheet for one criterion."""
+
+    criterion: str
+    # The band's name, as the framework writes it.
+    rating: str
+    reason: str | None
+    sheet: str
+    # The rating's cell (`B3`).
+    cell: str
+    # False for a rating that may not replace the figures' rating (the framework does
+    # not allow it, or it gives no reason): shown, with a warning, and not used.
+    usable: bool = True
+
+
 class Marking(NamedTuple):
     """One workbook's marks, in the framework's question IDs, with what was wrong in it.
 
@@ -60,6 +75,12 @@ class Marking(NamedTuple):
     descriptive_columns: Mapping[str, Sequence[CellValue | None]]
     problems: tuple[Problem, ...] = ()
     sheets: tuple[SheetSummary, ...] = ()
+    # The Ratings sheet's ratings, valid ones only (the others are in problems).
+    entered: tuple[EnteredRating, ...] = ()
+    # Cases per case group of the framework, by group ID, in the framework's order; and
+    # the cases in no group (each one a problem naming its cell).
+    group_cases: tuple[tuple[str, int], ...] = ()
+    ungrouped_cases: int = 0
 
     @property
     def questions(self) -> frozenset[str]:

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from sqs_cli import __version__ as _VERSION
 from sqs_cli.framework import Band, Framework
-from sqs_cli.marking import InspectionValue, SheetSummary
+from sqs_cli.marking import EnteredRating, InspectionValue, SheetSummary
 from sqs_cli.problems import CATALOGUE, Problem, Severity, SqsError
 from sqs_cli.results import (
     COUNT_FIELDS,
@@ -28,7 +28,7 @@ from sqs_cli.results import (
     WorkbookResult,
 )
 from sqs_cli.schemas import REPORT_SCHEMA
-from sqs_cli.scoring import build_report
+from sqs_cli.scoring import build_report, group_results, overall_of
 
 _STATUSES = ("ok", "errors", "unreadable")
 _LAYOUTS = ("wide", "long", "mixed")
@@ -90,8 +90,15 @@ class _Reader:
             raise self.invalid(f"{key}.{name}", "must be true or false")
         return value
 
-    def choice(self, data: Mapping[str, Any], key: str, name: str, allowed: tuple[str, ...]) -> Any:
-        value = data.get(name)
+    def choice(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        name: str,
+        allowed: tuple[str, ...],
+        default: str | None = None,
+    ) -> Any:
+        value = data.get(name, default)
         if value not in allowed:
             raise self.invalid(f"{key}.{name}", f"must be one of {', '.join(allowed)}")
         return value
@@ -102,9 +109,14 @@ class _Reader:
         layout = data.get("layout")
         if layout is not None:
             layout = self.choice(data, key, "layout", _LAYOUTS)
+        status = self.choice(data, key, "status", _STATUSES)
+        criteria = tuple(
+            self.criterion(item, f"{key}.criteria[{index}]")
+            for index, item in enumerate(self.items(data.get("criteria"), f"{key}.criteria"))
+        )
         return WorkbookResult(
             path=path,
-            status=self.choice(data, key, "status", _STATUSES),
+            status=status,
             problems=tuple(
                 self.problem(item, f"{key}.problems[{index}]", path)
                 for index, item in enumerate(self.items(data.get("problems"), f"{key}.problems"))
@@ -118,11 +130,26 @@ class _Reader:
             ),
             inspection=self.inspection(data.get("inspection", {}), f"{key}.inspection"),
             questions=self.questions(data.get("questions"), f"{key}.questions"),
-            criteria=tuple(
-                self.criterion(item, f"{key}.criteria[{index}]")
-                for index, item in enumerate(self.items(data.get("criteria"), f"{key}.criteria"))
-            ),
+            criteria=criteria,
+            groups=group_results(self.framework, self.group_cases(data, key)),
+            ungrouped_cases=self.optional_count(data, key, "ungrouped_cases") or 0,
+            # Worked out again from the ratings, as scoring does: never a total read back.
+            overall=overall_of(self.framework, criteria) if status != "unreadable" else None,
         )
+
+    def group_cases(self, data: Mapping[str, Any], key: str) -> list[tuple[str, int]]:
+        known = {group.id for group in self.framework.groups}
+        cases = []
+        for index, value in enumerate(self.items(data.get("groups", []), f"{key}.groups")):
+            at = f"{key}.groups[{index}]"
+            group = self.mapping(value, at)
+            group_id = self.text(group, at, "id")
+            if group_id not in known:
+                raise self.invalid(
+                    f"{at}.id", f"{group_id!r} is not a case group of {self.framework.id!r}"
+                )
+            cases.append((group_id, self.count(group, at, "cases")))
+        return cases
 
     def problem(self, value: object, key: str, path: str) -> Problem:
         data = self.mapping(value, key)
@@ -186,19 +213,32 @@ class _Reader:
             )
         return tuple(questions)
 
+    def band(self, data: Mapping[str, Any], key: str, name: str) -> Band | None:
+        rating = data.get(name)
+        if rating is None:
+            return None
+        band = self.bands.get(rating) if isinstance(rating, str) else None
+        if band is None:
+            names = ", ".join(self.bands)
+            raise self.invalid(
+                f"{key}.{name}",
+                f"{rating!r} is not a band of framework {self.framework.id!r} ({names})",
+            )
+        return band
+
     def criterion(self, value: object, key: str) -> CriterionResult:
         data = self.mapping(value, key)
-        rating = data.get("rating")
-        band = None
+        criterion_id = self.text(data, key, "id")
+        band = self.band(data, key, "rating")
+        # A report of sqs before HMIP's frameworks has no rated_by: its criteria are rated
+        # from the cases.
+        rated_by = self.choice(data, key, "rated_by", ("cases", "judgement"), "cases")
+        entered = self.entered(data.get("entered"), f"{key}.entered", criterion_id)
+        # Figures behind the rating: always for a rating of the cases' own, none for one
+        # entered alone (by judgement, or where the figures gave none).
+        figures = data.get("sufficient") is not None or (band is not None and entered is None)
         sufficient = relevant = 0
-        if rating is not None:
-            band = self.bands.get(rating) if isinstance(rating, str) else None
-            if band is None:
-                names = ", ".join(self.bands)
-                raise self.invalid(
-                    f"{key}.rating",
-                    f"{rating!r} is not a band of framework {self.framework.id!r} ({names})",
-                )
+        if figures:
             sufficient = self.count(data, key, "sufficient")
             relevant = self.count(data, key, "relevant")
             if relevant == 0 or sufficient > relevant:
@@ -206,16 +246,37 @@ class _Reader:
                     key, "a rated criterion needs sufficient <= relevant, relevant > 0"
                 )
         return CriterionResult(
-            id=self.text(data, key, "id"),
+            id=criterion_id,
             title=self.text(data, key, "title"),
             theme=self.text(data, key, "theme"),
-            proportion=Fraction(sufficient, relevant) if band else None,
+            proportion=Fraction(sufficient, relevant) if figures else None,
             band=band,
             driven_by=self.optional_text(data, key, "driven_by"),
             sufficient=sufficient,
             relevant=relevant,
             not_rated_reason=self.optional_text(data, key, "not_rated_reason"),
             uncertain=self.flag(data, key, "uncertain", False),
+            rated_by=rated_by,
+            group=self.optional_text(data, key, "group"),
+            entered=entered,
+            figures_band=self.band(data, key, "figures_rating"),
+        )
+
+    def entered(self, value: object, key: str, criterion_id: str) -> EnteredRating | None:
+        """A rating entered on the Ratings sheet, as the report recorded it."""
+        if value is None:
+            return None
+        data = self.mapping(value, key)
+        band = self.band(data, key, "rating")
+        if band is None:
+            raise self.invalid(f"{key}.rating", "must be a rating")
+        return EnteredRating(
+            criterion=criterion_id,
+            rating=band.name,
+            reason=self.optional_text(data, key, "reason"),
+            sheet=self.text(data, key, "sheet"),
+            cell=self.text(data, key, "cell"),
+            usable=self.flag(data, key, "used", True),
         )
 
 

@@ -68,8 +68,23 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     ProblemType("wrong-suffix", "File's suffix does not match its content", _W),
     ProblemType("summary-row", "Summary row (a total or percentage) left out", _W),
     ProblemType("hidden-cells", "Hidden rows or columns", _W),
+    # Without --framework: a workbook of a run whose headers are another built-in's.
+    ProblemType("other-framework", "Headers fit another built-in framework", _W),
+    # Case groups (a criterion applies to the cases of one group, by a descriptive column).
+    ProblemType("missing-group-column", "No column says which group a case is in", _E),
+    ProblemType("no-group", "Case is in no case group", _E),
+    ProblemType("mark-outside-group", "Mark for a question that does not apply to the case", _E),
+    # The Ratings sheet: ratings entered by the inspectors.
+    ProblemType("missing-rating", "A criterion rated by judgement has no rating", _W),
+    ProblemType("unknown-rating", "Entered rating is not a band of the framework", _E),
+    ProblemType("unknown-standard", "Rating for a criterion the framework does not have", _W),
+    ProblemType("duplicate-rating", "Criterion rated twice on the Ratings sheet", _E),
+    ProblemType("override-not-used", "Entered rating cannot replace the figures' rating", _W),
     # Not about one workbook: bad usage, exit code 2.
     ProblemType("invalid-framework", "Framework file is not valid", _E, unreadable=True),
+    ProblemType(
+        "ambiguous-framework", "Workbooks fit built-in frameworks equally", _E, unreadable=True
+    ),
     ProblemType("output-not-writable", "Output cannot be written", _E, unreadable=True),
     # `sqs compare`: a JSON report given as BEFORE or AFTER.
     ProblemType("invalid-report", "File is not a JSON report of sqs score", _E, unreadable=True),

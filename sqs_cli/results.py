@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
-from sqs_cli.framework import Band, Framework
+from sqs_cli.framework import Band, Framework, OverallBand, RatedBy
 from sqs_cli.inspection import label as inspection_label
-from sqs_cli.marking import InspectionValue, Layout, SheetSummary
+from sqs_cli.marking import EnteredRating, InspectionValue, Layout, SheetSummary
 from sqs_cli.problems import Problem, Severity
 from sqs_cli.statistics import Interval, proportion, wilson_interval
 
@@ -64,16 +64,65 @@ class CriterionResult(NamedTuple):
     relevant: int = 0
     # Why there is no rating, in words, when band is None.
     not_rated_reason: str | None = None
-    # The 95% interval around the proportion reaches into another band.
+    # The 95% interval around the proportion reaches into another band (of the figures'
+    # rating: False where an entered rating replaced it).
     uncertain: bool = False
+    # "judgement": the rating is the one entered on the Ratings sheet; there are no figures.
+    rated_by: RatedBy = "cases"
+    # The case group the criterion's questions apply to; None: every case.
+    group: str | None = None
+    # The rating entered on the Ratings sheet for it, used or not.
+    entered: EnteredRating | None = None
+    # Rated from the cases: the band its figures give, whatever rating is used.
+    figures_band: Band | None = None
 
     @property
     def rating(self) -> str | None:
         return self.band.name if self.band else None
 
     @property
+    def figures_rating(self) -> str | None:
+        return self.figures_band.name if self.figures_band else None
+
+    @property
+    def moved(self) -> bool:
+        """Rated from the cases, and an entered rating replaced the figures' one."""
+        return (
+            self.rated_by == "cases"
+            and self.entered is not None
+            and self.entered.usable
+            and self.band != self.figures_band
+        )
+
+    @property
     def interval(self) -> Interval | None:
         return wilson_interval(self.sufficient, self.relevant) if self.band else None
+
+
+class OverallResult(NamedTuple):
+    """The overall rating: each counted criterion's points added, the total banded."""
+
+    band: OverallBand | None
+    total: int | None
+    maximum: int
+    # The counted criteria without a rating: while any is, there is no overall rating
+    # (never a total over a partial set).
+    missing: tuple[str, ...] = ()
+
+    @property
+    def rating(self) -> str | None:
+        return self.band.name if self.band else None
+
+
+class GroupResult(NamedTuple):
+    """A case group of the framework, and how many of the workbook's cases are in it."""
+
+    id: str
+    title: str
+    column: str
+    cases: int
+    # The criteria whose questions apply to its cases.
+    criteria: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -89,6 +138,11 @@ class WorkbookResult:
     inspection: Mapping[str, InspectionValue] = field(default_factory=dict)
     questions: tuple[QuestionResult, ...] = ()
     criteria: tuple[CriterionResult, ...] = ()
+    # The framework's case groups with their cases, and the cases in no group.
+    groups: tuple[GroupResult, ...] = ()
+    ungrouped_cases: int = 0
+    # None where the framework has no overall rating.
+    overall: OverallResult | None = None
 
     @property
     def label(self) -> str:

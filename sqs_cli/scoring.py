@@ -14,11 +14,13 @@ from fractions import Fraction
 
 from sqs_cli.framework import Criterion, Framework, RatingPolicy
 from sqs_cli.judgements import Judgement
-from sqs_cli.marking import Marking
+from sqs_cli.marking import EnteredRating, Marking
 from sqs_cli.problems import Problem, Severity, escalate_unmarked
 from sqs_cli.results import (
     COUNT_FIELDS,
     CriterionResult,
+    GroupResult,
+    OverallResult,
     QuestionResult,
     Report,
     Status,
@@ -92,6 +94,7 @@ def _rate(
             band=None,
             driven_by=None,
             not_rated_reason=reason,
+            group=criterion.group,
         )
     if policy.aggregation == "pooled":
         sufficient = sum(question.sufficient for question in ratable)
@@ -106,17 +109,136 @@ def _rate(
                 lowest = question
         sufficient, relevant, driven_by = lowest.sufficient, lowest.relevant, lowest.id
     proportion = Fraction(sufficient, relevant)
+    band = policy.band_of(sufficient, relevant)
     return CriterionResult(
         id=criterion.id,
         title=criterion.title,
         theme=criterion.theme_id,
         proportion=proportion,
-        band=policy.band_of(sufficient, relevant),
+        band=band,
         driven_by=driven_by,
         sufficient=sufficient,
         relevant=relevant,
         uncertain=_bands_reached(sufficient, relevant, minimums) > 1,
+        group=criterion.group,
+        figures_band=band,
     )
+
+
+NOT_ENTERED = "no rating it can use on the Ratings sheet"
+
+
+def rate_entered(
+    criterion: Criterion,
+    rated: CriterionResult | None,
+    entered: EnteredRating | None,
+    policy: RatingPolicy,
+    *,
+    not_entered: str = NOT_ENTERED,
+) -> CriterionResult:
+    """A criterion's rating with what the Ratings sheet says.
+
+    A criterion rated by judgement takes the entered rating (rated is not used). One rated
+    from the cases keeps its figures' rating (figures_band) and, where the entered rating
+    may replace it (the framework allows it, and a reason is given: entered.usable),
+    takes the entered one as its rating; the entered rating is kept either way, to be
+    shown beside the figures'.
+    """
+    if criterion.rated_by == "judgement":
+        band = policy.band_named(entered.rating) if entered is not None else None
+        return CriterionResult(
+            id=criterion.id,
+            title=criterion.title,
+            theme=criterion.theme_id,
+            proportion=None,
+            band=band,
+            driven_by=None,
+            not_rated_reason=None if band is not None else not_entered,
+            rated_by="judgement",
+            entered=entered,
+        )
+    assert rated is not None
+    rated = rated._replace(entered=entered)
+    if entered is None or not entered.usable:
+        return rated
+    band = policy.band_named(entered.rating)
+    if band is None or band == rated.figures_band:
+        return rated
+    # The inspectors' rating, not the figures': the figures' uncertainty is not its own.
+    return rated._replace(band=band, uncertain=False, not_rated_reason=None)
+
+
+def overall_of(framework: Framework, criteria: Iterable[CriterionResult]) -> OverallResult | None:
+    """The overall rating by the framework's rule; not rated, naming them, while any
+    counted criterion has no rating."""
+    policy = framework.overall
+    if policy is None:
+        return None
+    bands = {criterion.id: criterion.band for criterion in criteria}
+    missing = tuple(criterion for criterion in policy.counted if bands.get(criterion) is None)
+    if missing:
+        return OverallResult(band=None, total=None, maximum=policy.maximum, missing=missing)
+    total = 0
+    for criterion in policy.counted:
+        band = bands[criterion]
+        assert band is not None
+        total += policy.points_for(band)
+    return OverallResult(band=policy.band_of(total), total=total, maximum=policy.maximum)
+
+
+def group_results(
+    framework: Framework, group_cases: Iterable[tuple[str, int]]
+) -> tuple[GroupResult, ...]:
+    """Each case group of the framework with its cases and criteria."""
+    cases = dict(group_cases)
+    return tuple(
+        GroupResult(
+            id=group.id,
+            title=group.title,
+            column=group.column,
+            cases=cases.get(group.id, 0),
+            criteria=tuple(c.id for c in framework.criteria if c.group == group.id),
+        )
+        for group in framework.groups
+    )
+
+
+def rate_criteria(
+    framework: Framework,
+    questions: Sequence[QuestionResult],
+    entered: Iterable[EnteredRating] = (),
+    *,
+    not_marked: str = "not marked in this workbook",
+    not_entered: str = NOT_ENTERED,
+) -> tuple[CriterionResult, ...]:
+    """Every criterion rated: from its questions' figures by the policy, or by the
+    ratings entered on the Ratings sheet."""
+    policy = framework.rating
+    by_criterion: dict[str, list[QuestionResult]] = {}
+    for question in questions:
+        by_criterion.setdefault(question.criterion, []).append(question)
+    entered_for = {rating.criterion: rating for rating in entered}
+    minimums = policy.float_minimums
+    criteria = []
+    for criterion in framework.criteria:
+        rated = None
+        if criterion.rated_by == "cases":
+            rated = _rate(
+                criterion,
+                by_criterion.get(criterion.id, []),
+                policy,
+                minimums,
+                not_marked=not_marked,
+            )
+            if not entered_for:
+                criteria.append(rated)
+                continue
+        criteria.append(
+            rate_entered(
+                criterion, rated, entered_for.get(criterion.id), policy, not_entered=not_entered
+            )
+        )
+    return tuple(criteria)
 
 
 def bands_within_interval(sufficient: int, relevant: int, policy: RatingPolicy) -> int:
@@ -162,14 +284,7 @@ def score_marking(
         )
         for question in framework.questions
     )
-    by_criterion: dict[str, list[QuestionResult]] = {}
-    for question in questions:
-        by_criterion.setdefault(question.criterion, []).append(question)
-    minimums = policy.float_minimums
-    criteria = tuple(
-        _rate(criterion, by_criterion.get(criterion.id, []), policy, minimums)
-        for criterion in framework.criteria
-    )
+    criteria = rate_criteria(framework, questions, marking.entered)
     problems = escalate_unmarked(marking.problems) if strict else marking.problems
     return WorkbookResult(
         path=marking.file,
@@ -182,6 +297,9 @@ def score_marking(
         inspection=marking.inspection,
         questions=questions,
         criteria=criteria,
+        groups=group_results(framework, marking.group_cases),
+        ungrouped_cases=marking.ungrouped_cases,
+        overall=overall_of(framework, criteria),
     )
 
 
@@ -218,16 +336,29 @@ def pool_workbooks(workbooks: Iterable[WorkbookResult], framework: Framework) ->
         )
         for question in framework.questions
     )
+    # Ratings entered in several workbooks cannot be added up; one workbook pooled is
+    # that workbook, its entered ratings with it.
+    [only] = readable if len(readable) == 1 else [None]
+    criteria = rate_criteria(
+        framework,
+        questions,
+        () if only is None else (c.entered for c in only.criteria if c.entered is not None),
+        not_marked="not marked in any workbook",
+        not_entered="rated by judgement in each workbook, and not pooled",
+    )
+    group_cases: Counter[str] = Counter()
+    for workbook in readable:
+        group_cases.update({group.id: group.cases for group in workbook.groups})
     return WorkbookResult(
         path=POOLED_PATH,
         status="ok",
         problems=(),
         cases=sum(workbook.cases or 0 for workbook in readable),
         questions=questions,
-        criteria=tuple(
-            rate_criterion(c, questions, policy, not_marked="not marked in any workbook")
-            for c in framework.criteria
-        ),
+        criteria=criteria,
+        groups=group_results(framework, group_cases.items()),
+        ungrouped_cases=sum(workbook.ungrouped_cases for workbook in readable),
+        overall=overall_of(framework, criteria),
     )
 
 

@@ -2,7 +2,10 @@
 
 Written with openpyxl (imported here only, so that scoring never pays for it): a Cases
 sheet with a drop-down list on every mark cell, a Guide in plain words and an Inspection
-sheet with the keys sqs reads.
+sheet with the keys sqs reads. For a framework with case groups the Cases sheet has the
+group column (`Disposal`) with its own drop-down; for one with criteria rated by
+judgement or ratings the inspectors may move, a Ratings sheet lists the criteria, with a
+drop-down of the bands.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sqs_cli.bands import band_ranges
+from sqs_cli.bands import band_ranges, overall_ranges, points_in_words
 from sqs_cli.framework import Framework
 from sqs_cli.reading.inspection import INSPECTION_KEYS
 from sqs_cli.writers import OutputOptions
@@ -47,6 +50,7 @@ _MARK_FILLS = {
 # A line of 11 pt Calibri, as Excel's default row height: a wrapped cell needs one each.
 _LINE_POINTS = 15
 _MARK_WIDTH = 14
+_GROUP_WIDTH = 16
 _A4 = 9
 # The Inspection sheet's dates: a real date, or blank (the reader accepts text too, but a
 # date cell is what Excel and LibreOffice offer a calendar for, and nothing is misread).
@@ -80,6 +84,39 @@ def _print_setup(sheet: Worksheet, *, landscape: bool, pages_tall: int = 0) -> N
     sheet.print_area = sheet.dimensions
 
 
+def group_columns(framework: Framework) -> list[tuple[str, list[str]]]:
+    """Each group column of the framework (`Disposal`) with the values its groups take,
+    in the framework's order."""
+    columns: dict[str, list[str]] = {}
+    for group in framework.groups:
+        columns.setdefault(group.column, []).extend(group.values)
+    return list(columns.items())
+
+
+def _group_validations(sheet: Worksheet, framework: Framework, last_row: int) -> None:
+    for offset, (column, values) in enumerate(group_columns(framework), start=2):
+        letter = get_column_letter(offset)
+        groups = "; ".join(
+            f"{', '.join(group.values)}: {group.title.lower()}"
+            for group in framework.groups
+            if group.column == column
+        )
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(values) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            errorTitle=f"Not a {column.lower()}",
+            error=f"Choose {', '.join(values)} from the list.",
+            showInputMessage=True,
+            promptTitle=_short(column, _PROMPT_TITLE_LIMIT),
+            prompt=_short(f"Which questions apply: {groups}.", _PROMPT_LIMIT),
+        )
+        validation.add(f"{letter}2:{letter}{last_row}")
+        sheet.add_data_validation(validation)
+
+
 def _cases_sheet(
     sheet: Worksheet,
     framework: Framework,
@@ -87,7 +124,16 @@ def _cases_sheet(
     descriptive: Sequence[str] = DESCRIPTIVE_COLUMNS,
 ) -> None:
     questions = list(framework.questions)
-    headers = ["Case ID", *descriptive, *(f"{q.id} {q.text}" for q in questions)]
+    grouping = [column for column, _ in group_columns(framework)]
+    # A group column carried from a case list (`sqs sample --strata Disposal`) is written
+    # once, where its drop-down is.
+    descriptive = [name for name in descriptive if name not in grouping]
+    headers = [
+        "Case ID",
+        *grouping,
+        *descriptive,
+        *(f"{q.id} {q.text}" for q in questions),
+    ]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = _BOLD
@@ -95,6 +141,7 @@ def _cases_sheet(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = [
         14,
+        *(_GROUP_WIDTH for _ in grouping),
         *(_DESCRIPTIVE_WIDTHS.get(name, 18) for name in descriptive),
         *(_MARK_WIDTH for _ in questions),
     ]
@@ -102,8 +149,9 @@ def _cases_sheet(
         sheet.column_dimensions[get_column_letter(offset)].width = width
     # Tall enough for the longest question wrapped in its column: never cut.
     sheet.row_dimensions[1].height = _height(zip(headers, widths, strict=True))
-    first_mark_column = 2 + len(descriptive)
+    first_mark_column = 2 + len(grouping) + len(descriptive)
     last_row = cases + 1
+    _group_validations(sheet, framework, last_row)
     marks_list = '"' + ",".join(MARKS) + '"'
     for index, question in enumerate(questions):
         letter = get_column_letter(first_mark_column + index)
@@ -170,10 +218,20 @@ def _guide_sheet(sheet: Worksheet, framework: Framework) -> None:
     findings = {"strength": " (a key strength)", "improvement": " (an area requiring improvement)"}
     for band, reach in band_ranges(policy.bands):
         sheet.append([band.name, f"{reach}{findings.get(band.finding or '', '')}"])
+    _guide_model(sheet, framework)
     sheet.append([])
     heading("Theme", "Criterion", "Question", "Asks")
     for theme in framework.themes:
         for criterion in theme.criteria:
+            if criterion.rated_by == "judgement":
+                sheet.append(
+                    [
+                        f"{theme.id} {theme.title}",
+                        f"{criterion.id} {criterion.title}",
+                        None,
+                        "Rated by the inspectors' judgement: enter it on the Ratings sheet",
+                    ]
+                )
             for question in criterion.questions:
                 sheet.append(
                     [
@@ -198,6 +256,95 @@ def _guide_sheet(sheet: Worksheet, framework: Framework) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[number].height = _height(texts)
     _print_setup(sheet, landscape=False, pages_tall=2)
+
+
+def _guide_model(sheet: Worksheet, framework: Framework) -> None:
+    """The Guide's words for case groups, ratings entered by judgement, overrides and the
+    overall rating, where the framework has them."""
+    for column, _ in group_columns(framework):
+        sheet.append([])
+        sheet.append([f"The {column} column says which questions apply to a case:"])
+        for group in framework.groups:
+            if group.column != column:
+                continue
+            criteria = [c.id for c in framework.criteria if c.group == group.id]
+            sheet.append(
+                [
+                    ", ".join(group.values),
+                    f"{group.title}: the questions of {', '.join(criteria)}; leave the "
+                    "others empty for these cases",
+                ]
+            )
+    if framework.judged:
+        judged = ", ".join(criterion.id for criterion in framework.judged)
+        sheet.append([])
+        sheet.append(
+            [
+                f"Rated by the inspectors' judgement ({judged}): enter each rating, and a "
+                "reason, on the Ratings sheet. The reasons are printed in every output: "
+                "never name a child."
+            ]
+        )
+    if framework.rating.overrides:
+        sheet.append(
+            [
+                "A rating entered with a reason on the Ratings sheet for a criterion rated "
+                "from the cases replaces the figures' rating, and is shown beside it."
+            ]
+        )
+    overall = framework.overall
+    if overall is not None:
+        sheet.append([])
+        sheet.append(
+            [
+                f"Overall rating: the points of {', '.join(overall.counted)} "
+                f"({points_in_words(overall)}), out of {overall.maximum}"
+            ]
+        )
+        for band, reach in overall_ranges(overall):
+            sheet.append([band.name, reach])
+
+
+def _ratings_sheet(sheet: Worksheet, framework: Framework) -> None:
+    """A row per criterion a rating may be entered for: those rated by judgement, then
+    (where the framework lets an entered rating replace the figures') the others."""
+    sheet.append(["Standard", "Rating", "Reason"])
+    for cell in sheet[1]:
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+    rows = list(framework.judged)
+    if framework.rating.overrides:
+        rows += [c for c in framework.criteria if c.rated_by == "cases"]
+    for criterion in rows:
+        sheet.append([f"{criterion.id} {criterion.title}", None, None])
+    bands = [band.name for band in framework.rating.bands]
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(bands) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Not a rating",
+        error=f"Choose {', '.join(bands)} from the list.",
+        showInputMessage=True,
+        promptTitle="Rating",
+        prompt=_short(
+            "Required for a standard rated by judgement. For a standard rated from the cases, "
+            "leave it empty to keep the figures' rating, or enter a rating and a reason.",
+            _PROMPT_LIMIT,
+        ),
+    )
+    validation.add(f"B2:B{len(rows) + 1}")
+    sheet.add_data_validation(validation)
+    for letter, width in zip("ABC", (48, 24, 80), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
 
 
 def _inspection_sheet(sheet: Worksheet) -> None:
@@ -253,6 +400,8 @@ def template_workbook(
     assert isinstance(cases_sheet, Worksheet)
     cases_sheet.title = "Cases"
     _cases_sheet(cases_sheet, framework, cases, descriptive)
+    if framework.judged or framework.rating.overrides:
+        _ratings_sheet(workbook.create_sheet("Ratings"), framework)
     _guide_sheet(workbook.create_sheet("Guide"), framework)
     _inspection_sheet(workbook.create_sheet("Inspection"))
     return workbook

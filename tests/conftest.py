@@ -250,3 +250,60 @@ def valid_gitlab(text: str) -> list[dict[str, Any]]:
     document: list[dict[str, Any]] = json.loads(text)
     _json_validator("gitlab-code-quality.schema.json").validate(document)
     return document
+
+
+# --- A small marked workbook of hmip-youth-2021, every figure known ------------------------
+
+# Each case-standard question's failing cases (the others are Yes): 6 court cases (two of
+# them custody), 5 out-of-court. 2.1 5/6 Outstanding, 2.2 4/6 Good, 2.3 5/6 Outstanding,
+# 2.4 3/6 Requires improvement; 3.1 4/5 Outstanding, 3.2 3/5 Requires improvement, 3.3
+# 2/5 Inadequate by the figures, moved to Requires improvement on the Ratings sheet.
+YOUTH_FAILS = {
+    "2.1.1": 0, "2.1.2": 1, "2.1.3": 1,
+    "2.2.1": 1, "2.2.2": 2, "2.2.3": 1,
+    "2.3.1": 0, "2.3.2": 0, "2.3.3": 1,
+    "2.4.1": 3, "2.4.2": 1, "2.4.3": 1,
+    "3.1.1": 1, "3.1.2": 0, "3.1.3": 0,
+    "3.2.1": 0, "3.2.2": 2, "3.2.3": 1,
+    "3.3.1": 1, "3.3.2": 1, "3.3.3": 3,
+}  # fmt: skip
+# Entered: 1.1 Good 2, 1.2 Good 2, 1.3 Outstanding 3, 1.4 Good 2, 3.4 Requires improvement
+# 1; 4.1 Good is not counted. With the cases' 3+2+3+1 and 3+1+1 (3.3 moved): 24 of 36.
+YOUTH_RATINGS = [
+    ["Standard", "Rating", "Reason"],
+    ["1.1 Governance and leadership", "Good", "The board knows its cases"],
+    ["1.2 Staff", "Good", "Stable, trained team"],
+    ["1.3 Partnerships and services", "Outstanding", "Health and education on site"],
+    ["1.4 Information and facilities", "Good", "Data used at board level"],
+    ["3.4 Out-of-court disposal policy and provision", "Requires improvement", "Policy dated"],
+    ["4.1 Resettlement policy and provision", "Good", "Plans start early"],
+    ["3.3 Implementation and delivery", "Requires improvement", "Work improved after panel"],
+]
+YOUTH_OVERALL = "Overall: Good (24 out of 36)"
+
+
+def youth_rows(fails: Mapping[str, int] = YOUTH_FAILS) -> list[list[Any]]:
+    court = [q for q in fails if q.startswith("2.")]
+    out_of_court = [q for q in fails if q.startswith("3.")]
+    rows: list[list[Any]] = [["Case ID", "Disposal", "Inspector", *court, *out_of_court]]
+    for number in range(6):
+        marks = ["No" if number < fails[q] else "Yes" for q in court]
+        disposal = "Custody" if number < 2 else "Court"
+        rows.append([f"YJ-{number + 1:02}", disposal, "AB", *marks, *(None for _ in out_of_court)])
+    for number in range(5):
+        marks = ["No" if number < fails[q] else "Yes" for q in out_of_court]
+        rows.append([f"YJ-{number + 7:02}", "Out-of-court", "CD", *(None for _ in court), *marks])
+    return rows
+
+
+def write_youth_workbook(path: Path, fails: Mapping[str, int] = YOUTH_FAILS) -> Path:
+    inspection = [["Area", "Westmere"], ["Fieldwork start", "2026-03-02"]]
+    return write_workbook(
+        path, {"Cases": youth_rows(fails), "Ratings": YOUTH_RATINGS, "Inspection": inspection}
+    )
+
+
+@pytest.fixture
+def youth_audit(tmp_path: Path) -> Path:
+    """A fictional audit of hmip-youth-2021: 11 cases, every rating entered, one moved."""
+    return write_youth_workbook(tmp_path / "youth.xlsx")

@@ -535,3 +535,85 @@ def test_a_suffix_compare_cannot_write_is_a_usage_error(
     message = " ".join(result.stderr.replace("│", " ").split())
     assert "it writes table (.txt), json (.json), markdown (.md, .markdown)" in message
     assert not (tmp_path / name).exists()
+
+
+# --- hmip-youth-2021: entered ratings and the overall rating, before and after ------------
+
+
+@pytest.fixture
+def youth_audits(tmp_path: Path) -> tuple[Path, Path]:
+    """The youth fixture, and the same audit a year on: 2.4.1 now fails in one case only
+    (2.4: 3/6 Requires improvement -> 5/6 Outstanding, +2 points), 1.1 entered
+    Outstanding (+1): 24 -> 27, Good both times."""
+    from tests.conftest import YOUTH_FAILS, write_youth_workbook
+
+    before = write_youth_workbook(tmp_path / "before.xlsx")
+    after = write_youth_workbook(tmp_path / "after.xlsx", {**YOUTH_FAILS, "2.4.1": 1})
+    import openpyxl
+
+    book = openpyxl.load_workbook(after)
+    book["Ratings"]["B2"] = "Outstanding"
+    book.save(after)
+    return before, after
+
+
+def test_youth_compare_without_being_told_the_framework(
+    cli: Cli, youth_audits: tuple[Path, Path]
+) -> None:
+    result = cli("compare", *youth_audits)
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert "Overall: Good (24 out of 36) → Good (27 out of 36)" in lines
+    assert row(result.stdout, "1.1 Gov")[1:3] == ["entered", "entered"]
+    document = valid_comparison(cli("compare", *youth_audits, "--format", "json").stdout)
+    assert document["framework"]["id"] == "hmip-youth-2021"
+    assert document["overall"] == {
+        "before": {
+            "rating": "Good",
+            "points": 24,
+            "maximum": 36,
+            "missing": [],
+            "text": "Overall: Good (24 out of 36)",
+        },
+        "after": {
+            "rating": "Good",
+            "points": 27,
+            "maximum": 36,
+            "missing": [],
+            "text": "Overall: Good (27 out of 36)",
+        },
+        "direction": "same",
+    }
+    governance = entry(document, "criteria", "1.1")
+    assert (governance["change"], governance["not_comparable_reason"]) == (
+        None,
+        "rated by judgement: no figures",
+    )
+    assert governance["rating"] == {"before": "Good", "after": "Outstanding", "direction": "up"}
+    assert governance["after"]["entered"] is True
+    moved = entry(document, "criteria", "3.3")
+    assert (moved["before"]["rating"], moved["before"]["moved_from"]) == (
+        "Requires improvement",
+        "Inadequate",
+    )
+    reviewing = entry(document, "criteria", "2.4")
+    assert reviewing["rating"] == {
+        "before": "Requires improvement",
+        "after": "Outstanding",
+        "direction": "up",
+    }
+    markdown = cli("compare", *youth_audits, "--format", "markdown").stdout
+    assert "**Overall: Good (24 out of 36) → Good (27 out of 36)**" in markdown.splitlines()
+
+
+def test_youth_compare_reads_back_a_json_report(
+    cli: Cli, youth_audits: tuple[Path, Path], tmp_path: Path
+) -> None:
+    before, after = youth_audits
+    report = tmp_path / "before.json"
+    assert cli("score", before, "-o", report, "-q").exit_code == 0
+    from_json = valid_comparison(cli("compare", report, after, "--format", "json").stdout)
+    from_workbook = valid_comparison(cli("compare", before, after, "--format", "json").stdout)
+    # The entered ratings travel in the report: the comparison is the same.
+    assert from_json["overall"] == from_workbook["overall"]
+    assert from_json["criteria"] == from_workbook["criteria"]

@@ -7,6 +7,7 @@ import json
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import Result
@@ -101,6 +102,34 @@ def test_min_relevant_changes_what_can_be_rated(cli: Cli, project: Path) -> None
     (project / "sqs.toml").write_text("min-relevant = 3\n")
     assert rating() == ("Inadequate", "1.2b")
     assert rating("--min-relevant", "5") == ("Good", "1.2a")
+
+
+def test_a_framework_in_the_config_is_given_and_detection_applies_only_without_one(
+    cli: Cli, project: Path
+) -> None:
+    """Detection chooses only where no one has: a framework named in sqs.toml is used as
+    --framework is; and the file's min-relevant applies to the framework detected."""
+    from tests.conftest import write_youth_workbook
+
+    youth = write_youth_workbook(project / "youth.xlsx")
+
+    def document(*options: str) -> Any:
+        result = cli("score", youth, "--format", "json", *options)
+        return valid_report(result.stdout)
+
+    assert document()["framework"]["id"] == "hmip-youth-2021"
+    (project / "sqs.toml").write_text('framework = "sqs-2016"\n')
+    named = cli("score", youth, "--format", "json")
+    assert named.exit_code == 2
+    assert valid_report(named.stdout)["framework"]["id"] == "sqs-2016"
+    assert "error[no-questions]" in named.stderr
+    # 6 court and 5 out-of-court cases: a minimum of 7 rates none of the case standards
+    # by their figures; 3.3 keeps the rating entered for it on the Ratings sheet.
+    (project / "sqs.toml").write_text("min-relevant = 7\n")
+    [workbook] = document()["workbooks"]
+    assert workbook["overall"]["text"] == (
+        "Overall: not rated (no rating for 2.1, 2.2, 2.3, 2.4, 3.1 and 3.2)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -291,3 +291,38 @@ def test_merge_writes_junit_valid_for_jenkins(cli: Cli, audits: Path, tmp_path: 
 
 def test_help_has_an_example(cli: Cli) -> None:
     assert "Example: sqs merge sqs-1.json sqs-2.json sqs-3.json" in cli("merge", "--help").stdout
+
+
+def test_youth_audits_merge_with_their_entered_ratings_and_overall_ratings(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """hmip-youth-2021's shards: entered, moved and judged ratings, case groups and each
+    workbook's overall rating come back as one run gives them, in every format."""
+    from tests.conftest import YOUTH_FAILS, write_youth_workbook
+
+    folder = tmp_path / "youth"
+    folder.mkdir()
+    write_youth_workbook(folder / "a.xlsx")
+    write_youth_workbook(folder / "b.xlsx", {**YOUTH_FAILS, "2.1.1": 4, "3.3.3": 0})
+    reports = []
+    for index in (1, 2):
+        target = tmp_path / f"youth-{index}.json"
+        assert cli("score", folder, "--shard", f"{index}/2", "-o", target).exit_code == 0
+        reports.append(target)
+    for output_format in format_names("score"):
+        whole = cli("score", folder, "--format", output_format, "-o", "-")
+        merged = cli("merge", *reports, "--format", output_format, "-o", "-")
+        assert merged.exit_code == whole.exit_code == 0, merged.output
+        if output_format == "json":
+            document = valid_report(merged.stdout)
+            assert [w["overall"]["text"] for w in document["workbooks"]] == [
+                "Overall: Good (24 out of 36)",
+                # 2.1 falls from Outstanding to Inadequate (2 out of 6): 3 points fewer.
+                "Overall: Good (21 out of 36)",
+            ]
+            assert [len(w["groups"]) for w in document["workbooks"]] == [2, 2]
+            whole_document = json.loads(whole.stdout)
+            whole_document.pop("created"), document.pop("created")
+            assert document == whole_document
+        elif output_format != "xlsx":
+            assert merged.stdout == whole.stdout, output_format

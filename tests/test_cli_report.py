@@ -139,3 +139,16 @@ def test_without_an_inspection_sheet_the_draft_says_the_service(
         "# Report of Short Quality Screening (SQS) of youth offending work in Northbridge\n"
     )
     assert "were supervised by Northbridge YOS." in named.stdout
+
+
+def test_report_of_a_youth_audit_in_the_shape_of_hmip_s(
+    cli: Cli, youth_audit: Path, tmp_path: Path
+) -> None:
+    result = cli("report", youth_audit)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# Inspection of youth justice services in Westmere"
+    assert "| **Overall** | **Overall rating** | **Good (24 out of 36)** |  |" in lines
+    html = tmp_path / "draft.html"
+    assert cli("report", youth_audit, "-o", html, "-q").exit_code == 0
+    assert "Good (24 out of 36)" in html.read_text("utf-8")

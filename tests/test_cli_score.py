@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -666,3 +667,175 @@ def test_results_open_in_excel_on_windows_are_a_clear_error(
     )
     assert target.read_bytes() == b"the results Excel shows"
     assert sorted(path.name for path in tmp_path.iterdir()) == [coventry_copy.name, target.name]
+
+
+# --- HMIP's frameworks: detection, entered and moved ratings, the overall rating ------------
+
+
+def test_a_youth_audit_is_scored_by_its_own_framework_without_being_told(
+    cli: Cli, youth_audit: Path
+) -> None:
+    from tests.conftest import YOUTH_OVERALL
+
+    result = cli("score", youth_audit)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert lines[:2] == [
+        "Westmere · 11 cases · fieldwork 2 March 2026",
+        "6 court disposals, 5 out-of-court disposals",
+    ]
+    figures = {
+        line.split()[0]: re.split(r"\s{2,}", line) for line in lines if re.match(r"^\d\.\d\s", line)
+    }
+    # Beside the ID and the (maybe shortened) title: the figure and the rating.
+    assert figures["1.1"][2:] == ["entered", "Good"]
+    assert figures["2.4"][2:] == ["3 out of 6", "50%", "19 to 81%", "Requires improvement*"]
+    assert figures["3.3"][2:] == ["2 out of 5", "40%", "12 to 77%", "Requires improvement (moved)"]
+    assert YOUTH_OVERALL in lines
+    assert (
+        "• 3.3 Implementation and delivery: Requires improvement, moved from Inadequate (the "
+        "figures' rating): Work improved after panel" in " ".join(result.stdout.split())
+    )
+
+
+def test_json_of_a_youth_audit(cli: Cli, youth_audit: Path) -> None:
+    document = valid_report(cli("score", youth_audit, "--format", "json").stdout)
+    assert document["framework"]["id"] == "hmip-youth-2021"
+    [workbook] = document["workbooks"]
+    assert workbook["overall"] == {
+        "rating": "Good",
+        "points": 24,
+        "maximum": 36,
+        "missing": [],
+        "text": "Overall: Good (24 out of 36)",
+    }
+    assert workbook["groups"] == [
+        {
+            "id": "court",
+            "title": "Court disposals",
+            "column": "Disposal",
+            "cases": 6,
+            "criteria": ["2.1", "2.2", "2.3", "2.4"],
+        },
+        {
+            "id": "out-of-court",
+            "title": "Out-of-court disposals",
+            "column": "Disposal",
+            "cases": 5,
+            "criteria": ["3.1", "3.2", "3.3"],
+        },
+    ]
+    assert workbook["ungrouped_cases"] == 0
+    moved = criterion(document, "3.3")
+    assert (moved["rating"], moved["figures_rating"], moved["moved"]) == (
+        "Requires improvement",
+        "Inadequate",
+        True,
+    )
+    assert (moved["sufficient"], moved["relevant"], moved["driven_by"]) == (2, 5, "3.3.3")
+    assert moved["entered"] == {
+        "rating": "Requires improvement",
+        "reason": "Work improved after panel",
+        "sheet": "Ratings",
+        "cell": "B8",
+        "used": True,
+    }
+    judged = criterion(document, "1.3")
+    assert (judged["rated_by"], judged["rating"], judged["sufficient"]) == (
+        "judgement",
+        "Outstanding",
+        None,
+    )
+    assert question(document, "3.1.1")["relevant"] == 5
+    assert document["pooled"]["overall"]["text"] == "Overall: Good (24 out of 36)"
+
+
+def test_the_default_is_unchanged_for_an_sqs_2016_workbook(cli: Cli, coventry_copy: Path) -> None:
+    document = valid_report(cli("score", coventry_copy, "--format", "json").stdout)
+    assert document["framework"]["id"] == "sqs-2016"
+    [workbook] = document["workbooks"]
+    assert (workbook["overall"], workbook["groups"]) == (None, [])
+
+
+def test_headers_that_fit_two_frameworks_equally_are_a_usage_error(
+    cli: Cli, make_workbook: WorkbookFactory
+) -> None:
+    # Bare IDs 2.1.1 to 2.4.3 are questions of both HMIP frameworks.
+    ids = [f"2.{s}.{n}" for s in (1, 2, 3, 4) for n in (1, 2, 3)]
+    path = make_workbook({"Cases": wide_rows(ids, {"C1": ["Yes"] * 12})})
+    result = cli("score", path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert (
+        f"{path}: its headers fit hmip-probation-2021 and hmip-youth-2021 equally (each names "
+        "12 questions): choose with --framework hmip-probation-2021 or --framework "
+        "hmip-youth-2021" in message
+    )
+    chosen = cli("score", path, "--framework", "hmip-probation-2021", "--format", "json")
+    assert valid_report(chosen.stdout)["framework"]["id"] == "hmip-probation-2021"
+
+
+def test_workbooks_of_different_frameworks_are_scored_with_the_default(
+    cli: Cli, youth_audit: Path, coventry_copy: Path
+) -> None:
+    # One run is one framework: the other's workbook is unreadable, and says which it is.
+    result = cli("score", youth_audit, coventry_copy, "--format", "json")
+    assert result.exit_code == 2
+    document = valid_report(result.stdout)
+    assert document["framework"]["id"] == "sqs-2016"
+    coventry, youth = document["workbooks"]
+    assert (coventry["status"], youth["status"]) == ("ok", "unreadable")
+    assert [p["code"] for p in youth["problems"]] == ["no-questions", "other-framework"]
+    assert (
+        f"{youth_audit}: warning[other-framework] its headers are the questions of "
+        "hmip-youth-2021, not of sqs-2016, the framework of this run: score it apart with "
+        "--framework hmip-youth-2021"
+    ) in result.stderr.splitlines()
+
+
+def test_the_template_s_wording_tells_probation_from_youth(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "probation.xlsx"
+    assert cli("template", "--framework", "hmip-probation-2021", "-o", path).exit_code == 0
+    document = valid_report(cli("score", path, "--format", "json").stdout)
+    assert document["framework"]["id"] == "hmip-probation-2021"
+
+
+def test_the_qa_lead_s_run_template_marked_and_scored(cli: Cli, tmp_path: Path) -> None:
+    """The issue's closing run: `sqs template --framework hmip-youth-2021 -o audit.xlsx`,
+    marked (here with openpyxl), then `sqs score audit.xlsx`."""
+    import openpyxl
+
+    from tests.conftest import YOUTH_FAILS, YOUTH_RATINGS
+
+    path = tmp_path / "audit.xlsx"
+    assert cli("template", "--framework", "hmip-youth-2021", "-o", path).exit_code == 0
+    book = openpyxl.load_workbook(path)
+    cases = book["Cases"]
+    header = [cell.value for cell in cases[1]]
+    column = {str(value).split()[0]: index + 1 for index, value in enumerate(header)}
+    for row, values in enumerate(youth_rows_for_template(), start=2):
+        case_id, disposal, *marks = values
+        cases.cell(row, 1, case_id)
+        cases.cell(row, header.index("Disposal") + 1, disposal)
+        for question, mark in zip(YOUTH_FAILS, marks, strict=True):
+            cases.cell(row, column[question], mark)
+    ratings = {str(row[0]).split()[0]: row[1:] for row in YOUTH_RATINGS[1:]}
+    for cells in book["Ratings"].iter_rows(min_row=2):
+        given = ratings.get(str(cells[0].value).split()[0])
+        if given:
+            cells[1].value, cells[2].value = given
+    book.save(path)
+    result = cli("score", path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "Overall: Good (24 out of 36)" in result.stdout.splitlines()
+
+
+def youth_rows_for_template() -> list[list[Any]]:
+    """The youth fixture's cases as (ID, Disposal, marks in YOUTH_FAILS order)."""
+    from tests.conftest import youth_rows
+
+    rows = youth_rows()[1:]
+    return [[row[0], row[1], *row[3:]] for row in rows]

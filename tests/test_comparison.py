@@ -432,3 +432,34 @@ def test_a_rating_change_in_ascii_marks(known_changes: Comparison) -> None:
     assert (same.arrow(ASCII_MARKS), same.label(ASCII_MARKS)) == ("->", "Requires improvement")
     down = known_changes.criterion("4.3").rating
     assert down is not None and down.arrow(ASCII_MARKS) == "v"
+
+
+def test_ratings_entered_by_judgement_and_the_overall_are_compared(youth_audit: Path) -> None:
+    from sqs_cli.comparison import figures_from_result
+    from sqs_cli.framework import load_builtin
+
+    youth = load_builtin("hmip-youth-2021")
+    side = figures_from_result(score_workbook(youth_audit, youth))
+    comparison = compare(side, side, youth)
+    staff = comparison.criterion("1.3")
+    assert (staff.before.entered, staff.before.rating, staff.points, staff.reason) == (
+        True,
+        "Outstanding",
+        None,
+        "rated by judgement: no figures",
+    )
+    assert staff.rating is not None
+    assert staff.rating.direction == "same"
+    assert comparison.marked_in_either("1.3")
+    moved = comparison.criterion("3.3")
+    assert (moved.before.moved_from, moved.before.rating, moved.points) == (
+        "Inadequate",
+        "Requires improvement",
+        Fraction(0),
+    )
+    assert comparison.overall is not None
+    assert (comparison.overall.before.total, comparison.overall.direction) == (24, "same")
+
+
+def test_a_framework_without_an_overall_rule_compares_none(known_changes: Comparison) -> None:
+    assert known_changes.overall is None

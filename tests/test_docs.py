@@ -20,8 +20,15 @@ FRAMEWORKS_DOC = (REPO / "docs" / "frameworks.md").read_text("utf-8")
 README = (REPO / "README.md").read_text("utf-8")
 
 
-def test_the_documented_framework_example_loads() -> None:
-    [example] = re.findall(r"```toml\n(.*?)```", FRAMEWORKS_DOC, flags=re.DOTALL)
+def test_the_documented_framework_examples_load() -> None:
+    example, model = re.findall(r"```toml\n(.*?)```", FRAMEWORKS_DOC, flags=re.DOTALL)
+    youth = parse_framework(model, source="docs")
+    assert [(c.id, c.rated_by, c.group) for c in youth.criteria] == [
+        ("1.1", "judgement", None),
+        ("2.1", "cases", "court"),
+    ]
+    assert youth.overall is not None
+    assert (youth.overall.maximum, youth.rating.overrides) == (6, True)
     framework = parse_framework(example, source="docs")
     assert framework.id == "my-audit-2026"
     assert [band.name for band in framework.rating.bands] == [
@@ -103,6 +110,24 @@ def test_readme_shows_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     assert actual.endswith(tail)
 
 
+def test_readme_shows_real_output_of_the_youth_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part of the README's youth output is the real output at 80 columns, in order."""
+    monkeypatch.chdir(REPO)
+    command = "$ sqs score sample_data/fictional-youth-2021.xlsx\n"
+    shown = README.split(command)[1].split("```")[0]
+    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"})
+    result = runner.invoke(app, ["score", "sample_data/fictional-youth-2021.xlsx"])
+    assert result.exit_code == 0
+    actual = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
+    parts = [part for part in shown.split("  ...\n") if part]
+    assert len(parts) == 3
+    assert actual.startswith(parts[0])
+    position = 0
+    for part in parts:
+        position = actual.index(part, position) + len(part)
+    assert "Overall: Good (26 out of 36)\n" in parts[-1]
+
+
 CI_DOC = (REPO / "docs" / "ci.md").read_text("utf-8")
 
 
@@ -133,7 +158,11 @@ def test_the_ci_examples_run(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path
     commands = _documented_sqs_commands()
     assert len(commands) >= 6
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "sample_data").symlink_to(REPO / "sample_data")
+    # The audits of one framework (a run scores one): the sqs-2016 samples.
+    audits = tmp_path / "sample_data"
+    audits.mkdir()
+    for sample in ("coventry-2016", "fictional-long-layout", "fictional-northbridge-followup"):
+        (audits / f"{sample}.xlsx").symlink_to(REPO / "sample_data" / f"{sample}.xlsx")
     for arguments in commands:
         result = cli(*arguments)
         assert result.exit_code in (0, 1), (arguments, result.output)
@@ -271,7 +300,11 @@ def test_the_shard_and_merge_examples_run_in_order(
     matrix job, so all three shards are scored): the merge gives the whole run."""
     text = (REPO / document).read_text("utf-8")
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "audits").symlink_to(REPO / "sample_data")
+    # The SQS samples: the youth one is another framework's, and a run of one framework.
+    (tmp_path / "audits").mkdir()
+    for sample in (REPO / "sample_data").glob("*.xlsx"):
+        if "youth" not in sample.name:
+            (tmp_path / "audits" / sample.name).symlink_to(sample)
     invocations = [i for i in _sqs_invocations(text) if "--shard" in i or i[0] == "merge"]
     shards = [i for i in invocations if i[0] == "score" and "json" in i]
     merges = [i for i in invocations if i[0] == "merge"]

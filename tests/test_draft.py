@@ -447,3 +447,105 @@ def test_every_count_the_draft_states_is_true(marking: Marking) -> None:
     check_draft(markdown, _markdown_items(markdown), workbook)
     page = render_draft("html", draft)
     check_draft(html.unescape(re.sub(r"<[^>]+>", " ", page)), _html_items(page), workbook)
+
+
+# --- A report in the shape of HMIP's: the ratings table, then each standard's figures -----
+
+
+def test_youth_draft_opens_with_the_ratings_table(youth_audit: Path) -> None:
+    from tests.conftest import YOUTH_OVERALL
+
+    youth = load_builtin("hmip-youth-2021")
+    draft = draft_report(score_workbook(youth_audit, youth), youth)
+    assert draft.title == "Inspection of youth justice services in Westmere"
+    assert draft.context == (
+        "We examined 11 cases of children who had offended and were supervised in Westmere.",
+        "Of these, 6 were court disposals and 5 were out-of-court disposals.",
+    )
+    assert draft.overall == YOUTH_OVERALL
+    assert [(row.id, row.rating, row.how) for row in draft.ratings] == [
+        ("1.1", "Good", "entered"),
+        ("1.2", "Good", "entered"),
+        ("1.3", "Outstanding", "entered"),
+        ("1.4", "Good", "entered"),
+        ("2.1", "Outstanding", "from the cases"),
+        ("2.2", "Good", "from the cases"),
+        ("2.3", "Outstanding", "from the cases"),
+        ("2.4", "Requires improvement", "from the cases"),
+        ("3.1", "Outstanding", "from the cases"),
+        ("3.2", "Requires improvement", "from the cases"),
+        ("3.3", "Requires improvement", "moved from Inadequate"),
+        ("3.4", "Requires improvement", "entered"),
+        ("4.1", "Good", "entered"),
+    ]
+    assert draft.summary[0] == f"{YOUTH_OVERALL}."
+    # The figures' own ratings: 3.3 counts as the Inadequate its figures give.
+    assert draft.summary[1] == (
+        "Of the 7 criteria rated from the figures, 3 were rated Outstanding, 1 Good, "
+        "2 Requires improvement and 1 Inadequate."
+    )
+    criteria = {c.id: c for theme in draft.themes for c in theme.criteria}
+    assert criteria["1.3"].sentences == ("Rated by the inspectors' judgement, not from the cases.",)
+    assert criteria["1.3"].rating == (
+        "Rated Outstanding by the inspectors' judgement: Health and education on site."
+    )
+    assert criteria["3.3"].rating == (
+        "Rated Requires improvement by the inspectors, moved from Inadequate, the rating of "
+        "the figures (2 out of 5 sufficient, 40%, question 3.3.3): Work improved after panel."
+    )
+    assert draft.summary[2:] == (
+        "The figures were strongest for assessment (2.1), implementation and delivery (2.3) "
+        "and assessment (3.1).",
+        "Improvement was required in reviewing and planning (3.2).",
+    )
+    # Per strand, in N out of M of its group's cases: here every out-of-court case.
+    assert criteria["3.3"].sentences == (
+        "The work delivered did enough to help the child stop offending in all but one of the "
+        "five cases; one out of five was judged to be insufficient.",
+        "The work delivered did enough to keep the child safe in all but one of the five "
+        "cases; one out of five was judged to be insufficient.",
+        "The work delivered did enough to keep other people safe in two out of five cases; "
+        "three out of five were judged to be insufficient.",
+    )
+
+
+def test_youth_draft_markdown_has_the_ratings_table(youth_audit: Path) -> None:
+    youth = load_builtin("hmip-youth-2021")
+    text = render_draft("markdown", draft_report(score_workbook(youth_audit, youth), youth))
+    lines = text.splitlines()
+    start = lines.index("## Ratings")
+    assert lines[start + 2 : start + 6] == [
+        "| Standard | Title | Rating | How it was rated |",
+        "|---|---|---|---|",
+        "| **Overall** | **Overall rating** | **Good (24 out of 36)** |  |",
+        "| 1.1 | Governance and leadership | Good | entered |",
+    ]
+    assert (
+        "| 3.3 | Implementation and delivery | Requires improvement | moved from Inadequate |"
+        in (lines)
+    )
+    assert lines.index("## Ratings") < lines.index("## Summary")
+
+
+def test_youth_draft_html_has_the_ratings_table(youth_audit: Path) -> None:
+    youth = load_builtin("hmip-youth-2021")
+    text = render_draft("html", draft_report(score_workbook(youth_audit, youth), youth))
+    assert '<section id="ratings">' in text
+    assert (
+        '<tr class="criterion overall"><td>Overall</td><td>Overall rating</td>'
+        '<td class="rating">Good (24 out of 36)</td><td></td></tr>'
+    ) in text
+    assert (
+        '<tr data-criterion="1.3"><td>1.3</td><td>Partnerships and services</td>'
+        '<td class="rating band-green">Outstanding</td><td>entered</td></tr>'
+    ) in text
+    assert ">Outstanding, entered</text>" in text  # the chart's row for 1.3: no figure
+    assert "moved from Inadequate</span>" in text
+
+
+def test_the_sqs_2016_draft_has_no_ratings_table(coventry: Draft) -> None:
+    draft = coventry
+    assert (draft.overall, draft.ratings) == (None, ())
+    assert (
+        draft.title == "Report of Short Quality Screening (SQS) of youth offending work in Coventry"
+    )

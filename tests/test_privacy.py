@@ -110,3 +110,34 @@ def test_show_values_quotes_the_cells_on_the_user_s_own_machine(run: Run, tmp_pa
     result = run("score", _marking(tmp_path / "wide.xlsx"), "--show-values", "--format", "json")
     assert f"'{SENTENCE}' is not a judgement" in result.stderr
     assert f"'{LAST}' is not a judgement" in result.stderr
+
+
+def test_no_output_of_a_youth_audit_holds_a_name(run: Run, tmp_path: Path) -> None:
+    """A name typed where a Disposal, a rating or a standard belongs reaches no output: the
+    Ratings sheet's reasons are printed (they describe the service), its other cells not."""
+    from tests.conftest import YOUTH_RATINGS, youth_rows
+
+    rows = youth_rows()
+    rows[1][1] = SENTENCE  # a name in the Disposal column: a case in no group
+    rows[2][3] = LAST  # a surname in a mark cell
+    ratings = [list(row) for row in YOUTH_RATINGS]
+    ratings[1][1] = f"{FIRST} {LAST}"  # a name where 1.1's rating belongs
+    ratings.append([f"{FIRST} said 9.9", "Good", None])  # a name where a standard belongs
+    path = write_workbook(tmp_path / "youth.xlsx", {"Cases": rows, "Ratings": ratings})
+    outputs: dict[str, str] = {}
+    for fmt in ("table", "json", "csv", "markdown", "junit", "github"):
+        result = run("score", path, "--format", fmt)
+        outputs[f"score {fmt}"] = result.stdout + result.stderr
+    results = tmp_path / "results.xlsx"
+    run("score", path, "-o", results)
+    outputs["xlsx"] = "\n".join(_texts_of(results))
+    outputs["validate"] = run("validate", path).stdout
+    for suffix in ("md", "html"):
+        draft = tmp_path / f"draft.{suffix}"
+        run("report", path, "-o", draft)
+        outputs[f"report {suffix}"] = draft.read_text("utf-8")
+    leaks = [(where, name) for where, text in outputs.items() for name in NAMES if name in text]
+    assert leaks == []
+    stderr = outputs["score json"]
+    assert "Cases!B2: error[no-group] text of 25 characters in Disposal" in stderr
+    assert "Ratings!B2: error[unknown-rating] text of 17 characters is not a rating" in stderr

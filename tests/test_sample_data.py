@@ -118,7 +118,7 @@ def test_the_build_script_rebuilds_the_committed_samples(tmp_path: Path) -> None
         check=True,
         capture_output=True,
     )
-    for sample in (COVENTRY, LONG_LAYOUT_SAMPLE, FOLLOWUP_SAMPLE):
+    for sample in (COVENTRY, LONG_LAYOUT_SAMPLE, FOLLOWUP_SAMPLE, YOUTH_SAMPLE):
         assert _cells(tmp_path / sample.name) == _cells(sample)
 
 
@@ -141,3 +141,49 @@ def test_follow_up_sample(framework: Framework) -> None:
     assert marked == FOLLOWUP_FIGURES
     assert figures(result, "5.1a").not_done == 2
     assert result.inspection["Reoffending rate"] == pytest.approx(0.302)
+
+
+# --- Westmere (fictional): hmip-youth-2021 -------------------------------------------------
+
+YOUTH_SAMPLE = SAMPLE_DATA / "fictional-youth-2021.xlsx"
+
+
+def test_youth_sample_figures_ratings_and_overall() -> None:
+    from sqs_cli.figures import overall_text
+    from sqs_cli.framework import load_builtin
+
+    result = score_workbook(YOUTH_SAMPLE, load_builtin("hmip-youth-2021"))
+    assert (result.status, result.cases, result.problems) == ("ok", 36, ())
+    assert [(group.id, group.cases) for group in result.groups] == [
+        ("court", 24),
+        ("out-of-court", 12),
+    ]
+    criteria = {c.id: c for c in result.criteria}
+    figures_of = {
+        c.id: (c.sufficient, c.relevant, c.figures_rating)
+        for c in result.criteria
+        if c.rated_by == "cases"
+    }
+    assert figures_of == {
+        "2.1": (20, 24, "Outstanding"),
+        "2.2": (18, 24, "Good"),
+        "2.3": (19, 23, "Outstanding"),
+        "2.4": (12, 20, "Requires improvement"),
+        "3.1": (10, 12, "Outstanding"),
+        "3.2": (8, 12, "Good"),
+        "3.3": (6, 11, "Requires improvement"),
+    }
+    assert (criteria["3.3"].rating, criteria["3.3"].moved) == ("Good", True)
+    assert {c.id: c.rating for c in result.criteria if c.rated_by == "judgement"} == {
+        "1.1": "Good",
+        "1.2": "Outstanding",
+        "1.3": "Good",
+        "1.4": "Requires improvement",
+        "3.4": "Good",
+        "4.1": "Requires improvement",
+    }
+    assert result.overall is not None
+    assert overall_text(result.overall) == "Overall: Good (26 out of 36)"
+    # Each case marks its own group's questions only: 24 court cases, 12 out-of-court.
+    assert figures(result, "2.4.2").not_done == 1
+    assert figures(result, "3.3.3").not_applicable == 1

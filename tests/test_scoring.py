@@ -9,13 +9,15 @@ from fractions import Fraction
 
 import pytest
 
+from sqs_cli.figures import overall_text
 from sqs_cli.framework import Framework, load_builtin, parse_framework
 from sqs_cli.judgements import Judgement
-from sqs_cli.marking import Marking
+from sqs_cli.marking import EnteredRating, Marking
 from sqs_cli.problems import Problem, Severity, problem
-from sqs_cli.results import CriterionResult, QuestionResult, WorkbookResult
+from sqs_cli.results import CriterionResult, OverallResult, QuestionResult, WorkbookResult
 from sqs_cli.scoring import (
     FailOn,
+    build_report,
     count_question,
     fails,
     rate_criterion,
@@ -428,6 +430,7 @@ def test_rate_criterion_directly() -> None:
         relevant=10,
         not_rated_reason=None,
         uncertain=True,  # 6 of 10: the 95% interval 31% to 83% spans four bands
+        figures_band=framework.rating.bands[2],
     )
 
 
@@ -691,3 +694,187 @@ def test_pooled_criteria_not_marked_anywhere_say_so() -> None:
     reasons = {c.id: c.not_rated_reason for c in pooled.criteria}
     assert reasons["5.1"] == "not marked in any workbook"
     assert pooled.cases == 2 * workbook.cases
+
+
+# --- Ratings entered, recorded overrides and the overall rating (hmip-youth-2021) ----------
+
+
+# Each case standard's questions as (sufficient, relevant); the lowest sets the rating.
+YOUTH_FIGURES = {
+    "2.1": ((9, 10), (8, 10), (10, 10)),  # 8 of 10: 80%, Outstanding (3)
+    "2.2": ((7, 10), (9, 10), (8, 10)),  # 7 of 10: 70%, Good (2)
+    "2.3": ((13, 20), (18, 20), (19, 20)),  # 13 of 20: exactly 65%, Good (2)
+    "2.4": ((9, 10), (5, 10), (9, 10)),  # 5 of 10: exactly 50%, Requires improvement (1)
+    "3.1": ((8, 10), (9, 10), (10, 10)),  # 8 of 10: Outstanding (3)
+    "3.2": ((6, 8), (7, 8), (8, 8)),  # 6 of 8: 75%, Good (2)
+    "3.3": ((7, 8), (6, 8), (7, 8)),  # 6 of 8: Good (2)
+}
+# 1.1 Good 2, 1.2 Outstanding 3, 1.3 Good 2, 1.4 Good 2, 3.4 Good 2; 4.1 is not counted.
+YOUTH_ENTERED = {
+    "1.1": "Good",
+    "1.2": "Outstanding",
+    "1.3": "Good",
+    "1.4": "Good",
+    "3.4": "Good",
+    "4.1": "Inadequate",
+}
+
+
+def youth_marking(
+    entered: Mapping[str, str] = YOUTH_ENTERED,
+    overrides: Sequence[EnteredRating] = (),
+) -> Marking:
+    tallies = {}
+    for criterion, questions in YOUTH_FIGURES.items():
+        for number, (sufficient, relevant) in enumerate(questions, start=1):
+            tallies[f"{criterion}.{number}"] = Counter({YES: sufficient, NO: relevant - sufficient})
+    rows = {criterion: row for row, criterion in enumerate(entered, start=2)}
+    return Marking(
+        file="audit.xlsx",
+        sheet="Cases",
+        layout="wide",
+        case_ids=tuple(f"C{n}" for n in range(30)),
+        tallies=tallies,
+        inspection={},
+        descriptive_columns={},
+        entered=(
+            *(
+                EnteredRating(criterion, rating, None, "Ratings", f"B{rows[criterion]}")
+                for criterion, rating in entered.items()
+            ),
+            *overrides,
+        ),
+        group_cases=(("court", 20), ("out-of-court", 10)),
+    )
+
+
+@pytest.fixture(scope="module")
+def youth() -> Framework:
+    return load_builtin("hmip-youth-2021")
+
+
+def test_the_overall_rating_adds_the_counted_standards_points(youth: Framework) -> None:
+    result = score_marking(youth_marking(), youth)
+    ratings = {criterion.id: criterion.rating for criterion in result.criteria}
+    assert ratings == {
+        "1.1": "Good",
+        "1.2": "Outstanding",
+        "1.3": "Good",
+        "1.4": "Good",
+        "2.1": "Outstanding",
+        "2.2": "Good",
+        "2.3": "Good",
+        "2.4": "Requires improvement",
+        "3.1": "Outstanding",
+        "3.2": "Good",
+        "3.3": "Good",
+        "3.4": "Good",
+        "4.1": "Inadequate",
+    }
+    assert result.overall == OverallResult(
+        band=youth.overall.bands[1] if youth.overall else None, total=26, maximum=36
+    )
+    assert overall_text(result.overall) == "Overall: Good (26 out of 36)"
+    assert [(g.id, g.cases, g.criteria) for g in result.groups] == [
+        ("court", 20, ("2.1", "2.2", "2.3", "2.4")),
+        ("out-of-court", 10, ("3.1", "3.2", "3.3")),
+    ]
+    judged = {c.id: c for c in result.criteria if c.rated_by == "judgement"}
+    assert set(judged) == {"1.1", "1.2", "1.3", "1.4", "3.4", "4.1"}
+    assert all(c.proportion is None and c.relevant == 0 for c in judged.values())
+    # Findings come from every rating, entered or worked out.
+    assert [c.id for c in result.strengths] == ["1.2", "2.1", "3.1"]
+    assert [c.id for c in result.areas_for_improvement] == ["2.4", "4.1"]
+
+
+def test_resettlement_is_rated_but_not_counted(youth: Framework) -> None:
+    for rating in ("Inadequate", "Outstanding"):
+        entered = {**YOUTH_ENTERED, "4.1": rating}
+        result = score_marking(youth_marking(entered), youth)
+        assert result.overall is not None
+        assert (result.overall.total, result.overall.rating) == (26, "Good")
+
+
+def test_a_counted_standard_without_a_rating_leaves_the_overall_not_rated(
+    youth: Framework,
+) -> None:
+    entered = {key: value for key, value in YOUTH_ENTERED.items() if key not in ("1.3", "3.4")}
+    result = score_marking(youth_marking(entered), youth)
+    assert result.overall == OverallResult(
+        band=None, total=None, maximum=36, missing=("1.3", "3.4")
+    )
+    assert overall_text(result.overall) == "Overall: not rated (no rating for 1.3 and 3.4)"
+    not_rated = {c.id: c.not_rated_reason for c in result.criteria if c.band is None}
+    assert not_rated == {
+        "1.3": "no rating it can use on the Ratings sheet",
+        "3.4": "no rating it can use on the Ratings sheet",
+    }
+
+
+def test_a_case_standard_too_small_to_rate_leaves_the_overall_not_rated(
+    youth: Framework,
+) -> None:
+    marking = youth_marking()
+    tallies = dict(marking.tallies)
+    for number in (1, 2, 3):
+        tallies[f"3.3.{number}"] = Counter({YES: 3, NO: 1})  # 4 relevant cases: below 5
+    result = score_marking(marking._replace(tallies=tallies), youth)
+    assert result.overall is not None
+    assert result.overall.missing == ("3.3",)
+
+
+def test_a_recorded_override_is_used_and_shown_beside_the_figures(youth: Framework) -> None:
+    moved = EnteredRating("2.4", "Good", "Reviews improved after the audit", "Ratings", "B8")
+    result = score_marking(youth_marking(overrides=[moved]), youth)
+    reviewing = next(c for c in result.criteria if c.id == "2.4")
+    assert reviewing.rating == "Good"
+    assert reviewing.figures_rating == "Requires improvement"
+    assert reviewing.moved is True
+    assert reviewing.entered == moved
+    # The figures stay the figures: 5 out of 10.
+    assert (reviewing.sufficient, reviewing.relevant, reviewing.driven_by) == (5, 10, "2.4.2")
+    assert reviewing.uncertain is False
+    assert "2.4" not in [c.id for c in result.areas_for_improvement]
+    assert result.overall is not None
+    assert (result.overall.total, result.overall.rating) == (27, "Good")
+
+
+def test_an_override_that_may_not_be_used_is_shown_and_not_used(youth: Framework) -> None:
+    unusable = EnteredRating("2.4", "Outstanding", None, "Ratings", "B8", usable=False)
+    result = score_marking(youth_marking(overrides=[unusable]), youth)
+    reviewing = next(c for c in result.criteria if c.id == "2.4")
+    assert (reviewing.rating, reviewing.moved, reviewing.entered) == (
+        "Requires improvement",
+        False,
+        unusable,
+    )
+    assert result.overall is not None
+    assert result.overall.total == 26
+
+
+def test_an_override_equal_to_the_figures_moves_nothing(youth: Framework) -> None:
+    same = EnteredRating("2.2", "Good", "Agreed", "Ratings", "B8")
+    result = score_marking(youth_marking(overrides=[same]), youth)
+    planning = next(c for c in result.criteria if c.id == "2.2")
+    assert (planning.rating, planning.moved, planning.entered) == ("Good", False, same)
+
+
+def test_pooled_workbooks_do_not_pool_entered_ratings(youth: Framework) -> None:
+    first = score_marking(youth_marking(), youth)
+    report = build_report(youth, [first, first])
+    pooled = report.pooled
+    judged = {c.id: c.not_rated_reason for c in pooled.criteria if c.rated_by == "judgement"}
+    assert set(judged.values()) == {"rated by judgement in each workbook, and not pooled"}
+    assert pooled.overall is not None
+    assert pooled.overall.missing == ("1.1", "1.2", "1.3", "1.4", "3.4")
+    assert [(g.id, g.cases) for g in pooled.groups] == [("court", 40), ("out-of-court", 20)]
+    reviewing = next(c for c in pooled.criteria if c.id == "2.4")
+    assert (reviewing.sufficient, reviewing.relevant) == (10, 20)
+
+
+def test_a_framework_without_an_overall_rule_has_none() -> None:
+    probation = load_builtin("hmip-probation-2021")
+    marking = youth_marking(entered={})
+    result = score_marking(marking._replace(group_cases=()), probation)
+    assert result.overall is None
+    assert result.groups == ()

@@ -233,3 +233,79 @@ def test_inspection_dates_must_be_dates_or_blank(framework: Framework) -> None:
     dated = [f"B{rows[key]}" for key in ("Fieldwork start", "Fieldwork end", "Published")]
     assert str(validation.sqref).split() == dated
     assert {sheet[cell].number_format for cell in dated} == {"dd/mm/yyyy"}
+
+
+# --- hmip-youth-2021: the Disposal column and the Ratings sheet ------------------------------
+
+
+def test_youth_template_has_the_disposal_drop_down_and_a_ratings_sheet() -> None:
+    from sqs_cli.framework import load_builtin
+
+    youth = load_builtin("hmip-youth-2021")
+    workbook = load(template_bytes(youth, cases=5))
+    assert workbook.sheetnames == ["Cases", "Ratings", "Guide", "Inspection"]
+    sheet = cases_sheet(workbook)
+    header = [cell.value for cell in sheet[1]]
+    assert header[:5] == ["Case ID", "Disposal", "Case type", "Inspector", "Comments"]
+    assert [str(value).split()[0] for value in header[5:]] == [q.id for q in youth.questions]
+    validations = sheet.data_validations.dataValidation
+    # The Disposal column's list, then one per question.
+    assert len(validations) == 1 + 21
+    disposal = validations[0]
+    assert (disposal.formula1, str(disposal.sqref)) == ('"Court,Custody,Out-of-court"', "B2:B6")
+    assert disposal.prompt == (
+        "Which questions apply: Court, Custody: court disposals; Out-of-court: out-of-court "
+        "disposals."
+    )
+    assert str(validations[1].sqref) == "F2:F6"
+    ratings = workbook["Ratings"]
+    rows = [[cell.value for cell in row] for row in ratings.iter_rows()]
+    assert rows[0] == ["Standard", "Rating", "Reason"]
+    assert [row[0] for row in rows[1:]] == [
+        "1.1 Governance and leadership",
+        "1.2 Staff",
+        "1.3 Partnerships and services",
+        "1.4 Information and facilities",
+        "3.4 Out-of-court disposal policy and provision",
+        "4.1 Resettlement policy and provision",
+        # Criteria rated from the cases: a rating entered here (with a reason) moves theirs.
+        "2.1 Assessment",
+        "2.2 Planning",
+        "2.3 Implementation and delivery",
+        "2.4 Reviewing",
+        "3.1 Assessment",
+        "3.2 Planning",
+        "3.3 Implementation and delivery",
+    ]
+    [rating] = ratings.data_validations.dataValidation
+    assert (rating.formula1, str(rating.sqref)) == (
+        '"Outstanding,Good,Requires improvement,Inadequate"',
+        "B2:B14",
+    )
+    guide = [row[0] for row in workbook["Guide"].iter_rows(values_only=True) if row[0]]
+    assert "The Disposal column says which questions apply to a case:" in guide
+    assert (
+        "Overall rating: the points of 1.1, 1.2, 1.3, 1.4, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2, 3.3, "
+        "3.4 (Outstanding 3 points, Good 2, Requires improvement 1, Inadequate 0), out of 36"
+    ) in guide
+
+
+def test_the_sqs_2016_template_is_unchanged_by_the_model(framework: Framework) -> None:
+    # No group column and no Ratings sheet for a framework without them.
+    workbook = load(template_bytes(framework))
+    assert workbook.sheetnames == ["Cases", "Guide", "Inspection"]
+
+
+def test_a_blank_youth_template_scores_with_every_judged_rating_missing(tmp_path: Path) -> None:
+    from sqs_cli.framework import load_builtin
+
+    youth = load_builtin("hmip-youth-2021")
+    path = tmp_path / "blank.xlsx"
+    path.write_bytes(template_bytes(youth))
+    result = score_workbook(path, youth)
+    assert (result.status, result.cases) == ("ok", 0)
+    assert [(p.code, p.cell) for p in result.problems] == [
+        ("missing-rating", f"B{row}") for row in range(2, 8)
+    ]
+    assert result.overall is not None
+    assert result.overall.missing == tuple(youth.overall.counted if youth.overall else ())

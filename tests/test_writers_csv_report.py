@@ -86,6 +86,11 @@ def test_header_is_the_documented_columns(framework: Framework) -> None:
         "relevant",
         "proportion",
         "criterion_rating",
+        "rated_by",
+        "figures_rating",
+        "entered_rating",
+        "entered_reason",
+        "overall",
     ]
 
 
@@ -234,3 +239,31 @@ def test_ordinary_cells_are_untouched(framework: Framework) -> None:
 )
 def test_spreadsheet_safe(text: str, safe: str) -> None:
     assert spreadsheet_safe(text) == safe
+
+
+def test_youth_rows_carry_entered_moved_and_overall_ratings(youth_audit: Path) -> None:
+    from sqs_cli.framework import load_builtin
+
+    rows = parse(score_workbooks([youth_audit], load_builtin("hmip-youth-2021")))
+    # 21 questions, and a row of its own for each of the 6 criteria rated by judgement.
+    assert len(rows) == 27
+    assert [row["criterion"] for row in rows[:4]] == ["1.1", "1.2", "1.3", "1.4"]
+    judged = rows[2]
+    assert {
+        k: judged[k] for k in ("question", "marked", "sufficient", "relevant")
+    } == dict.fromkeys(("question", "marked", "sufficient", "relevant"), "")
+    assert (
+        judged["criterion_rating"],
+        judged["rated_by"],
+        judged["entered_rating"],
+        judged["entered_reason"],
+    ) == ("Outstanding", "judgement", "Outstanding", "Health and education on site")
+    moved = row_for(rows, youth_audit, "3.3.3")
+    assert (moved["sufficient"], moved["relevant"], moved["proportion"]) == ("2", "5", "0.4")
+    assert (
+        moved["criterion_rating"],
+        moved["rated_by"],
+        moved["figures_rating"],
+        moved["entered_rating"],
+    ) == ("Requires improvement", "cases", "Inadequate", "Requires improvement")
+    assert {row["overall"] for row in rows} == {"Overall: Good (24 out of 36)"}

@@ -348,3 +348,14 @@ def test_the_step_summary_lists_every_problem_heaviest_first(
         f"| {cell(str(report.workbooks[0].path))} | Cases\\!B15 | warning |"
     )
     assert len(section) == 2 + 15
+
+
+def test_youth_annotations_end_with_the_overall_rating(youth_audit: Path) -> None:
+    from sqs_cli.framework import load_builtin
+
+    lines = render(score_workbooks([youth_audit], load_builtin("hmip-youth-2021")))
+    assert parse_command(lines[0]) == (
+        "notice",
+        {"file": str(youth_audit), "title": "overall rating"},
+        "Overall: Good (24 out of 36)",
+    )

@@ -54,7 +54,15 @@ def test_one_workbook(framework: Framework) -> None:
         "sufficient": 12,
         "relevant": 19,
         "not_rated_reason": None,
+        "rated_by": "cases",
+        "group": None,
+        "figures_rating": "Requires improvement",
+        "moved": False,
+        "entered": None,
     }
+    assert workbook["groups"] == []
+    assert workbook["ungrouped_cases"] == 0
+    assert workbook["overall"] is None
     assert workbook["inspection"] == {
         "Area": "Coventry",
         "Service": "Coventry Youth Offending Service",

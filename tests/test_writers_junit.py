@@ -334,3 +334,30 @@ def test_every_junit_output_of_the_cli_is_valid_for_jenkins(
         result = runner.invoke(app, [*run, *paths, "--format", "junit"])
         assert result.exit_code == 2, result.output
         assert len(valid_junit(result.stdout).findall("testsuite")) >= 4
+
+
+def test_youth_suite_has_the_overall_rating_and_entered_ratings(youth_audit: Path) -> None:
+    from sqs_cli.framework import load_builtin
+
+    report = score_workbooks([youth_audit], load_builtin("hmip-youth-2021"))
+    suite = parse(report, "improvement").find("testsuite")
+    assert suite is not None
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    overall = cases["Overall rating"]
+    assert overall.findtext("system-out") == "Overall: Good (24 out of 36)"
+    failures = {
+        name: case.find("failure").get("message")  # type: ignore[union-attr]
+        for name, case in cases.items()
+        if case.find("failure") is not None
+    }
+    assert failures == {
+        "2.4 Reviewing": "3 out of 6 sufficient (50%): Requires improvement",
+        "3.2 Planning": "3 out of 5 sufficient (60%): Requires improvement",
+        "3.3 Implementation and delivery": (
+            "2 out of 5 sufficient (40%): Requires improvement, moved from Inadequate"
+        ),
+        "3.4 Out-of-court disposal policy and provision": (
+            "entered on the Ratings sheet: Requires improvement"
+        ),
+    }
+    assert (suite.get("tests"), suite.get("failures")) == ("15", "4")

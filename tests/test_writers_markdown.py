@@ -308,3 +308,22 @@ def test_no_link_in_the_draft_report_either(
     parser.feed(page)
     assert "a" not in parser.found and "img" not in parser.found
     assert html_module.escape(area) in page
+
+
+def test_youth_summary_has_the_overall_rating_and_the_entered_ratings(youth_audit: Path) -> None:
+    from sqs_cli.framework import load_builtin
+
+    text = render(score_workbooks([youth_audit], load_builtin("hmip-youth-2021")))
+    summary, figures = tables(text)
+    assert summary[0].split(" | ")[6] == "Overall"
+    assert summary[2].split(" | ")[6] == "Good (24 out of 36)"
+    assert "| **1.3** | **Partnerships and services** | entered |  | Outstanding |" in figures
+    assert (
+        "| **3.3** | **Implementation and delivery** | 2 out of 5 | 40% | Requires improvement "
+        "(moved from Inadequate) |" in figures
+    )
+    assert "**Overall: Good (24 out of 36)**" in text.splitlines()
+    assert (
+        "- 3.3 Implementation and delivery: Requires improvement, moved from Inadequate (the "
+        "figures' rating): Work improved after panel" in text.splitlines()
+    )

@@ -1015,3 +1015,43 @@ def test_the_same_report_gives_the_same_bytes(
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + 3600)
     assert render("xlsx", report, OutputOptions()) == first
+
+
+def test_youth_results_workbook_shows_entered_moved_and_overall(youth_audit: Path) -> None:
+    from sqs_cli.framework import load_builtin
+    from tests.conftest import YOUTH_OVERALL
+
+    youth = load_builtin("hmip-youth-2021")
+    book = load(score_workbooks([youth_audit], youth))
+    summary = book["Summary"]
+    judged = row_with(summary, ID, "1.3")
+    assert (judged[N - 1].value, judged[RATING - 1].value, judged[NOTE - 1].value) == (
+        None,
+        "Outstanding",
+        "entered: Health and education on site",
+    )
+    moved = row_with(summary, ID, "3.3")
+    assert [moved[i - 1].value for i in (N, M, RATING, NOTE)] == [
+        2,
+        5,
+        "Requires improvement",
+        "moved from Inadequate (the figures' rating): Work improved after panel",
+    ]
+    overall = values(summary)[-1]
+    assert overall[:2] == ["Overall", "Overall rating"]
+    assert (overall[RATING - 1], overall[NOTE - 1]) == ("Good", "Overall: Good (24 out of 36)")
+    findings = {row[2]: row for row in values(book["Findings"])[1:]}
+    # Rating, uncertain (blank: no figures to be uncertain about), figure.
+    assert findings["1.3"][4:7] == ["Outstanding", None, "entered"]
+    # A batch: each workbook's overall rating on the Workbooks sheet; a criterion rated by
+    # judgement on the Criteria sheet, without figures.
+    other = youth_audit.with_name("other.xlsx")
+    other.write_bytes(youth_audit.read_bytes())
+    batch = load(score_workbooks([youth_audit, other], youth))
+    workbooks = values(batch["Workbooks"])
+    overall_column = workbooks[0].index("Overall")
+    assert [row[overall_column] for row in workbooks[1:]] == [YOUTH_OVERALL] * 2
+    criteria = {(row[0], row[1]): row for row in values(batch["Criteria"])[1:]}
+    judged = criteria[(str(youth_audit), "1.3")]
+    assert judged[3:6] == [None, None, None]
+    assert "Outstanding" in judged and "entered: Health and education on site" in judged

@@ -257,3 +257,50 @@ def descriptive_names(grid: Grid, header: Sequence[CellValue], columns: Sequence
         name = letter if blank else str(value).strip()
         names.append(f"{name} ({letter})" if name in names else name)
     return names
+
+
+class HeaderFit(NamedTuple):
+    """How well a workbook's headers fit a framework: the framework's questions they name,
+    and how many of those headers also carry the framework's own wording (as `sqs
+    template` writes them), which tells apart frameworks that share question IDs."""
+
+    questions: int
+    worded: int
+
+
+def header_fit(headers: Sequence[str], framework: Framework) -> HeaderFit:
+    index = question_index(framework)
+    named: set[str] = set()
+    worded: set[str] = set()
+    for header in headers:
+        _, question = index.find(header)
+        if question is None:
+            continue
+        named.add(question.id)
+        if " ".join(question.text.split()).casefold() in " ".join(header.split()).casefold():
+            worded.add(question.id)
+    return HeaderFit(len(named), len(worded))
+
+
+# The long layout's Question cells read for detection: enough for any framework.
+_QUESTION_CELLS_READ = 10_000
+
+
+def header_texts(grid: Grid) -> list[str]:
+    """The text of a sheet's header row (the first, within 20 rows, with a case-ID cell),
+    and for the long layout its distinct Question cells: what a framework is detected by."""
+    for index in _header_rows(grid):
+        header = grid.rows[index]
+        texts = [
+            str(value)[:LONGEST_HEADER]
+            for value in header
+            if isinstance(value, str | int | float) and not isinstance(value, bool)
+        ]
+        keys = [header_key(value) for value in header]
+        question = next((i for i, key in enumerate(keys) if key in QUESTION_HEADERS), None)
+        if question is not None and any(key in JUDGEMENT_HEADERS for key in keys):
+            rows = grid.rows[index + 1 : index + 1 + _QUESTION_CELLS_READ]
+            cells = {str(row[question])[:LONGEST_HEADER] for row in rows if row[question]}
+            texts.extend(sorted(cells))
+        return texts
+    return []

@@ -4,21 +4,28 @@ Works on a Grid and its SheetLayout alone: nothing here knows the file format. R
 are not cases (empty rows, summary rows, hidden rows under --skip-hidden) are set aside
 first; then each question column is counted, and only invalid and empty cells are
 visited one by one, to say where they are.
+
+Where the framework has case groups (a criterion applies to the cases whose `Disposal`
+column reads Court, say), each case's group is read from its descriptive column, and a
+question of a grouped criterion counts the cases of its group only: for other cases its
+cells are expected empty and never warned about, and a mark there is an error. A case in
+no group is an error naming its cell; its marks are counted where given.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from sqs_cli.framework import Framework, Question
+from sqs_cli.framework import CaseGroup, Framework, Question, group_key
 from sqs_cli.judgements import Judgement, judge, suggest
 from sqs_cli.marking import CellValue, Layout
 from sqs_cli.patterns import lazy
 from sqs_cli.problems import Problem, cell_name, column_letter, problem
 from sqs_cli.reading.grid import Grid
+from sqs_cli.reading.headers import header_key
 from sqs_cli.reading.layout import SheetLayout, descriptive_names, question_index
 from sqs_cli.safe_text import describe_cell
 from sqs_cli.settings import ReadOptions
@@ -90,6 +97,9 @@ class SheetMarks(NamedTuple):
     # Descriptive column -> a value per case, in case_ids order.
     descriptive: dict[str, list[CellValue | None]]
     problems: list[Problem]
+    # Cases per case group (by group ID), and the cases in no group.
+    group_cases: Counter[str]
+    ungrouped_cases: int
 
 
 class CaseRegistry:
@@ -119,6 +129,39 @@ class CaseRegistry:
 class _Row(NamedTuple):
     number: int  # the grid's row index
     case_id: str
+
+
+# A case's groups: the IDs of the groups it is in (empty: in none).
+Membership = frozenset[str]
+
+
+class _Groups:
+    """Which of a sheet's cases each case group takes, by the groups' columns."""
+
+    def __init__(
+        self, groups: tuple[CaseGroup, ...], columns: dict[str, int], names: dict[str, str]
+    ) -> None:
+        self.groups = groups
+        # A group's column name (folded) -> the grid's column, and its header as written.
+        self.columns = columns
+        self.names = names
+        self.values = {group.id: {group_key(value) for value in group.values} for group in groups}
+
+    def membership(self, row: Sequence[CellValue]) -> Membership:
+        found = set()
+        for group in self.groups:
+            column = self.columns[header_key(group.column)]
+            value = row[column] if column < len(row) else None
+            if isinstance(value, str) and group_key(value) in self.values[group.id]:
+                found.add(group.id)
+        return frozenset(found)
+
+    def first_column(self) -> int:
+        return self.columns[header_key(self.groups[0].column)]
+
+    def accepted(self) -> str:
+        """`Court disposals: Court, Custody; Out-of-court disposals: Out-of-court`."""
+        return "; ".join(f"{group.title}: {', '.join(group.values)}" for group in self.groups)
 
 
 class SheetMarker:
@@ -151,6 +194,17 @@ class SheetMarker:
         # reading order: row by row, left to right, as a person would fix them.
         self.found: list[tuple[int, int, Problem]] = []
         self.hidden_rows_read: list[int] = []
+        # Each grouped question's group; the cases of each group, and of none.
+        self.question_group: dict[str, str] = {
+            question.id: criterion.group
+            for criterion in framework.criteria
+            if criterion.group is not None
+            for question in criterion.questions
+        }
+        self.group_cases: Counter[str] = Counter()
+        self.ungrouped_cases = 0
+        # Mark cells left out of the counts (another group's case): (row, column).
+        self.uncounted: set[tuple[int, int]] = set()
 
     def problem(self, code: str, message: str, cell: str | None) -> Problem:
         return problem(code, message, file=self.file, sheet=self.grid.name, cell=cell)
@@ -177,6 +231,94 @@ class SheetMarker:
             tallies=self.tallies,
             descriptive=self.descriptive,
             problems=self.problems,
+            group_cases=self.group_cases,
+            ungrouped_cases=self.ungrouped_cases,
+        )
+
+    # --- case groups ---------------------------------------------------------------------
+
+    def case_groups(
+        self, header: Sequence[CellValue], descriptive: Sequence[int], question_ids: Iterable[str]
+    ) -> _Groups | None:
+        """The framework's groups, where the sheet marks a grouped question: None when it
+        marks none, or (with an error) when a group's column is not in the header."""
+        if not any(question in self.question_group for question in question_ids):
+            return None
+        columns: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for column in descriptive:
+            key = header_key(header[column])
+            if key and key not in columns:
+                columns[key] = column
+                names[key] = str(header[column]).strip()
+        groups = self.framework.groups
+        missing = sorted(
+            {group.column for group in groups if header_key(group.column) not in columns}
+        )
+        if missing:
+            listed = " and ".join(repr(name) for name in missing)
+            self.problems.append(
+                self.problem(
+                    "missing-group-column",
+                    f"no {listed} column in the header (row "
+                    f"{self.grid.row_number(self.layout.header_row)}): {self.framework.id} "
+                    "rates some criteria from one group of cases only, and without it every "
+                    "case is counted for every question",
+                    None,
+                )
+            )
+            return None
+        return _Groups(groups, columns, names)
+
+    def note_membership(self, groups: _Groups, index: int, membership: Membership) -> None:
+        """Count the case in its groups; a case in none is an error at its group cell."""
+        if membership:
+            self.group_cases.update(membership)
+            return
+        self.ungrouped_cases += 1
+        column = groups.first_column()
+        row = self.grid.rows[index]
+        value = row[column] if column < len(row) else None
+        name = groups.names[header_key(groups.groups[0].column)]
+        if value is None or _is_blank(value):
+            what = f"the {name} cell is empty"
+        else:
+            what = f"{self.quote_group_value(value, groups)} in {name} is no group's value"
+        self.report_at(
+            index,
+            column,
+            "no-group",
+            f"{what}, so the case is in no group ({groups.accepted()}); its marks are "
+            "counted where given and its empty cells are not reported",
+        )
+
+    def quote_group_value(self, value: CellValue, groups: _Groups) -> str:
+        """A group cell's value as a message may show it: a near miss of a group's value
+        is no one's words, and is quoted with a hint."""
+        import difflib
+
+        if isinstance(value, str):
+            known = [v for group in groups.groups for v in group.values]
+            close = difflib.get_close_matches(
+                group_key(value), [group_key(v) for v in known], n=1, cutoff=0.75
+            )
+            if close:
+                hint = known[[group_key(v) for v in known].index(close[0])]
+                return f"{describe_cell(value, show_values=True)} (did you mean {hint!r}?)"
+        return self.quote(value)
+
+    def outside_group(
+        self, row: int, column: int, question: Question, case_groups: Membership
+    ) -> None:
+        group = self.framework.group(self.question_group[question.id])
+        assert group is not None
+        theirs = ", ".join(sorted(g.title for g in self.framework.groups if g.id in case_groups))
+        self.report_at(
+            row,
+            column,
+            "mark-outside-group",
+            f"question {question.id} applies to {group.title.lower()} only, and this case is "
+            f"in {theirs.lower()}; the mark is not scored",
         )
 
     # --- which rows are cases ----------------------------------------------------------
@@ -310,12 +452,63 @@ class SheetMarker:
             descriptive_names(grid, header, descriptive), descriptive, strict=True
         ):
             self.descriptive[name] = list(columns[column])
+        groups = self.case_groups(header, descriptive, (q.id for q in questions.values()))
+        memberships: list[Membership] = []
+        if groups is not None:
+            for index, row_values in zip(scored_indices, scored, strict=True):
+                membership = groups.membership(row_values)
+                self.note_membership(groups, index, membership)
+                memberships.append(membership)
         for column, question in questions.items():
-            self.tallies[question.id] = self.count_column(
-                columns[column], column, question, scored_indices, covered
-            )
+            group = self.question_group.get(question.id)
+            if groups is None or group is None:
+                self.tallies[question.id] = self.count_column(
+                    columns[column], column, question, scored_indices, covered
+                )
+            else:
+                self.tallies[question.id] = self.count_grouped(
+                    columns[column], column, question, scored_indices, covered, memberships, group
+                )
         if covered:
             self.invalidate_covered(covered, questions, scored_indices, columns)
+
+    def count_grouped(
+        self,
+        values: Sequence[CellValue],
+        column: int,
+        question: Question,
+        scored_indices: Sequence[int],
+        covered: set[tuple[int, int]],
+        memberships: Sequence[Membership],
+        group: str,
+    ) -> Counter[Judgement]:
+        """A grouped question's column: the cases of its group counted as any column is;
+        a case in no group counted where it is marked; another group's case not counted,
+        and a mark there an error."""
+        counted_values: list[CellValue] = []
+        counted_indices: list[int] = []
+        tally: Counter[Judgement] = Counter()
+        for position, value in enumerate(values):
+            index = scored_indices[position]
+            membership = memberships[position]
+            if group in membership or (not membership and not _is_blank(value)):
+                counted_values.append(value)
+                counted_indices.append(index)
+                continue
+            self.uncounted.add((index, column))
+            if not membership or (index, column) in covered:
+                continue
+            judgement = judge(value)
+            if judgement is Judgement.UNMARKED or judgement is Judgement.NOT_APPLICABLE:
+                continue
+            tally[Judgement.INVALID] += 1
+            if judgement is Judgement.INVALID:
+                cell = self.grid.cell(index, column)
+                self.found.append((index, column, self.judgement_problem(value, judgement, cell)))
+            else:
+                self.outside_group(index, column, question, membership)
+        tally.update(self.count_column(counted_values, column, question, counted_indices, covered))
+        return tally
 
     def count_column(
         self,
@@ -373,7 +566,7 @@ class SheetMarker:
         position_of = {index: position for position, index in enumerate(scored_indices)}
         for index, column in covered:
             position = position_of.get(index)
-            if position is None or column not in questions:
+            if position is None or column not in questions or (index, column) in self.uncounted:
                 continue
             tally = self.tallies[questions[column].id]
             tally[judge(columns[column][position])] -= 1
@@ -396,15 +589,21 @@ class SheetMarker:
         for name in names:
             self.descriptive[name] = []
         covered = self.merged_mark_cells({judgement_column})
-        registered: set[str] = set()
+        # Every question could be marked in a long sheet: grouped if the framework is.
+        groups = self.case_groups(header, descriptive, self.question_group)
+        # Each case's groups, from its first row.
+        memberships: dict[str, Membership] = {}
         # The first counted mark of each (case, question), with its cell.
         marked: dict[tuple[str, str], tuple[Judgement, str]] = {}
         for row in self.case_rows():
             values = grid.rows[row.number]
-            if row.case_id not in registered:
+            if row.case_id not in memberships:
                 if not self.new_case(row):
                     continue
-                registered.add(row.case_id)
+                membership = groups.membership(values) if groups is not None else frozenset()
+                memberships[row.case_id] = membership
+                if groups is not None:
+                    self.note_membership(groups, row.number, membership)
                 for name, column in zip(names, descriptive, strict=True):
                     self.descriptive[name].append(values[column])
             raw_question, raw_judgement = values[question_column], values[judgement_column]
@@ -427,18 +626,15 @@ class SheetMarker:
                 )
                 continue
             cell = grid.cell(row.number, judgement_column)
-            if (row.number, judgement_column) in covered:
-                judgement = Judgement.INVALID
-            else:
-                judgement = judge(raw_judgement)
-                if judgement is Judgement.INVALID or judgement is Judgement.UNMARKED:
-                    self.found.append(
-                        (
-                            row.number,
-                            judgement_column,
-                            self.judgement_problem(raw_judgement, judgement, cell),
-                        )
-                    )
+            judgement = self.long_judgement(
+                row.number,
+                raw_judgement,
+                question,
+                memberships[row.case_id] if groups is not None else None,
+                (row.number, judgement_column) in covered,
+            )
+            if judgement is None:
+                continue
             earlier = marked.get((row.case_id, question.id))
             if earlier is not None:
                 if earlier[0] != judgement:
@@ -454,6 +650,36 @@ class SheetMarker:
             self.tallies.setdefault(question.id, Counter())[judgement] += 1
             if judgement is Judgement.UNMARKED:
                 self.unmarked_cells[cell] = question.id
+
+    def long_judgement(
+        self,
+        index: int,
+        raw: CellValue,
+        question: Question,
+        membership: Membership | None,
+        covered: bool,
+    ) -> Judgement | None:
+        """What a long-layout mark counts as, with its problem; None where it is not
+        counted: another group's case left empty or N/A, or a case in no group left
+        empty. membership is None where the sheet's cases are not grouped."""
+        column = self.layout.judgement_column
+        assert column is not None
+        if covered:
+            return Judgement.INVALID
+        judgement = judge(raw)
+        group = self.question_group.get(question.id) if membership is not None else None
+        if group is not None and membership is not None and group not in membership:
+            if judgement is Judgement.UNMARKED:
+                return None
+            if membership and judgement is Judgement.NOT_APPLICABLE:
+                return None
+            if membership and judgement is not Judgement.INVALID:
+                self.outside_group(index, column, question, membership)
+                return Judgement.INVALID
+        if judgement is Judgement.INVALID or judgement is Judgement.UNMARKED:
+            cell = self.grid.cell(index, column)
+            self.found.append((index, column, self.judgement_problem(raw, judgement, cell)))
+        return judgement
 
     # --- what the cells' values do not show --------------------------------------------
 

@@ -6,6 +6,8 @@
     find_layout      layout.py     which sheets hold cases; their header, IDs and marks
     SheetMarker      marks.py      each cases sheet's cells judged and counted
     pool_sheets      (here)        the cases sheets as one Marking
+    read_inspection  inspection.py the Inspection sheet, if there is one
+    read_ratings     ratings.py    the Ratings sheet: ratings the inspectors entered
 
 Every stage raises SqsError (a problem of the catalogue) when the file cannot be read as
 a marking workbook at all, and otherwise collects problems at their cells.
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from sqs_cli.framework import Framework
 from sqs_cli.judgements import Judgement
@@ -25,9 +28,10 @@ from sqs_cli.reading.formats import Format
 from sqs_cli.reading.grid import Book, Grid, SheetInfo
 from sqs_cli.reading.headers import HEADER_SEARCH_ROWS
 from sqs_cli.reading.inspection import is_inspection_sheet, read_inspection
-from sqs_cli.reading.layout import NotCases, SheetLayout, find_layout
+from sqs_cli.reading.layout import NotCases, SheetLayout, find_layout, header_texts
 from sqs_cli.reading.marks import CaseRegistry, SheetMarker, SheetMarks
 from sqs_cli.reading.preflight import preflight
+from sqs_cli.reading.ratings import is_ratings_sheet, read_ratings
 from sqs_cli.reading.sheets import open_book
 from sqs_cli.reading.source import Source, open_source
 from sqs_cli.settings import Limits, ReadOptions
@@ -53,7 +57,7 @@ def read_marking(
     with open_source(path, display if display is not None else str(path), options.limits) as source:
         found = preflight(source, options.limits)
         with open_book(source, found, options.limits) as book:
-            cases, inspection_grid = _cases_sheets(source, book, framework, options)
+            cases, special = _cases_sheets(source, book, framework, options)
             registry = CaseRegistry()
             sheets = [
                 marker(
@@ -66,31 +70,74 @@ def read_marking(
                 ).read()
                 for grid, layout in cases
             ]
-    marking = pool_sheets(source.display, sheets)
-    if inspection_grid is None:
-        return marking._replace(problems=(*source.notes, *marking.problems))
-    inspection, inspection_problems = read_inspection(inspection_grid, source.display)
+    marking = pool_sheets(source.display, sheets, framework)
+    entered, ratings_problems = read_ratings(
+        special.ratings, framework, source.display, show_values=options.show_values
+    )
+    if special.inspection is None:
+        return marking._replace(
+            entered=entered, problems=(*source.notes, *marking.problems, *ratings_problems)
+        )
+    inspection, inspection_problems = read_inspection(special.inspection, source.display)
     return marking._replace(
         inspection=inspection,
-        problems=(*source.notes, *marking.problems, *inspection_problems),
+        entered=entered,
+        problems=(*source.notes, *marking.problems, *inspection_problems, *ratings_problems),
     )
+
+
+def read_headers(path: Path, options: ReadOptions | None = None) -> tuple[str, ...]:
+    """The header cells of every visible worksheet that could hold cases (its first row,
+    within 20, with a case-ID cell; for the long layout, its Question cells too): what
+    the built-in framework a workbook uses is detected by. Empty when the file cannot be
+    read (scoring it says why)."""
+    options = options or ReadOptions()
+    headers: list[str] = []
+    try:
+        with open_source(path, str(path), options.limits) as source:
+            found = preflight(source, options.limits)
+            with open_book(source, found, options.limits) as book:
+                for info in book.sheets():
+                    special = is_inspection_sheet(info.name) or is_ratings_sheet(info.name)
+                    if not (info.visible and info.worksheet) or special:
+                        continue
+                    chosen = {name.casefold() for name in options.sheets}
+                    if chosen and info.name.casefold() not in chosen:
+                        continue
+                    headers.extend(header_texts(book.grid(info.name)))
+    except SqsError:
+        return ()
+    return tuple(headers)
+
+
+class _SpecialSheets(NamedTuple):
+    """The sheets read by name, not as cases: the Inspection and Ratings sheets."""
+
+    inspection: Grid | None
+    ratings: Grid | None
 
 
 def _cases_sheets(
     source: Source, book: Book, framework: Framework, options: ReadOptions
-) -> tuple[list[tuple[Grid, SheetLayout]], Grid | None]:
-    """The cases sheets with their layouts, and the Inspection sheet if there is one."""
+) -> tuple[list[tuple[Grid, SheetLayout]], _SpecialSheets]:
+    """The cases sheets with their layouts, and the Inspection and Ratings sheets."""
     infos = book.sheets()
     inspection = next(
         (info for info in infos if info.worksheet and is_inspection_sheet(info.name)), None
     )
-    inspection_grid = book.grid(inspection.name) if inspection is not None else None
+    ratings = next((info for info in infos if info.worksheet and is_ratings_sheet(info.name)), None)
+    special = _SpecialSheets(
+        book.grid(inspection.name) if inspection is not None else None,
+        book.grid(ratings.name) if ratings is not None else None,
+    )
     if options.sheets:
-        return [_chosen_sheet(source, book, framework, infos, name) for name in options.sheets], (
-            inspection_grid
-        )
+        return [
+            _chosen_sheet(source, book, framework, infos, name) for name in options.sheets
+        ], special
     candidates = [
-        info for info in infos if info.visible and info.worksheet and info is not inspection
+        info
+        for info in infos
+        if info.visible and info.worksheet and info is not inspection and info is not ratings
     ]
     if not candidates:
         raise source.error("no-sheets", "the workbook has no visible worksheets")
@@ -105,7 +152,7 @@ def _cases_sheets(
             tried.append((info.name, layout))
     if not cases:
         raise _no_cases_error(source, framework, tried)
-    return cases, inspection_grid
+    return cases, special
 
 
 def _chosen_sheet(
@@ -158,7 +205,7 @@ def _no_cases_error(
     )
 
 
-def pool_sheets(file: str, sheets: list[SheetMarks]) -> Marking:
+def pool_sheets(file: str, sheets: list[SheetMarks], framework: Framework) -> Marking:
     """The cases sheets' marks as one Marking: counts added, descriptive columns joined."""
     first = sheets[0]
     if len(sheets) == 1:
@@ -194,4 +241,9 @@ def pool_sheets(file: str, sheets: list[SheetMarks]) -> Marking:
         sheets=tuple(
             SheetSummary(sheet.name, len(sheet.case_ids), sheet.layout) for sheet in sheets
         ),
+        group_cases=tuple(
+            (group.id, sum(sheet.group_cases[group.id] for sheet in sheets))
+            for group in framework.groups
+        ),
+        ungrouped_cases=sum(sheet.ungrouped_cases for sheet in sheets),
     )

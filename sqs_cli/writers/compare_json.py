@@ -5,7 +5,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, TextIO
 
-from sqs_cli.comparison import Audit, Change, Comparison, Figure
+from sqs_cli.comparison import Audit, Change, Comparison, Figure, OverallChange
+from sqs_cli.figures import overall_text
+from sqs_cli.results import OverallResult
 from sqs_cli.safe_text import write_json_document
 from sqs_cli.schemas import COMPARE_SCHEMA
 from sqs_cli.statistics import Interval
@@ -43,7 +45,29 @@ def _figure(figure: Figure, *, criterion: bool) -> dict[str, Any]:
     if criterion:
         document["rating"] = figure.rating
         document["driven_by"] = figure.driven_by
+        document["moved_from"] = figure.moved_from
+        document["entered"] = figure.entered
     return document
+
+
+def _overall_side(overall: OverallResult) -> dict[str, Any]:
+    return {
+        "rating": overall.rating,
+        "points": overall.total,
+        "maximum": overall.maximum,
+        "missing": list(overall.missing),
+        "text": overall_text(overall),
+    }
+
+
+def _overall(change: OverallChange | None) -> dict[str, Any] | None:
+    if change is None:
+        return None
+    return {
+        "before": _overall_side(change.before),
+        "after": _overall_side(change.after),
+        "direction": change.direction,
+    }
 
 
 def _change(change: Change) -> dict[str, Any] | None:
@@ -96,6 +120,7 @@ def comparison_document(comparison: Comparison) -> dict[str, Any]:
         "criteria": [_criterion(change, themes[change.id]) for change in comparison.criteria],
         "questions": [_question(change) for change in comparison.questions],
         "significant": [change.id for change in comparison.significant],
+        "overall": _overall(comparison.overall),
     }
 
 

@@ -14,6 +14,7 @@ from sqs_cli.writers.compare_text import (
     figure_note,
     figure_text,
     interval_text,
+    overall_change_text,
     points_text,
     problems_note,
 )
@@ -80,6 +81,8 @@ def write_compare_markdown(comparison: Comparison, stream: TextIO, options: Outp
         ],
         rows,
     )
+    if comparison.overall is not None:
+        lines += ["", f"**{cell(overall_change_text(comparison.overall))}**"]
     significant = comparison.significant
     listed = ", ".join(f"{change.id} {points_text(change.points)}" for change in significant)
     lines += [

@@ -19,6 +19,7 @@ from sqs_cli.writers.compare_text import (
     driver_note,
     figure_note,
     figure_text,
+    overall_change_text,
     points_text,
     problems_note,
 )
@@ -175,6 +176,9 @@ def write_compare_table(comparison: Comparison, stream: TextIO, options: OutputO
             style="dim",
         )
     )
+    if comparison.overall is not None:
+        console.print()
+        console.print(Text(overall_change_text(comparison.overall), style="bold"), soft_wrap=True)
     console.print()
     console.print(_significant_summary(comparison), soft_wrap=True)
     for criterion in comparison.criteria:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import PurePath
 
-from sqs_cli.comparison import Audit, Change, Figure
-from sqs_cli.figures import out_of, percent
+from sqs_cli.comparison import Audit, Change, Figure, OverallChange
+from sqs_cli.figures import out_of, overall_text, percent
 from sqs_cli.statistics import Interval
 from sqs_cli.wording import counted
 
@@ -37,6 +37,8 @@ def change_text(change: Change) -> str:
     where neither audit marks it."""
     if not (change.before.marked or change.after.marked):
         return ""
+    if change.before.entered or change.after.entered:
+        return ""  # rated by judgement: its ratings are compared, beside it
     if change.driver_changed:
         return DRIVER_CHANGED
     return points_text(change.points)
@@ -52,16 +54,32 @@ def interval_text(interval: Interval | None) -> str:
 
 def figure_text(figure: Figure, *, criterion: bool = False) -> str:
     """`5 out of 10 (50%)`, `not marked`, `no relevant cases` or, for a criterion, `not rated`."""
+    if figure.entered:
+        return "entered"
     if not figure.marked:
         return "not marked"
     if not figure.relevant:
+        if criterion and figure.rating:
+            return "entered, no figures"
         return "not rated" if criterion else "no relevant cases"
     return f"{out_of(figure.sufficient, figure.relevant)} ({percent(figure.proportion)})"
 
 
 def figure_note(figure: Figure, *, criterion: bool = False) -> str:
-    """What a reader must know beside a figure: a question with too few cases to rate."""
+    """What a reader must know beside a figure: a question with too few cases to rate; a
+    criterion whose rating an entered rating replaced."""
+    if criterion and figure.moved_from:
+        return f"moved from {figure.moved_from}"
     return TOO_FEW if not criterion and figure.too_few else ""
+
+
+def overall_change_text(change: OverallChange) -> str:
+    """`Overall: Good (26 out of 36) → Outstanding (31 out of 36)`; one when unchanged."""
+    before = overall_text(change.before)
+    after = overall_text(change.after).removeprefix("Overall: ")
+    if before.removeprefix("Overall: ") == after:
+        return before
+    return f"{before} → {after}"
 
 
 def audit_text(audit: Audit) -> str:

@@ -1,11 +1,17 @@
-"""`--format csv`: tidy data, one row per workbook and question, safe to open in Excel."""
+"""`--format csv`: tidy data, one row per workbook and question, safe to open in Excel.
+
+A criterion rated by judgement has no questions: it has one row of its own, with an empty
+question. Each row carries its criterion's rating (and where it came from) and its
+workbook's overall rating, so that any row can be filtered and pivoted alone.
+"""
 
 from __future__ import annotations
 
 import csv
 from typing import TextIO
 
-from sqs_cli.results import COUNT_FIELDS, Report
+from sqs_cli.figures import overall_text
+from sqs_cli.results import COUNT_FIELDS, CriterionResult, Report
 from sqs_cli.writers import OutputOptions
 from sqs_cli.writers.cells import spreadsheet_safe
 
@@ -20,6 +26,13 @@ COLUMNS = (
     "relevant",
     "proportion",
     "criterion_rating",
+    # Added with the HMIP frameworks: how the criterion was rated, the figures' rating,
+    # the rating entered on the Ratings sheet with its reason, the overall rating.
+    "rated_by",
+    "figures_rating",
+    "entered_rating",
+    "entered_reason",
+    "overall",
 )
 
 Cell = str | int | float | bool | None
@@ -45,20 +58,32 @@ def write_csv(report: Report, stream: TextIO, options: OutputOptions) -> None:
         if workbook.status == "unreadable":
             writer.writerow(_row(base))
             continue
-        ratings = {criterion.id: criterion.rating or "" for criterion in workbook.criteria}
+        base["overall"] = overall_text(workbook.overall) if workbook.overall else ""
+        questions: dict[str, list[dict[str, Cell]]] = {}
         for question in workbook.questions:
             proportion = question.proportion
-            writer.writerow(
-                _row(
-                    base
-                    | {
-                        "question": question.id,
-                        "criterion": question.criterion,
-                        "marked": question.marked,
-                        **question.counts(),
-                        "relevant": question.relevant,
-                        "proportion": None if proportion is None else float(proportion),
-                        "criterion_rating": ratings[question.criterion],
-                    }
-                )
+            questions.setdefault(question.criterion, []).append(
+                {
+                    "question": question.id,
+                    "criterion": question.criterion,
+                    "marked": question.marked,
+                    **question.counts(),
+                    "relevant": question.relevant,
+                    "proportion": None if proportion is None else float(proportion),
+                }
             )
+        for criterion in workbook.criteria:
+            rating = _rating(criterion)
+            for row in questions.get(criterion.id, [{"criterion": criterion.id}]):
+                writer.writerow(_row(base | row | rating))
+
+
+def _rating(criterion: CriterionResult) -> dict[str, Cell]:
+    entered = criterion.entered
+    return {
+        "criterion_rating": criterion.rating or "",
+        "rated_by": criterion.rated_by,
+        "figures_rating": criterion.figures_rating or "",
+        "entered_rating": entered.rating if entered else "",
+        "entered_reason": (entered.reason or "") if entered else "",
+    }

@@ -176,6 +176,8 @@ def _chart_summary(bands: Sequence[Band]) -> str:
 
 def _criterion_description(result: CriterionResult) -> str:
     label = f"{result.id} {result.title}: "
+    if result.band is not None and result.proportion is None:
+        return label + f"{result.band.name}, entered by the inspectors"
     if result.band is None or result.proportion is None:
         return label + f"not rated ({result.not_rated_reason or 'no figures'})"
     text = (
@@ -288,11 +290,16 @@ def _chart_row(result: CriterionResult, scale: Scale, y: float) -> list[str]:
         f"<title>{_e(_criterion_description(result))}</title>",
         f'<text class="criterion-label" x="4" y="{_number(middle + 4)}">{_e(label)}</text>',
     ]
-    colour = scale.colours.get(result.band) if result.band else None
+    # The bar is the figure: it takes the colour of the figures' band, even where the
+    # inspectors moved the rating (the tables say so).
+    shown_band = result.figures_band or result.band
+    colour = scale.colours.get(shown_band) if shown_band else None
     if result.band is None or result.proportion is None:
+        # No figures: not rated, or rated by the inspectors (the ratings table says so).
+        shown = "not rated" if result.band is None else f"{result.band.name}, entered"
         lines.append(
             f'<text class="not-rated" x="{_number(PLOT_LEFT + 6)}" y="{_number(middle + 4)}">'
-            "not rated</text>"
+            f"{_e(shown)}</text>"
         )
     else:
         fill = colour.bar if colour else "#777"
@@ -359,6 +366,12 @@ def _rating_cell(result: CriterionResult, scale: Scale) -> str:
             f' <span class="uncertain" title="{_e(UNCERTAIN_NOTE)}">'
             f"{_e(_uncertain_text(result, scale.bands))}</span>"
         )
+    if result.moved:
+        badge += (
+            f' <span class="uncertain">moved from {_e(result.figures_rating or "no rating")}</span>'
+        )
+    elif result.rated_by == "judgement":
+        badge += ' <span class="uncertain">entered</span>'
     return f'<td class="{css}">{_e(result.band.name)}{badge}</td>'
 
 
@@ -399,7 +412,7 @@ def _figures_table(
     ]
     for criterion in theme.criteria:
         result = criterion.result
-        rated = result.band is not None
+        rated = result.proportion is not None
         lines.append(
             f'<tr class="criterion" data-criterion="{_e(result.id)}">'
             f"<td>{_e(result.id)}</td><td>{_e(result.title)}</td>"
@@ -415,6 +428,36 @@ def _figures_table(
         ]
     lines += ["</tbody>", "</table>", "</div>"]
     return lines
+
+
+def _ratings(draft: Draft, scale: Scale) -> list[str]:
+    """The ratings table that opens a report in the shape of HMIP's: the overall rating,
+    then each criterion's, each in its band's colour."""
+    if not draft.ratings:
+        return []
+    colours = {band.name: colour for band, colour in scale.colours.items()}
+    lines = [
+        '<section id="ratings">',
+        "<h2>Ratings</h2>",
+        '<div class="table-scroll">',
+        '<table class="figures ratings">',
+        "<thead><tr><th>Standard</th><th>Title</th><th>Rating</th><th>How it was rated</th>"
+        "</tr></thead>",
+        "<tbody>",
+    ]
+    if draft.overall is not None:
+        lines.append(
+            '<tr class="criterion overall"><td>Overall</td><td>Overall rating</td>'
+            f'<td class="rating">{_e(draft.overall.removeprefix("Overall: "))}</td><td></td></tr>'
+        )
+    for row in draft.ratings:
+        colour = colours.get(row.rating)
+        css = f"rating band-{colour.name}" if colour else "rating not-rated"
+        lines.append(
+            f'<tr data-criterion="{_e(row.id)}"><td>{_e(row.id)}</td><td>{_e(row.title)}</td>'
+            f'<td class="{css}">{_e(row.rating)}</td><td>{_e(row.how)}</td></tr>'
+        )
+    return [*lines, "</tbody>", "</table>", "</div>", "</section>"]
 
 
 def _paragraphs(texts: Iterable[str], css: str | None = None) -> list[str]:
@@ -504,6 +547,7 @@ def draft_html(draft: Draft, bands: Sequence[Band] | None = None) -> str:
         lines += ['<section id="figures-notes">', f"<h2>{_e(FIGURES_NOTES_TITLE)}</h2>", "<ul>"]
         lines += [f"<li>{_e(note)}</li>" for note in draft.figures_notes]
         lines += ["</ul>", "</section>"]
+    lines += _ratings(draft, draft_scale(draft, bands))
     lines += ['<section id="summary">', "<h2>Summary</h2>"]
     lines += [*_paragraphs(draft.summary), "</section>"]
     lines += _figures(draft, draft_scale(draft, bands))

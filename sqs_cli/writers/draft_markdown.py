@@ -6,7 +6,7 @@ from typing import TextIO
 
 from sqs_cli.draft import FIGURES_NOTES_TITLE, Draft, Finding
 from sqs_cli.writers import OutputOptions
-from sqs_cli.writers.markdown import cell
+from sqs_cli.writers.markdown import bold, cell, table
 
 
 def _text(text: str) -> str:
@@ -29,6 +29,14 @@ def draft_lines(draft: Draft) -> list[str]:
     if draft.figures_notes:
         lines += [f"## {FIGURES_NOTES_TITLE}", ""]
         lines += [f"- {_text(note)}" for note in draft.figures_notes] + [""]
+    if draft.ratings:
+        lines += ["## Ratings", ""]
+        rows: list[list[object]] = []
+        if draft.overall is not None:
+            overall = draft.overall.removeprefix("Overall: ")
+            rows.append([bold("Overall"), bold("Overall rating"), bold(overall), ""])
+        rows += [[row.id, row.title, row.rating, row.how] for row in draft.ratings]
+        lines += [*table(["Standard", "Title", "Rating", "How it was rated"], rows), ""]
     lines += ["## Summary", ""]
     for sentence in draft.summary:
         lines += [_text(sentence), ""]

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal, NamedTuple, TextIO
 
+from sqs_cli.figures import overall_text
 from sqs_cli.problems import Problem, Severity
-from sqs_cli.results import CriterionResult, Report
+from sqs_cli.results import CriterionResult, OverallResult, Report
 from sqs_cli.scoring import failing_criteria
 from sqs_cli.wording import counted, plural
 from sqs_cli.writers import OutputOptions
@@ -46,7 +47,8 @@ def command(
 
 
 class Annotation(NamedTuple):
-    # 0 unreadable, 1 an error in a cell, 2 a warning, 3 a rating: lower goes first.
+    # 0 unreadable, 1 an error in a cell, 2 a warning, 3 a failing rating, 4 the overall
+    # rating: lower goes first.
     weight: int
     level: Level
     line: str
@@ -73,6 +75,17 @@ def failing_ratings(
     ]
 
 
+def overall_ratings(
+    report: Report, options: OutputOptions
+) -> list[tuple[str | None, OverallResult]]:
+    """Each workbook's overall rating, where its framework has one (the pooled figures'
+    under --pooled, with None for the path)."""
+    if options.pooled:
+        overall = report.pooled.overall
+        return [] if overall is None else [(None, overall)]
+    return [(w.path, w.overall) for w in report.workbooks if w.overall is not None]
+
+
 def workbook_annotations(report: Report, options: OutputOptions) -> list[Annotation]:
     """Every annotation, heaviest first; in workbook order within a weight."""
     found: list[Annotation] = []
@@ -90,6 +103,10 @@ def workbook_annotations(report: Report, options: OutputOptions) -> list[Annotat
             title = f"{where}{criterion.id} {criterion.title} (--fail-on {options.fail_on})"
             line = command("notice", rating_message(criterion), file=path, title=title)
             found.append(Annotation(3, "notice", line))
+        for path, overall in overall_ratings(report, options):
+            title = "pooled: overall rating" if path is None else "overall rating"
+            line = command("notice", overall_text(overall), file=path, title=title)
+            found.append(Annotation(4, "notice", line))
     return sorted(found, key=lambda annotation: annotation.weight)
 
 

@@ -9,8 +9,18 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from sqs_cli import __version__
+from sqs_cli.figures import overall_text
+from sqs_cli.marking import EnteredRating
 from sqs_cli.problems import Problem
-from sqs_cli.results import CriterionResult, QuestionResult, Report, Run, WorkbookResult
+from sqs_cli.results import (
+    CriterionResult,
+    GroupResult,
+    OverallResult,
+    QuestionResult,
+    Report,
+    Run,
+    WorkbookResult,
+)
 from sqs_cli.safe_text import is_unicode
 from sqs_cli.schemas import REPORT_SCHEMA
 from sqs_cli.statistics import Interval
@@ -43,7 +53,21 @@ def _question(question: QuestionResult) -> dict[str, Any]:
     }
 
 
+def _entered(entered: EnteredRating | None) -> dict[str, Any] | None:
+    if entered is None:
+        return None
+    return {
+        "rating": entered.rating,
+        "reason": entered.reason,
+        "sheet": entered.sheet,
+        "cell": entered.cell,
+        # Whether it is the criterion's rating (false: shown beside the figures', unused).
+        "used": entered.usable,
+    }
+
+
 def _criterion(criterion: CriterionResult) -> dict[str, Any]:
+    figures = criterion.proportion is not None
     return {
         "id": criterion.id,
         "title": criterion.title,
@@ -54,9 +78,36 @@ def _criterion(criterion: CriterionResult) -> dict[str, Any]:
         "uncertain": criterion.uncertain,
         "finding": criterion.band.finding if criterion.band else None,
         "driven_by": criterion.driven_by,
-        "sufficient": criterion.sufficient if criterion.band else None,
-        "relevant": criterion.relevant if criterion.band else None,
+        "sufficient": criterion.sufficient if figures else None,
+        "relevant": criterion.relevant if figures else None,
         "not_rated_reason": criterion.not_rated_reason,
+        "rated_by": criterion.rated_by,
+        "group": criterion.group,
+        "figures_rating": criterion.figures_rating,
+        "moved": criterion.moved,
+        "entered": _entered(criterion.entered),
+    }
+
+
+def _group(group: GroupResult) -> dict[str, Any]:
+    return {
+        "id": group.id,
+        "title": group.title,
+        "column": group.column,
+        "cases": group.cases,
+        "criteria": list(group.criteria),
+    }
+
+
+def _overall(overall: OverallResult | None) -> dict[str, Any] | None:
+    if overall is None:
+        return None
+    return {
+        "rating": overall.rating,
+        "points": overall.total,
+        "maximum": overall.maximum,
+        "missing": list(overall.missing),
+        "text": overall_text(overall),
     }
 
 
@@ -89,6 +140,9 @@ def _workbook(workbook: WorkbookResult) -> dict[str, Any]:
         "strengths": [criterion.id for criterion in workbook.strengths],
         "areas_for_improvement": [criterion.id for criterion in workbook.areas_for_improvement],
         "problems": [_problem(problem) for problem in workbook.problems],
+        "groups": [_group(group) for group in workbook.groups],
+        "ungrouped_cases": workbook.ungrouped_cases if workbook.status != "unreadable" else None,
+        "overall": _overall(workbook.overall),
     }
 
 
@@ -101,6 +155,9 @@ def _pooled(report: Report) -> dict[str, Any]:
         "criteria": [_criterion(criterion) for criterion in pooled.criteria],
         "strengths": [criterion.id for criterion in pooled.strengths],
         "areas_for_improvement": [criterion.id for criterion in pooled.areas_for_improvement],
+        "groups": [_group(group) for group in pooled.groups],
+        "ungrouped_cases": pooled.ungrouped_cases,
+        "overall": _overall(pooled.overall),
     }
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TextIO
 from xml.etree import ElementTree
 
-from sqs_cli.figures import out_of, percent
+from sqs_cli.figures import out_of, overall_text, percent
 from sqs_cli.problems import format_problem
 from sqs_cli.results import CriterionResult, Report, WorkbookResult
 from sqs_cli.safe_text import markup_for, one_line, xml_safe
@@ -43,9 +43,14 @@ def _problem_lines(workbook: WorkbookResult) -> str:
 
 
 def rating_message(criterion: CriterionResult) -> str:
-    """`7 out of 11 sufficient (63.6%): Requires improvement`."""
+    """`7 out of 11 sufficient (63.6%): Requires improvement`; `entered on the Ratings
+    sheet: Requires improvement`; `7 out of 11 sufficient (63.6%): Good, moved from
+    Requires improvement`."""
+    if criterion.proportion is None:
+        return f"entered on the Ratings sheet: {criterion.rating}"
     figure = out_of(criterion.sufficient, criterion.relevant)
-    return f"{figure} sufficient ({percent(criterion.proportion)}): {criterion.rating}"
+    moved = f", moved from {criterion.figures_rating}" if criterion.moved else ""
+    return f"{figure} sufficient ({percent(criterion.proportion)}): {criterion.rating}{moved}"
 
 
 POOLED_SUITE = "(all workbooks pooled)"
@@ -100,6 +105,16 @@ def _suite(report: Report, workbook: WorkbookResult, options: OutputOptions) -> 
                 case, "failure", message=rating_message(criterion), type=criterion.rating or ""
             )
             failures += 1
+    if workbook.overall is not None:
+        # The overall rating fails nothing: its line is there for the reader.
+        overall = _element(suite, "testcase", classname=workbook.path, name="Overall rating")
+        tests += 1
+        text = overall_text(workbook.overall)
+        if workbook.overall.band is None:
+            _element(overall, "skipped", message=text)
+            skipped += 1
+        else:
+            _element(overall, "system-out", text)
     if workbook.problems:
         _element(suite, "system-out", _problem_lines(workbook))
     suite.set("tests", str(tests))

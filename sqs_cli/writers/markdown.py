@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from sqs_cli.figures import out_of, percent, question_figure, question_notes
+from sqs_cli.figures import (
+    entered_note,
+    out_of,
+    overall_text,
+    percent,
+    question_figure,
+    question_notes,
+)
 from sqs_cli.inspection import label_and_path
 from sqs_cli.results import Report, WorkbookResult
 from sqs_cli.safe_text import UNICODE_MARKS, Marks, marks_for
@@ -60,11 +67,16 @@ def summary_rows(report: Report, marks: Marks = UNICODE_MARKS) -> list[list[obje
     rows: list[list[object]] = []
     for workbook in report.workbooks:
         ratings = [criterion.band for criterion in workbook.criteria]
+        overall = []
+        if report.framework.overall is not None:
+            shown = workbook.overall
+            overall = [overall_text(shown).removeprefix("Overall: ") if shown else ""]
         rows.append(
             [
                 label_and_path(workbook.inspection, workbook.path, dot=marks.dot),
                 workbook.cases if workbook.cases is not None else "",
                 *(ratings.count(band) if workbook.criteria else "" for band in bands),
+                *overall,
                 ", ".join(criterion.id for criterion in workbook.strengths),
                 ", ".join(criterion.id for criterion in workbook.areas_for_improvement),
                 problems_summary(workbook),
@@ -75,7 +87,16 @@ def summary_rows(report: Report, marks: Marks = UNICODE_MARKS) -> list[list[obje
 
 def summary_header(report: Report) -> list[str]:
     bands = [band.name for band in report.framework.rating.bands]
-    return ["Workbook", "Cases", *bands, "Strengths", "Areas requiring improvement", "Problems"]
+    overall = ["Overall"] if report.framework.overall is not None else []
+    return [
+        "Workbook",
+        "Cases",
+        *bands,
+        *overall,
+        "Strengths",
+        "Areas requiring improvement",
+        "Problems",
+    ]
 
 
 def figures_rows(report: Report, workbook: WorkbookResult) -> list[list[object]]:
@@ -83,14 +104,19 @@ def figures_rows(report: Report, workbook: WorkbookResult) -> list[list[object]]
     rows: list[list[object]] = []
     for framework_criterion in report.framework.criteria:
         criterion = criteria[framework_criterion.id]
-        rated = criterion.band is not None
+        figures = criterion.proportion is not None
+        rating = criterion.rating or f"Not rated ({criterion.not_rated_reason})"
+        if criterion.moved:
+            rating += f" (moved from {criterion.figures_rating or 'not rated'})"
         rows.append(
             [
                 bold(criterion.id),
                 bold(criterion.title),
-                out_of(criterion.sufficient, criterion.relevant) if rated else "",
-                percent(criterion.proportion) if rated else "",
-                criterion.rating or f"Not rated ({criterion.not_rated_reason})",
+                out_of(criterion.sufficient, criterion.relevant)
+                if figures
+                else ("entered" if criterion.rated_by == "judgement" and criterion.band else ""),
+                percent(criterion.proportion) if figures else "",
+                rating,
             ]
         )
         for question in workbook.questions:
@@ -119,6 +145,14 @@ def write_markdown(report: Report, stream: TextIO, options: OutputOptions) -> No
     lines += table(
         ["ID", "Criterion / question", "Sufficient", "%", "Rating"], figures_rows(report, pooled)
     )
+    entered = [c for c in pooled.criteria if c.entered is not None]
+    if entered:
+        lines += ["", "**Ratings entered on the Ratings sheet:**", ""]
+        for criterion in entered:
+            shown = f"{criterion.id} {criterion.title}: {criterion.rating or 'Not rated'}"
+            lines.append(f"- {cell(f'{shown}, {entered_note(criterion)}')}")
+    if pooled.overall is not None:
+        lines += ["", f"**{cell(overall_text(pooled.overall))}**"]
     strengths = ", ".join(f"{c.id} {c.title}" for c in pooled.strengths) or "none"
     areas = ", ".join(f"{c.id} {c.title}" for c in pooled.areas_for_improvement) or "none"
     lines += ["", f"**Key strengths:** {cell(strengths)}", ""]

@@ -21,8 +21,11 @@ from rich.text import Text
 
 from sqs_cli.bands import band_colour
 from sqs_cli.figures import (
+    entered_note,
+    groups_text,
     interval_range,
     out_of,
+    overall_text,
     percent,
     question_figure,
     question_notes,
@@ -72,12 +75,18 @@ UNCERTAIN_NOTE = (
 )
 
 
+# Beside a rating an entered rating replaced: the figures gave another (listed below).
+MOVED_MARK = " (moved)"
+
+
 def _rating_text(policy: RatingPolicy, criterion: CriterionResult) -> Text:
     if criterion.band is None:
         return Text("Not rated", style="dim")
     text = Text(criterion.band.name, style=f"bold {_band_colour(policy, criterion)}")
     if criterion.uncertain:
         text.append(UNCERTAIN_MARK)
+    if criterion.moved:
+        text.append(MOVED_MARK)
     return text
 
 
@@ -94,6 +103,10 @@ def _workbook_heading(workbook: WorkbookResult, marks: Marks) -> Text:
         details.append(f"fieldwork {one_line(work.text)}")
     dot = f" {marks.dot} "
     heading.append(dot + dot.join(details))
+    groups = groups_text(workbook.groups, workbook.ungrouped_cases)
+    if groups is not None:
+        # On a line of its own: the heading stays short enough for one line.
+        heading.append(f"\n{groups[:1].upper()}{groups[1:]}", style="")
     if named:
         heading.append("\n" + one_line(workbook.path), style="dim")
     return heading
@@ -127,6 +140,20 @@ def _theme_rows(
         for criterion_id in (criterion.id for criterion in theme.criteria):
             criterion = criteria[criterion_id]
             own = questions.get(criterion_id, [])
+            if criterion.rated_by == "judgement":
+                # No figures: the rating the inspectors entered (listed below the table).
+                rows.append(
+                    _Row(
+                        Text(criterion.id, style="bold"),
+                        Text(criterion.title, style="bold"),
+                        Text("entered" if criterion.band else "", style="dim"),
+                        blank,
+                        blank,
+                        blank,
+                        _rating_text(policy, criterion),
+                    )
+                )
+                continue
             if not any(question.marked for question in own):
                 # One line, not a row per question, for what this workbook does not mark.
                 rows.append(
@@ -141,7 +168,7 @@ def _theme_rows(
                     )
                 )
                 continue
-            rated = criterion.band is not None
+            rated = criterion.proportion is not None
             rows.append(
                 _Row(
                     Text(criterion.id, style="bold"),
@@ -194,7 +221,11 @@ def _columns(
     ratings = max(
         [
             len("not marked"),
-            *(len(c.band.name) + c.uncertain * len(UNCERTAIN_MARK) for c in criteria if c.band),
+            *(
+                len(c.band.name) + c.uncertain * len(UNCERTAIN_MARK) + c.moved * len(MOVED_MARK)
+                for c in criteria
+                if c.band
+            ),
         ]
     )
     notes = min(_widest(rows, "rating"), _NOTE_WIDTH)
@@ -285,11 +316,17 @@ def _findings(
         line = Text(f"{criterion.id} {criterion.title}: ")
         line.append(_rating_text(policy, criterion))
         driver = f", question {criterion.driven_by}" if criterion.driven_by else ""
-        line.append(
-            f" ({out_of(criterion.sufficient, criterion.relevant)} sufficient, "
-            f"{percent(criterion.proportion)}{driver}; 95% interval "
-            f"{interval_range(criterion.interval)})"
-        )
+        if criterion.rated_by == "judgement":
+            line.append(" (entered on the Ratings sheet)")
+        elif criterion.proportion is None:
+            line.append(" (entered; the figures give no rating)")
+        else:
+            moved = f"{criterion.figures_rating} by the figures: " if criterion.moved else ""
+            line.append(
+                f" ({moved}{out_of(criterion.sufficient, criterion.relevant)} sufficient, "
+                f"{percent(criterion.proportion)}{driver}; 95% interval "
+                f"{interval_range(criterion.interval)})"
+            )
         bullet = f"  {console_marks(console).bullet} "
         bullets.add_row(bullet, escaped_text(line, console.encoding))
     return Group(Text(title, style="bold"), bullets)
@@ -307,6 +344,32 @@ def _print_uncertainty_note(console: Console, workbook: WorkbookResult) -> None:
         console.print(Text(UNCERTAIN_NOTE, style="dim"))
 
 
+def _print_entered(console: Console, report: Report, workbook: WorkbookResult) -> None:
+    """The ratings the inspectors entered, each beside the figures' rating, with its
+    reason: what a rating not worked out from the figures rests on."""
+    entered = [criterion for criterion in workbook.criteria if criterion.entered is not None]
+    if not entered:
+        return
+    policy = report.framework.rating
+    bullets = Table.grid(expand=True)
+    bullets.add_column(width=4, no_wrap=True)
+    bullets.add_column(ratio=1)
+    for criterion in entered:
+        line = Text(f"{criterion.id} {criterion.title}: ")
+        rating = criterion.band.name if criterion.band else "Not rated"
+        line.append(rating, style=f"bold {_band_colour(policy, criterion)}")
+        line.append(f", {entered_note(criterion)}")
+        bullets.add_row("  • ", line)
+    console.print()
+    console.print(Group(Text("Ratings entered on the Ratings sheet", style="bold"), bullets))
+
+
+def _print_overall(console: Console, workbook: WorkbookResult) -> None:
+    if workbook.overall is not None:
+        console.print()
+        console.print(Text(overall_text(workbook.overall), style="bold"))
+
+
 def _print_findings(console: Console, report: Report, workbook: WorkbookResult) -> None:
     console.print(_findings("Key strengths", workbook.strengths, report, console))
     console.print()
@@ -321,6 +384,8 @@ def _print_one(console: Console, report: Report, workbook: WorkbookResult) -> No
     console.print(_workbook_heading(workbook, console_marks(console)), soft_wrap=True)
     _print_figures(console, report, workbook)
     _print_uncertainty_note(console, workbook)
+    _print_entered(console, report, workbook)
+    _print_overall(console, workbook)
     console.print()
     _print_findings(console, report, workbook)
     if workbook.problems:
@@ -359,6 +424,16 @@ def _problems_cell(workbook: WorkbookResult) -> _Cell:
     return _Cell(", ".join(counts), "yellow" if errors else "")
 
 
+def _overall_cell(workbook: WorkbookResult) -> str:
+    """`Good (26 out of 36)`, or `not rated` (the workbook's own output says why)."""
+    overall = workbook.overall
+    if overall is None:
+        return ""
+    if overall.band is None:
+        return "not rated"
+    return overall_text(overall).removeprefix("Overall: ")
+
+
 def _summary_cells(report: Report, encoding: str) -> list[list[_Cell]]:
     """Each workbook's cells, escaped as the output shows them before they are measured."""
     marks = marks_for(encoding)
@@ -369,11 +444,15 @@ def _summary_cells(report: Report, encoding: str) -> list[list[_Cell]]:
         readable = workbook.status != "unreadable"
         ratings = [criterion.band for criterion in workbook.criteria]
         name = _workbook_name(workbook, marks)
+        overall = []
+        if report.framework.overall is not None:
+            overall = [_Cell(_overall_cell(workbook))]
         rows.append(
             [
                 _Cell(name if unicode else escaped_for(name, encoding), "bold" if readable else ""),
                 _Cell(str(workbook.cases) if readable else ""),
                 *(_Cell(str(ratings.count(band)) if readable else "") for band in bands),
+                *overall,
                 _Cell(", ".join(criterion.id for criterion in workbook.strengths)),
                 _Cell(", ".join(criterion.id for criterion in workbook.areas_for_improvement)),
                 _problems_cell(workbook),
@@ -389,6 +468,7 @@ def _summary_lines(report: Report, width: int, encoding: str) -> list[Text]:
         "Workbook",
         "Cases",
         *(_initials(band.name) for band in bands),
+        *(["Overall"] if report.framework.overall is not None else []),
         "Strengths",
         "Areas requiring improvement",
         "Problems",
@@ -407,6 +487,8 @@ def _summary_lines(report: Report, width: int, encoding: str) -> list[Text]:
     # to its longest word; the lists of IDs and the problems first, the workbook's name
     # (to 40 columns) only with them, and below that last.
     flexible = [0, *lists, len(widths) - 1]
+    if report.framework.overall is not None:
+        flexible.append(2 + len(bands))
     excess = sum(widths) + _GAP * (len(widths) - 1) - width
     for name_minimum in (min(widths[0], 40), minimums[0]):
         minimums[0] = name_minimum
@@ -491,6 +573,7 @@ def _print_batch(console: Console, report: Report, stream: TextIO, plain: bool) 
     )
     _print_figures(console, report, pooled)
     _print_uncertainty_note(console, pooled)
+    _print_overall(console, pooled)
     console.print()
     _print_findings(console, report, pooled)
 

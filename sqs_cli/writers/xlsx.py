@@ -33,7 +33,7 @@ from typing import Any, BinaryIO, Literal
 import xlsxwriter
 
 from sqs_cli.bands import BandColour, band_colour
-from sqs_cli.figures import out_of, question_notes
+from sqs_cli.figures import entered_note, out_of, overall_text, question_notes
 from sqs_cli.framework import Band, RatingPolicy
 from sqs_cli.inspection import FIELDWORK_END, FIELDWORK_START, DateText, area, date_text, service
 from sqs_cli.results import COUNT_FIELDS, CriterionResult, QuestionResult, Report, WorkbookResult
@@ -191,7 +191,8 @@ _PROBLEM_COLUMNS = (
 )
 
 
-def _workbook_columns(bands: Sequence[Band]) -> tuple[_Column, ...]:
+def _workbook_columns(bands: Sequence[Band], *, overall: bool) -> tuple[_Column, ...]:
+    """A row per workbook; with its overall rating where the framework has one."""
     return (
         _Column("Workbook path", max_width=20, wrap=True),
         _Column("Area", max_width=12, wrap=True),
@@ -204,6 +205,7 @@ def _workbook_columns(bands: Sequence[Band]) -> tuple[_Column, ...]:
         _Column("Errors", "count", max_width=7),
         _Column("Warnings", "count", max_width=9),
         *(_Column(band.name, "count", max_width=12) for band in bands),
+        *((_Column("Overall", max_width=14, wrap=True),) if overall else ()),
         _Column("Key strengths", max_width=12, wrap=True),
         _Column("Areas requiring improvement", max_width=14, wrap=True),
     )
@@ -225,13 +227,17 @@ def _fills(policy: RatingPolicy, band: Band | None, column: int) -> dict[int, Ba
 
 
 def _uncertain(criterion: CriterionResult) -> str | None:
-    """Yes or No for a rated criterion (a filter picks the uncertain ones); blank otherwise."""
-    if criterion.band is None:
+    """Yes or No for a criterion rated by its figures (a filter picks the uncertain ones);
+    blank otherwise."""
+    if criterion.band is None or criterion.proportion is None:
         return None
     return "Yes" if criterion.uncertain else "No"
 
 
 def _criterion_note(criterion: CriterionResult) -> str | None:
+    """A rating entered on the Ratings sheet and its reason; else why it is not rated."""
+    if criterion.entered is not None:
+        return entered_note(criterion)
     return None if criterion.band is not None else criterion.not_rated_reason
 
 
@@ -240,8 +246,9 @@ def _question_note(question: QuestionResult, not_marked: str) -> str | None:
 
 
 def _criterion_figures(criterion: CriterionResult) -> list[Value]:
-    """N, M, proportion and interval of a rated criterion; blanks for one not rated."""
-    rated = criterion.band is not None
+    """N, M, proportion and interval of a criterion rated by its figures; blanks for one
+    not rated, or rated by judgement alone."""
+    rated = criterion.band is not None and criterion.proportion is not None
     return [
         criterion.sufficient if rated else None,
         criterion.relevant if rated else None,
@@ -294,6 +301,24 @@ def _figure_rows(report: Report, workbook: WorkbookResult, *, pooled: bool) -> l
             )
             for question in questions.get(criterion.id, [])
         ]
+    if workbook.overall is not None:
+        # The overall rating closes the table: its points are in the note, as printed.
+        overall = workbook.overall
+        rows.append(
+            _Row(
+                [
+                    "Overall",
+                    "Overall rating",
+                    *(None for _ in range(_FIGURE_RATING - 2)),
+                    overall.rating or "Not rated",
+                    None,
+                    None,
+                    overall_text(overall),
+                    *(None for _ in _OTHER_COUNTS),
+                ],
+                bold=True,
+            )
+        )
     return rows
 
 
@@ -372,7 +397,9 @@ def _finding_rows(report: Report, workbook: WorkbookResult, label: str) -> list[
                 criterion.title,
                 criterion.rating,
                 _uncertain(criterion),
-                out_of(criterion.sufficient, criterion.relevant),
+                out_of(criterion.sufficient, criterion.relevant)
+                if criterion.proportion is not None
+                else "entered",
                 _number(criterion.proportion),
                 *_interval(criterion.interval),
                 criterion.driven_by,
@@ -401,6 +428,9 @@ def _workbook_rows(report: Report) -> list[_Row]:
         readable = workbook.status != "unreadable"
         ratings = [criterion.band for criterion in workbook.criteria]
         sheets = ", ".join(f"{sheet.name} ({sheet.cases})" for sheet in workbook.sheets)
+        overall: list[Value] = []
+        if report.framework.overall is not None:
+            overall = [overall_text(workbook.overall) if workbook.overall else None]
         rows.append(
             _Row(
                 [
@@ -415,6 +445,7 @@ def _workbook_rows(report: Report) -> list[_Row]:
                     len(workbook.errors),
                     len(workbook.warnings),
                     *(ratings.count(band) if readable else None for band in bands),
+                    *overall,
                     ", ".join(criterion.id for criterion in workbook.strengths) or None,
                     ", ".join(c.id for c in workbook.areas_for_improvement) or None,
                 ]
@@ -658,7 +689,8 @@ def write_xlsx(report: Report, stream: BinaryIO, options: OutputOptions) -> None
         findings = _finding_rows(report, report.pooled, POOLED_LABEL)
     no_findings = "No key strengths and no areas requiring improvement from the figures."
     table("Findings", _FINDING_COLUMNS, findings, no_findings)
-    table("Workbooks", _workbook_columns(bands), _workbook_rows(report), "No workbooks.")
+    workbook_columns = _workbook_columns(bands, overall=report.framework.overall is not None)
+    table("Workbooks", workbook_columns, _workbook_rows(report), "No workbooks.")
     table("Problems", _PROBLEM_COLUMNS, _problem_rows(report), "No problems were found.")
     book.close()
     # The same report gives the same bytes, whenever it is written. XlsxWriter dates every
