@@ -19,6 +19,7 @@ from sqs_cli.inspection import with_overrides
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import EnteredRating
 from sqs_cli.problems import Severity, SqsError
+from sqs_cli.report_fields import ReportFields
 from sqs_cli.results import COUNT_FIELDS, QuestionResult
 from sqs_cli.schemas import REPORT_SCHEMA
 from sqs_cli.scoring import count_question, overall_of, rate_criteria
@@ -26,35 +27,15 @@ from sqs_cli.settings import Limits
 from sqs_cli.wording import counted
 
 
-class _ReportReader:
+class _ReportReader(ReportFields):
     """An sqs.report/1 document to figures, naming the key of the first thing wrong."""
 
     def __init__(
         self, source: str, framework: Framework, overrides: Mapping[str, str] | None = None
     ) -> None:
-        self.source = source
-        self.framework = framework
+        super().__init__(source, framework)
         # --area and --service, over the report's own Inspection values.
         self.overrides = overrides or {}
-
-    def invalid(self, key: str, message: str) -> SqsError:
-        return SqsError.of("invalid-report", f"{key}: {message}", file=self.source)
-
-    def mapping(self, value: object, key: str) -> Mapping[str, Any]:
-        if not isinstance(value, dict):
-            raise self.invalid(key, "must be an object")
-        return value
-
-    def items(self, value: object, key: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise self.invalid(key, "must be an array")
-        return value
-
-    def count(self, data: Mapping[str, Any], key: str, name: str) -> int:
-        value = data.get(name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.invalid(f"{key}.{name}", "must be a whole number, 0 or more")
-        return value
 
     def figures(self, document: object) -> WorkbookFigures:
         data = self.mapping(document, "the document")
@@ -202,28 +183,10 @@ class _ReportReader:
         for index, value in enumerate(self.items(data.get("criteria", []), f"{key}.criteria")):
             at = f"{key}.criteria[{index}]"
             criterion = self.mapping(value, at)
-            given = criterion.get("entered")
-            if given is None:
-                continue
-            rating = self.mapping(given, f"{at}.entered")
-            name = rating.get("rating")
-            band = self.framework.rating.band_named(name) if isinstance(name, str) else None
-            if band is None:
-                raise self.invalid(f"{at}.entered.rating", f"{name!r} is not a rating")
-            reason = rating.get("reason")
-            used = rating.get("used", True)
-            if not isinstance(used, bool):
-                raise self.invalid(f"{at}.entered.used", "must be true or false")
-            entered.append(
-                EnteredRating(
-                    criterion=str(criterion.get("id")),
-                    rating=band.name,
-                    reason=reason if isinstance(reason, str) else None,
-                    sheet=str(rating.get("sheet") or "Ratings"),
-                    cell=str(rating.get("cell") or ""),
-                    usable=used,
-                )
-            )
+            criterion_id = str(criterion.get("id"))
+            rating = self.entered_rating(criterion.get("entered"), f"{at}.entered", criterion_id)
+            if rating is not None:
+                entered.append(rating)
         return entered
 
 

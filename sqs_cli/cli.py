@@ -896,6 +896,36 @@ def _without_warnings(report: Report) -> Report:
     )
 
 
+class _GivenInputs(NamedTuple):
+    # The PATH arguments as given (or read from standard input), before expansion.
+    arguments: tuple[str, ...]
+    # The files to read: expanded, excluded, and this shard's share.
+    inputs: list[Path]
+    shard: tuple[int, int] | None
+
+
+def _given_inputs(
+    paths: list[str],
+    configured: Configured,
+    *,
+    shard: str | None,
+    output: Path | None,
+    force: bool,
+    quiet: bool,
+) -> _GivenInputs:
+    """score's and validate's PATH arguments as the files to read, with the output checked
+    never to be one of them."""
+    from sqs_cli.inputs import shard_of
+
+    arguments = _arguments(paths)
+    inputs = _inputs(arguments, configured.settings["exclude"], quiet=quiet)
+    _check_target(output, inputs=inputs, force=force)
+    parsed_shard = _parse_shard(shard)
+    if parsed_shard is not None:
+        inputs = shard_of(inputs, *parsed_shard)
+    return _GivenInputs(tuple(arguments), inputs, parsed_shard)
+
+
 def _finish(
     command: str,
     report: Report,
@@ -981,20 +1011,15 @@ def score(
     show_settings: ShowSettingsOption = False,
 ) -> None:
     """Score workbooks: N out of M sufficient per question, criterion ratings, findings."""
-    from sqs_cli.inputs import shard_of
     from sqs_cli.results import Run
 
     configured = _configure(ctx, "score", config, isolated)
     loaded = _configured_framework(configured, detect=True)
     if show_settings:
         _show_settings(configured, loaded)
-    arguments = _arguments(paths)
-    inputs = _inputs(arguments, configured.settings["exclude"], quiet=quiet)
-    _check_target(output, inputs=inputs, force=force)
+    given = _given_inputs(paths, configured, shard=shard, output=output, force=force, quiet=quiet)
+    inputs = given.inputs
     chosen = _chosen_format("score", configured, output)
-    parsed_shard = _parse_shard(shard)
-    if parsed_shard is not None:
-        inputs = shard_of(inputs, *parsed_shard)
     report = _score_detecting(
         inputs,
         loaded,
@@ -1020,7 +1045,7 @@ def score(
         progress=progress,
         configured=configured,
     )
-    run = Run(inputs=tuple(arguments), shard=parsed_shard, created=_created())
+    run = Run(inputs=given.arguments, shard=given.shard, created=_created())
     _finish(
         "score",
         replace(report, run=run),
@@ -1073,7 +1098,6 @@ def validate(
     show_settings: ShowSettingsOption = False,
 ) -> None:
     """Read and check workbooks only: list every problem with its sheet and cell."""
-    from sqs_cli.inputs import shard_of
     from sqs_cli.results import Run
 
     configured = _configure(ctx, "validate", config, isolated)
@@ -1084,13 +1108,9 @@ def validate(
         max_file_mb, max_expanded_mb, max_ratio, max_rows, max_columns, max_cells, max_memory_mb
     )
     options = _read_options(limits, sheet, skip_hidden, show_values)
-    arguments = _arguments(paths)
-    inputs = _inputs(arguments, configured.settings["exclude"], quiet=quiet)
-    _check_target(output, inputs=inputs, force=force)
+    given = _given_inputs(paths, configured, shard=shard, output=output, force=force, quiet=quiet)
+    inputs = given.inputs
     chosen = _choose_format("validate", output_format, output)
-    parsed_shard = _parse_shard(shard)
-    if parsed_shard is not None:
-        inputs = shard_of(inputs, *parsed_shard)
     report = _score_detecting(
         inputs,
         loaded,
@@ -1101,7 +1121,7 @@ def validate(
         progress=progress,
         configured=configured,
     )
-    run = Run(inputs=tuple(arguments), shard=parsed_shard, created=_created())
+    run = Run(inputs=given.arguments, shard=given.shard, created=_created())
     _finish(
         "validate",
         replace(report, run=run),

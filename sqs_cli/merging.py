@@ -16,9 +16,10 @@ from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 from sqs_cli import __version__ as _VERSION
-from sqs_cli.framework import Band, Framework
-from sqs_cli.marking import EnteredRating, InspectionValue, SheetSummary
+from sqs_cli.framework import Framework
+from sqs_cli.marking import InspectionValue, SheetSummary
 from sqs_cli.problems import CATALOGUE, Problem, Severity, SqsError
+from sqs_cli.report_fields import ReportFields
 from sqs_cli.results import (
     COUNT_FIELDS,
     CriterionResult,
@@ -45,63 +46,8 @@ def _fail(source: str, message: str, code: str = "invalid-report") -> SqsError:
     return SqsError.of(code, message, file=source)
 
 
-class _Reader:
+class _Reader(ReportFields):
     """One report's document to results, naming the key of the first thing wrong."""
-
-    def __init__(self, source: str, framework: Framework) -> None:
-        self.source = source
-        self.framework = framework
-        self.bands: dict[str, Band] = {band.name: band for band in framework.rating.bands}
-
-    def invalid(self, key: str, message: str) -> SqsError:
-        return _fail(self.source, f"{key}: {message}")
-
-    def mapping(self, value: object, key: str) -> Mapping[str, Any]:
-        if not isinstance(value, dict):
-            raise self.invalid(key, "must be an object")
-        return value
-
-    def items(self, value: object, key: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise self.invalid(key, "must be an array")
-        return value
-
-    def count(self, data: Mapping[str, Any], key: str, name: str) -> int:
-        value = data.get(name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.invalid(f"{key}.{name}", "must be a whole number, 0 or more")
-        return value
-
-    def optional_count(self, data: Mapping[str, Any], key: str, name: str) -> int | None:
-        return None if data.get(name) is None else self.count(data, key, name)
-
-    def text(self, data: Mapping[str, Any], key: str, name: str) -> str:
-        value = data.get(name)
-        if not isinstance(value, str):
-            raise self.invalid(f"{key}.{name}", "must be text")
-        return value
-
-    def optional_text(self, data: Mapping[str, Any], key: str, name: str) -> str | None:
-        return None if data.get(name) is None else self.text(data, key, name)
-
-    def flag(self, data: Mapping[str, Any], key: str, name: str, default: bool) -> bool:
-        value = data.get(name, default)
-        if not isinstance(value, bool):
-            raise self.invalid(f"{key}.{name}", "must be true or false")
-        return value
-
-    def choice(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        name: str,
-        allowed: tuple[str, ...],
-        default: str | None = None,
-    ) -> Any:
-        value = data.get(name, default)
-        if value not in allowed:
-            raise self.invalid(f"{key}.{name}", f"must be one of {', '.join(allowed)}")
-        return value
 
     def workbook(self, value: object, key: str) -> WorkbookResult:
         data = self.mapping(value, key)
@@ -213,19 +159,6 @@ class _Reader:
             )
         return tuple(questions)
 
-    def band(self, data: Mapping[str, Any], key: str, name: str) -> Band | None:
-        rating = data.get(name)
-        if rating is None:
-            return None
-        band = self.bands.get(rating) if isinstance(rating, str) else None
-        if band is None:
-            names = ", ".join(self.bands)
-            raise self.invalid(
-                f"{key}.{name}",
-                f"{rating!r} is not a band of framework {self.framework.id!r} ({names})",
-            )
-        return band
-
     def criterion(self, value: object, key: str) -> CriterionResult:
         data = self.mapping(value, key)
         criterion_id = self.text(data, key, "id")
@@ -233,7 +166,7 @@ class _Reader:
         # A report of sqs before HMIP's frameworks has no rated_by: its criteria are rated
         # from the cases.
         rated_by = self.choice(data, key, "rated_by", ("cases", "judgement"), "cases")
-        entered = self.entered(data.get("entered"), f"{key}.entered", criterion_id)
+        entered = self.entered_rating(data.get("entered"), f"{key}.entered", criterion_id)
         # Figures behind the rating: always for a rating of the cases' own, none for one
         # entered alone (by judgement, or where the figures gave none).
         figures = data.get("sufficient") is not None or (band is not None and entered is None)
@@ -260,23 +193,6 @@ class _Reader:
             group=self.optional_text(data, key, "group"),
             entered=entered,
             figures_band=self.band(data, key, "figures_rating"),
-        )
-
-    def entered(self, value: object, key: str, criterion_id: str) -> EnteredRating | None:
-        """A rating entered on the Ratings sheet, as the report recorded it."""
-        if value is None:
-            return None
-        data = self.mapping(value, key)
-        band = self.band(data, key, "rating")
-        if band is None:
-            raise self.invalid(f"{key}.rating", "must be a rating")
-        return EnteredRating(
-            criterion=criterion_id,
-            rating=band.name,
-            reason=self.optional_text(data, key, "reason"),
-            sheet=self.text(data, key, "sheet"),
-            cell=self.text(data, key, "cell"),
-            usable=self.flag(data, key, "used", True),
         )
 
 
