@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -307,3 +307,20 @@ def write_youth_workbook(path: Path, fails: Mapping[str, int] = YOUTH_FAILS) -> 
 def youth_audit(tmp_path: Path) -> Path:
     """A fictional audit of hmip-youth-2021: 11 cases, every rating entered, one moved."""
     return write_youth_workbook(tmp_path / "youth.xlsx")
+
+
+@pytest.fixture(params=["fork", "spawn", "forkserver"])
+def forced_start(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The start method set for the whole program, as Linux (fork), Windows and macOS
+    (spawn) or Python 3.14 on Linux (forkserver) has it; skipped where it is missing."""
+    import multiprocessing
+
+    method: str = request.param
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available here")
+    previous = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(method, force=True)
+    try:
+        yield method
+    finally:
+        multiprocessing.set_start_method(previous, force=True)

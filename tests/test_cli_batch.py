@@ -10,7 +10,7 @@ import random
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -110,23 +110,8 @@ def test_pooled_figures_are_sums_over_the_workbooks(cli: Cli, folder: Path) -> N
             )
 
 
-@pytest.fixture(params=["fork", "spawn", "forkserver"])
-def start_method(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Workers started as Linux (fork), Windows and macOS (spawn) or Python 3.14 on Linux
-    (forkserver) start them."""
-    method: str = request.param
-    if method not in multiprocessing.get_all_start_methods():
-        pytest.skip(f"{method} is not available here")
-    previous = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method(method, force=True)
-    try:
-        yield method
-    finally:
-        multiprocessing.set_start_method(previous, force=True)
-
-
 def test_jobs_1_and_jobs_2_give_byte_identical_json(
-    cli: Cli, folder: Path, start_method: str, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, folder: Path, forced_start: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The report records when it was made: a fixed time, so that only --jobs differs.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765100000")
@@ -162,7 +147,7 @@ def forked_jobs_1(folder: Path) -> tuple[str, str]:
 def test_every_start_method_gives_the_result_of_jobs_1(
     cli: Cli,
     folder: Path,
-    start_method: str,
+    forced_start: str,
     forked_jobs_1: tuple[str, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -21,7 +21,6 @@ from sqs_cli.workers import Crash, WorkerError, crash_problem, map_isolated, sta
 
 REPO = Path(__file__).resolve().parent.parent
 
-START_METHODS = ["fork", "spawn", "forkserver"]
 # What a Rust panic prints straight to file descriptor 2 (python-calamine, issue 12).
 PANIC_TEXT = (
     b"thread '<unnamed>' panicked at src/xlsb/mod.rs:1:1:\n"
@@ -87,20 +86,6 @@ def crashed(item: int, found: Problem) -> tuple[str, int, Problem]:
 
 def run(function: object, items: list[int], **options: object) -> list[object]:
     return list(map_isolated(function, items, on_crash=crashed, **options))  # type: ignore[arg-type]
-
-
-@pytest.fixture(params=START_METHODS)
-def forced_start(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The start method set for the whole program, as Windows, macOS or Python 3.14 has it."""
-    method: str = request.param
-    if method not in multiprocessing.get_all_start_methods():
-        pytest.skip(f"{method} is not available here")
-    previous = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method(method, force=True)
-    try:
-        yield method
-    finally:
-        multiprocessing.set_start_method(previous, force=True)
 
 
 @pytest.fixture
