@@ -53,7 +53,8 @@ class _ReportReader(ReportFields):
             raise SqsError.of(
                 "not-comparable",
                 f"the report was scored with framework {framework_id!r}, not "
-                f"{self.framework.id!r}: compare with --framework set to the same framework",
+                f"{self.framework.id!r}: audits are compared only within one framework "
+                "(--framework chooses it)",
                 file=self.source,
             )
         workbooks = self.items(data.get("workbooks"), "workbooks")

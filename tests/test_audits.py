@@ -100,8 +100,8 @@ def test_a_batch_report_gives_its_pooled_figures(framework: Framework) -> None:
         (
             report(framework={"id": "hmip-2021", "title": "Other"}),
             "not-comparable",
-            "the report was scored with framework 'hmip-2021', not 'sqs-2016': compare with "
-            "--framework set to the same framework",
+            "the report was scored with framework 'hmip-2021', not 'sqs-2016': audits are "
+            "compared only within one framework (--framework chooses it)",
         ),
         (report(workbooks=[]), "not-comparable", "the report has no workbooks"),
         (

@@ -348,7 +348,7 @@ def test_a_report_of_another_framework_is_refused(cli: Cli, tmp_path: Path) -> N
     assert result.exit_code == 2
     assert result.stderr == (
         f"{other}: error[not-comparable] the report was scored with framework 'my-framework', "
-        "not 'sqs-2016': compare with --framework set to the same framework\n"
+        "not 'sqs-2016': audits are compared only within one framework (--framework chooses it)\n"
     )
 
 

@@ -217,3 +217,14 @@ def test_help_has_examples(cli: Cli) -> None:
         "Examples: sqs sample cases.xlsx --fraction 0.2 --min 20 --strata Disposal -o marking.xlsx"
         in text
     )
+
+
+def test_a_case_list_saved_by_libreoffice_as_ods(cli: Cli, tmp_path: Path) -> None:
+    """tests/data/two-cases.ods (LibreOffice's own file): its two case IDs are the
+    population, whatever else its sheet holds."""
+    from tests.conftest import REPO
+
+    result = cli("sample", REPO / "tests/data/two-cases.ods", "--size", "2", "--seed", "1")
+    assert result.exit_code == 0, result.output
+    assert "Population: 2 cases" in result.stdout
+    assert "Cases: C1, C2" in result.stdout

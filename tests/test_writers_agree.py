@@ -32,12 +32,23 @@ def test_coefficients_in_words() -> None:
     assert coefficient_text(Coefficient(Fraction(1, 2), 0.1, Interval(0.3, 0.7))) == (
         "0.50 (0.30 to 0.70), moderate"
     )
-    assert (
-        coefficient_text(Coefficient(Fraction(1), 0.0, None)) == "1.00 (all agree), almost perfect"
-    )
+    every_case_agreed = Coefficient(Fraction(1), 0.0, None, observed=Fraction(1))
+    assert coefficient_text(every_case_agreed) == "1.00 (all agree), almost perfect"
     assert coefficient_text(Coefficient(None, observed=Fraction(1))) == (
         "not defined: one judgement throughout"
     )
+
+
+def test_a_standard_error_of_0_says_all_agree_only_where_all_agree() -> None:
+    """One marker says Yes on all 11 cases, the other No on 2 of them: Cohen's kappa is 0
+    and its standard error 0, yet the markers differ on 2 cases."""
+    from sqs_cli.kappa import cohen_kappa, contingency
+
+    first = ["Yes"] * 11
+    second = ["Yes"] * 9 + ["No"] * 2
+    kappa = cohen_kappa(contingency(list(zip(first, second, strict=True)), ("Yes", "No")))
+    assert (kappa.value, kappa.standard_error, kappa.observed) == (0, 0, Fraction(9, 11))
+    assert coefficient_text(kappa) == "0.00 (no interval: too little variety in the marks), slight"
 
 
 def test_markdown_makes_case_ids_inert(framework: Framework) -> None:

@@ -42,7 +42,11 @@ def coefficient_text(coefficient: Coefficient) -> str:
         return "not defined: one judgement throughout" if coefficient.observed else "-"
     text = decimal(coefficient.value)
     if coefficient.standard_error == 0:
-        text += " (all agree)"
+        # A standard error of 0 claims a certainty no sample gives: it comes of every case
+        # agreeing, or of marks too uniform to estimate it (one marker's judgement the same
+        # throughout, with the others differing).
+        agreed = coefficient.observed == 1
+        text += " (all agree)" if agreed else " (no interval: too little variety in the marks)"
     elif coefficient.interval is not None:
         text += f" ({decimal(coefficient.interval.low)} to {decimal(coefficient.interval.high)})"
     return f"{text}, {coefficient.band}"
