@@ -218,3 +218,36 @@ def test_cli_docx_needs_an_output_file(cli: Cli, coventry_copy: Path) -> None:
     result = cli("report", coventry_copy, "--format", "docx")
     assert result.exit_code == 2
     assert "PK" not in result.stdout
+
+
+def test_a_youth_draft_opens_with_the_ratings_table_as_the_other_drafts(
+    youth_audit: Path,
+) -> None:
+    """hmip-youth-2021: the overall rating and every standard's, with how each was rated;
+    the figures tables give a standard rated by judgement no figures, and say what was
+    entered or moved."""
+    from sqs_cli.framework import load_builtin
+    from tests.conftest import YOUTH_OVERALL
+
+    youth = load_builtin("hmip-youth-2021")
+    draft = draft_report(score_workbook(youth_audit, youth), youth)
+    word = docx.Document(io.BytesIO(docx_bytes(draft)))
+    assert headings(word, "Heading 1")[:2] == ["Context", "Ratings"]
+    ratings = word.tables[0]
+    rows = [[cell.text for cell in row.cells] for row in ratings.rows]
+    assert rows[0] == ["Standard", "Title", "Rating", "How it was rated"]
+    assert rows[1] == ["Overall", "Overall rating", YOUTH_OVERALL.removeprefix("Overall: "), ""]
+    assert rows[2:] == [[r.id, r.title, r.rating, r.how] for r in draft.ratings]
+    assert len(rows) == 2 + len(draft.ratings) == 2 + 13
+    figures = {
+        row.cells[0].text: [cell.text for cell in row.cells]
+        for table in word.tables[1:]
+        for row in table.rows
+    }
+    assert figures["1.3"][2:] == ["", "", "", "Outstanding (entered)"]
+    assert figures["3.3"][2:] == [
+        "2 out of 5",
+        "40%",
+        "12 to 77%",
+        "Requires improvement (moved from Inadequate)",
+    ]

@@ -54,3 +54,18 @@ def test_quiet_keeps_errors_only(make_workbook: WorkbookFactory, framework: Fram
     path = make_workbook({"Cases": wide_rows(["1.1a", "1.1b"], marks)})
     issues = render(score_workbooks([path, COVENTRY], framework), quiet=True, fail_on="inadequate")
     assert [issue["check_name"] for issue in issues] == ["unknown-judgement"]
+
+
+def test_the_overall_rating_is_info(youth_audit: Path) -> None:
+    from sqs_cli.framework import load_builtin
+    from tests.conftest import YOUTH_OVERALL
+
+    report = score_workbooks([youth_audit], load_builtin("hmip-youth-2021"))
+    [issue] = render(report)
+    assert (issue["check_name"], issue["severity"], issue["description"]) == (
+        "overall-rating",
+        "info",
+        YOUTH_OVERALL,
+    )
+    assert issue["location"] == {"path": str(youth_audit), "lines": {"begin": 1}}
+    assert render(report, quiet=True) == []

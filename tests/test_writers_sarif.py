@@ -133,3 +133,23 @@ def test_a_clean_run_has_no_results(framework: Framework) -> None:
     document = render(score_workbooks([COVENTRY], framework))
     assert document["runs"][0]["results"] == []  # type: ignore[index]
     assert document["version"] == "2.1.0"
+
+
+def test_the_overall_rating_is_an_informational_result(youth_audit: Path) -> None:
+    """HMIP's frameworks: each workbook's overall rating, as SARIF says a result that is not
+    a problem (kind informational, level none); none under -q, none for sqs-2016."""
+    from sqs_cli.framework import load_builtin
+    from tests.conftest import YOUTH_OVERALL
+
+    report = score_workbooks([youth_audit], load_builtin("hmip-youth-2021"))
+    [run] = render(report)["runs"]  # type: ignore[index]
+    [result] = run["results"]
+    assert (result["ruleId"], result["kind"], result["level"]) == (
+        "overall-rating",
+        "informational",
+        "none",
+    )
+    assert result["message"]["text"] == YOUTH_OVERALL
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == artifact_uri(str(youth_audit))
+    assert render(report, quiet=True)["runs"][0]["results"] == []  # type: ignore[index]

@@ -48,6 +48,7 @@ FOOTER = "Draft written by sqs from the marking figures: check every sentence be
 TABLE_HEADINGS = ("ID", "Criterion / question", "Sufficient", "%", "95% interval", "Rating / note")
 # Column widths in centimetres, on A4 portrait between 2 cm margins (17 cm).
 _COLUMN_WIDTHS = (1.2, 5.6, 2.5, 1.5, 2.4, 3.8)
+_RATINGS_WIDTHS = (1.8, 7.0, 3.6, 4.6)
 _TABLE_POINTS = 9
 _HEADER_FILL = "D9E1F2"
 
@@ -96,16 +97,20 @@ def _write(cell: _Cell, text: str, *, bold: bool = False, italic: bool = False) 
 
 
 def _rating_text(result: CriterionResult, draft: Draft) -> str:
+    """The rating as the HTML draft gives it: uncertain, moved or entered said beside it."""
     if result.band is None:
         reason = f": {result.not_rated_reason}" if result.not_rated_reason else ""
         return f"Not rated{reason}"
-    if not result.uncertain:
-        return result.band.name
-    names = other_bands(result, draft.bands)
-    could_be = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    if not names:
-        could_be = "another band"
-    return f"{result.band.name} (uncertain: could be {could_be})"
+    notes = []
+    if result.uncertain:
+        names = other_bands(result, draft.bands)
+        could_be = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        notes.append(f"uncertain: could be {could_be if names else 'another band'}")
+    if result.moved:
+        notes.append(f"moved from {result.figures_rating or 'no rating'}")
+    elif result.rated_by == "judgement":
+        notes.append("entered")
+    return result.band.name + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _question_note(question: QuestionResult, driven_by: str | None) -> str:
@@ -130,7 +135,8 @@ def _figures_table(document: WordDocument, theme: ThemeDraft, draft: Draft) -> T
     _repeat_as_header(header)
     for criterion in theme.criteria:
         result = criterion.result
-        rated = result.band is not None
+        # Figures only for a rating of the cases: one entered by judgement has none.
+        rated = result.proportion is not None
         cells = table.add_row().cells  # type: ignore[no-untyped-call]
         _keep_row_together(cells)
         values = (
@@ -138,7 +144,7 @@ def _figures_table(document: WordDocument, theme: ThemeDraft, draft: Draft) -> T
             result.title,
             out_of(result.sufficient, result.relevant) if rated else "",
             percent(result.proportion) if rated else "",
-            interval_range(result.interval),
+            interval_range(result.interval) if rated else "",
             _rating_text(result, draft),
         )
         for cell, value in zip(cells, values, strict=True):
@@ -170,6 +176,39 @@ def _figures_table(document: WordDocument, theme: ThemeDraft, draft: Draft) -> T
         for index in (2, 3):
             row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return table
+
+
+def _ratings_table(document: WordDocument, draft: Draft) -> None:
+    """The ratings table that opens a report in the shape of HMIP's, as the Markdown and
+    HTML drafts have it: the overall rating, then each criterion's in its band's colour."""
+    colours = {band.name: colour for band, colour in band_colours(draft.bands).items()}
+    document.add_heading("Ratings", level=1)
+    headings = ("Standard", "Title", "Rating", "How it was rated")
+    table: Table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = table.rows[0].cells
+    for cell, heading in zip(header, headings, strict=True):
+        _write(cell, heading, bold=True)
+        _shade(cell, _HEADER_FILL)
+    _repeat_as_header(header)
+    rows = [(row.id, row.title, row.rating, row.how, False) for row in draft.ratings]
+    if draft.overall is not None:
+        overall = draft.overall.removeprefix("Overall: ")
+        rows.insert(0, ("Overall", "Overall rating", overall, "", True))
+    for values in rows:
+        cells = table.add_row().cells  # type: ignore[no-untyped-call]
+        _keep_row_together(cells)
+        *texts, bold = values
+        for cell, text in zip(cells, texts, strict=True):
+            _write(cell, str(text), bold=bool(bold))
+        colour = colours.get(str(texts[2]))
+        if colour is not None and not bold:
+            _shade(cells[2], colour.fill)
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, _RATINGS_WIDTHS, strict=True):
+            cell.width = Cm(width)
 
 
 def _findings(document: WordDocument, title: str, findings: tuple[Finding, ...]) -> None:
@@ -231,6 +270,8 @@ def draft_docx(draft: Draft) -> bytes:
         document.add_heading(FIGURES_NOTES_TITLE, level=1)
         for note in draft.figures_notes:
             document.add_paragraph(_text(note), style="List Bullet")
+    if draft.ratings:
+        _ratings_table(document, draft)
     document.add_heading("Summary", level=1)
     for sentence in draft.summary:
         document.add_paragraph(_text(sentence))

@@ -4,7 +4,8 @@ A JSON array of issues, each with a description, a check name (the problem's cod
 fingerprint unique in the report and stable between runs, a severity, and a location
 (the workbook's path; a cell's row is the line, as GitLab knows only lines). Unreadable
 workbooks are `blocker`, errors in cells `major`, warnings `minor`, and ratings that fail
---fail-on `info` (the exit code fails the build).
+--fail-on `info` (the exit code fails the build); a workbook's overall rating (HMIP's
+frameworks) is `info` too, so that a merge request shows it change.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ import hashlib
 from collections import Counter
 from typing import Any, TextIO
 
+from sqs_cli.figures import overall_text
 from sqs_cli.problems import Problem, Severity
 from sqs_cli.results import Report
 from sqs_cli.safe_text import write_json_document
 from sqs_cli.writers import OutputOptions
-from sqs_cli.writers.github import failing_ratings, problem_weight
+from sqs_cli.writers.github import failing_ratings, overall_ratings, problem_weight
 from sqs_cli.writers.junit import rating_message
 from sqs_cli.writers.sarif import region
 
 _SEVERITIES = ("blocker", "major", "minor")
 RATING_CHECK = "rating-fails"
+OVERALL_CHECK = "overall-rating"
 
 
 def _severity(problem: Problem) -> str:
@@ -57,6 +60,11 @@ def gitlab_issues(report: Report, options: OutputOptions) -> list[dict[str, Any]
             # GitLab needs a path: the pooled figures are the inputs' as a whole.
             issue = _issue(description, RATING_CHECK, "info", path or ".", 1)
             issues.append((3, issue, criterion.id))
+        for path, overall in overall_ratings(report, options):
+            # Not a problem; listed as info so that the merge request shows a change of it.
+            text = overall_text(overall)
+            issue = _issue(text, OVERALL_CHECK, "info", path or ".", 1)
+            issues.append((4, issue, text))
     issues.sort(key=lambda item: item[0])
     # A fingerprint is the same for the same finding in every run; the rare identical
     # pair (two problems of one code at one place) is told apart by its number.

@@ -6,7 +6,8 @@ spreadsheet has no lines, so a cell's row is the region's line and its column th
 region's column (`F7`: line 7, column 6), which is how code scanning places and tells
 apart the alerts of one file; the message starts with the cell as Excel names it. Each
 result has a fingerprint of its file, cell and code, so that an alert is the same alert
-from one run to the next. Failing ratings are notes: the exit code fails the build.
+from one run to the next. Failing ratings are notes: the exit code fails the build. A
+workbook's overall rating (HMIP's frameworks) is an informational result, not a problem.
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from sqs_cli import __version__
+from sqs_cli.figures import overall_text
 from sqs_cli.problems import CATALOGUE, Problem, Severity
 from sqs_cli.results import Report
 from sqs_cli.safe_text import write_json_document
 from sqs_cli.writers import OutputOptions
-from sqs_cli.writers.github import failing_ratings, problem_weight
+from sqs_cli.writers.github import failing_ratings, overall_ratings, problem_weight
 from sqs_cli.writers.junit import rating_message
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RATING_RULE = "rating-fails"
+OVERALL_RULE = "overall-rating"
 _CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
 
 
@@ -124,6 +127,24 @@ def sarif_document(report: Report, options: OutputOptions) -> dict[str, Any]:
                 "partialFingerprints": {
                     "sqsRating/v1": _fingerprint(where, criterion.id, criterion.rating or "")
                 },
+            }
+            if path is not None:
+                result["locations"] = [_location(path, None)]
+            results.append(result)
+    overall = [] if options.quiet else overall_ratings(report, options)
+    if overall:
+        # Not a problem: SARIF's informational kind, with no level of severity.
+        rules.append(_rule(OVERALL_RULE, "The overall rating", "none"))
+        for path, rating in overall:
+            text = overall_text(rating)
+            where = path if path is not None else "(all workbooks pooled)"
+            result = {
+                "ruleId": OVERALL_RULE,
+                "ruleIndex": len(rules) - 1,
+                "kind": "informational",
+                "level": "none",
+                "message": {"text": text if path is not None else f"pooled: {text}"},
+                "partialFingerprints": {"sqsOverall/v1": _fingerprint(where, text)},
             }
             if path is not None:
                 result["locations"] = [_location(path, None)]
