@@ -33,6 +33,11 @@ PALETTE = (
 )
 
 
+# A mark's colour in the marking template, from the same palette: sufficient as the best
+# band, insufficient as the worst, not done between them.
+MARK_COLOURS = {"Yes": PALETTE[0], "No": PALETTE[-1], "Not done": PALETTE[2]}
+
+
 def band_colour(bands: Sequence[Band], band: Band) -> BandColour | None:
     """The colour of a band by its position among the framework's bands; None for a band
     the framework does not have."""

@@ -17,7 +17,7 @@ import typer
 from sqs_cli import __version__
 from sqs_cli.output import check_output_target, is_stdout, write_atomically
 from sqs_cli.problems import Problem, Severity, SqsError, format_problem
-from sqs_cli.safe_text import TEXT_ERRORS, one_line
+from sqs_cli.safe_text import STREAM_ERRORS, one_line
 from sqs_cli.settings import DEFAULT_FRAMEWORK, MB, FailOn, Limits, ReadOptions
 from sqs_cli.wording import counted
 from sqs_cli.writers import (
@@ -1497,12 +1497,13 @@ def framework_export(
 
 def _escape_what_the_output_cannot_show() -> None:
     """Where stdout or stderr would stop sqs on a character its encoding lacks (a `✓` in a
-    Windows code page), escape it instead (`\\u2713`): text from a file is shown, never
-    dropped or replaced. A stream that already escapes or replaces keeps its way (Python's
-    stderr; surrogateescape, which gives a file name's undecodable bytes back as they were)."""
+    Windows code page, `ô` under the C locale), escape it instead (`\\u2713`): text from a
+    file is shown, never dropped or replaced; a file name's undecodable bytes are written
+    back as they were (STREAM_ERRORS). A stream that escapes or replaces already (Python's
+    stderr) keeps its way."""
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
-            stream.reconfigure(errors=TEXT_ERRORS)
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "surrogateescape"):
+            stream.reconfigure(errors=STREAM_ERRORS)
 
 
 def _only_the_command_run(argv: list[str]) -> typer.Typer:

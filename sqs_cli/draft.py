@@ -227,10 +227,11 @@ def figures_notes(workbook: WorkbookResult, framework: Framework) -> list[str]:
     left_out = [problem for problem in workbook.problems if problem.code in ROWS_LEFT_OUT]
     if left_out:
         kinds = sorted({CATALOGUE[problem.code].title.lower() for problem in left_out})
-        pronoun = "it" if len(left_out) == 1 else "them"
+        pronoun, possessive = ("it", "its") if len(left_out) == 1 else ("them", "their")
         notes.append(
             f"{counted(len(left_out), 'row')} {plural('was', len(left_out))} left out of the "
-            f"figures ({'; '.join(kinds)}); sqs validate lists {pronoun} with their cells."
+            f"figures ({'; '.join(kinds)}); sqs validate lists {pronoun} with {possessive} "
+            "cells."
         )
     return notes
 

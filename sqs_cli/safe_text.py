@@ -53,6 +53,22 @@ def one_line(text: str) -> str:
 # How text shows a character its output's encoding lacks: escaped as Python writes it in a
 # string (`\u2713`, `\xf4`), so that a reader sees something was there, and what.
 TEXT_ERRORS = "backslashreplace"
+# For a stream or file sqs writes: a file name's undecodable bytes, which Python holds as
+# surrogates (`\udcc3`) under a locale that is not UTF-8, written back as the bytes they
+# were (surrogateescape); any other character the encoding lacks escaped (TEXT_ERRORS).
+STREAM_ERRORS = "sqs-escape"
+
+
+def _escape_for_stream(error: UnicodeError) -> tuple[str | bytes, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    unencodable = error.object[error.start : error.end]
+    if all("\udc80" <= character <= "\udcff" for character in unencodable):
+        return bytes(ord(character) - 0xDC00 for character in unencodable), error.end
+    return codecs.backslashreplace_errors(error)
+
+
+codecs.register_error(STREAM_ERRORS, _escape_for_stream)
 
 
 class Marks(NamedTuple):

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sqs_cli.bands import band_ranges, overall_ranges, points_in_words
+from sqs_cli.bands import MARK_COLOURS, band_ranges, overall_ranges, points_in_words
 from sqs_cli.framework import Framework
 from sqs_cli.reading.inspection import INSPECTION_KEYS
 from sqs_cli.writers import OutputOptions
@@ -41,9 +41,9 @@ _THIN = Side(style="thin", color="BFBFBF")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _MARK_FILLS = {
-    "Yes": PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"),
-    "No": PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"),
-    "Not done": PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"),
+    mark: PatternFill("solid", fgColor=tint, bgColor=tint)
+    for mark, colour in MARK_COLOURS.items()
+    for tint in [colour.fill.removeprefix("#")]
 }
 
 

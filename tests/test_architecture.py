@@ -72,3 +72,32 @@ def test_module_imports_only_what_its_row_allows(module: str) -> None:
     assert sorted(imported - allowed) == [], (
         f"{module} imports what docs/architecture.md does not allow"
     )
+
+
+def test_the_code_cites_the_projects_own_docs_not_the_spec() -> None:
+    """The SPEC the project was started from is not in this repository: a reader cannot
+    follow a citation of its sections. The code and tests cite the README and docs/."""
+    cited = "SPEC" + " section"  # spelt apart, so that this file does not cite it
+    citing = [
+        str(path.relative_to(REPO))
+        for folder in (PACKAGE, REPO / "tests")
+        for path in sorted(folder.rglob("*.py"))
+        if cited in path.read_text("utf-8")
+    ]
+    assert citing == []
+
+
+def test_the_band_colours_and_the_schema_id_are_written_once() -> None:
+    """One module for each shared presentation rule: a band's colour (the table, the
+    results workbook, the HTML and Word drafts, the template's marks) is only in bands.py,
+    and the report schema's ID is only in schemas.py."""
+    from sqs_cli.bands import PALETTE
+    from sqs_cli.schemas import REPORT_SCHEMA
+
+    colours = {colour.removeprefix("#").upper() for c in PALETTE for colour in (c.bar, c.fill)}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text("utf-8")
+        if path.name != "bands.py":
+            assert not {colour for colour in colours if colour in text.upper()}, path
+        if path.name != "schemas.py":
+            assert f'"{REPORT_SCHEMA}"' not in text, path

@@ -277,3 +277,46 @@ def test_welsh_names_come_out_intact_in_every_machine_format(
     summary = openpyxl.load_workbook(workbook)["Summary"]
     paths = {cell for row in summary.iter_rows(values_only=True) for cell in row[:1]}
     assert {WRECSAM, YNYS_MON} <= paths
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the C locale is POSIX's")
+@pytest.mark.parametrize(
+    "arguments",
+    [(), ("--format", "csv"), ("--format", "json"), ("-o", "canlyniadau.md")],
+    ids=["table", "csv", "json", "-o md"],
+)
+def test_the_c_locale_without_utf_8_mode(
+    inputs: Path, tmp_path: Path, arguments: tuple[str, ...]
+) -> None:
+    """LC_ALL=C with Python's UTF-8 mode off (a bare container, a cron job): stdout is
+    ASCII with surrogateescape, and a non-ASCII file name arrives as surrogates. sqs runs,
+    escapes what ASCII lacks, and writes the name's own bytes back, in a file too."""
+    import os
+    import shutil
+    import subprocess
+
+    workbook = tmp_path / "Ynys Môn \u2013 archwiliad.xlsx"
+    shutil.copy(inputs / YNYS_MON, workbook)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("LC_", "PYTHONIO")) and key not in ("LANG", "PYTHONUTF8")
+    }
+    environment |= {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "sqs_cli", "score", workbook.name, *arguments],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"internal error" not in result.stderr
+    name = "Ynys Môn \u2013 archwiliad.xlsx".encode()
+    if arguments[:1] == ("-o",):
+        assert name in (tmp_path / "canlyniadau.md").read_bytes()
+    elif arguments == ("--format", "json"):
+        assert json.loads(result.stdout)["workbooks"][0]["inspection"]["Area"] == "Ynys Môn"
+    else:
+        assert name in result.stdout

@@ -110,6 +110,26 @@ def test_readme_shows_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     assert actual.endswith(tail)
 
 
+def test_readme_shows_real_problem_lines(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The README's problem lines are what sqs prints for a workbook with those faults: a
+    typo at F7 and the case ID of row 5 again at A12."""
+    from tests.conftest import write_workbook
+
+    shown = README.split("sheet name is written `\\n`, `\\x1b`")[1]
+    shown = shown.split("```text\n")[1].split("```")[0]
+    rows: list[list[object]] = [["Case ID", "Case type", "Inspector", "Comments", "1.1a", "1.1b"]]
+    rows += [[f"C-{100 + n}", "YRO", "AB", None, "Yes", "No"] for n in range(1, 12)]
+    rows[6][5] = "Yse"
+    rows[11][0] = "C-104"
+    monkeypatch.chdir(tmp_path)
+    write_workbook(tmp_path / "audit.xlsx", {"Cases": rows})
+    result = cli("score", "audit.xlsx")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == shown.splitlines()
+
+
 def test_readme_shows_real_output_of_the_youth_sample(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each part of the README's youth output is the real output at 80 columns, in order."""
     monkeypatch.chdir(REPO)

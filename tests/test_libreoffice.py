@@ -213,7 +213,7 @@ def test_results_sheets_print_one_page_wide_with_the_header_on_every_page(
             # on a page of its own, and the header row repeated.
             assert first in text and last in text, (name, text[:80])
             if CARLITO:
-                # SPEC section 9: 8 pt or more after fitting the page's width.
+                # Readable printed: 8 pt or more after fitting the page's width.
                 assert size >= 8, (name, size)
 
 

@@ -439,7 +439,7 @@ def test_findings_proportions_and_ratings_are_formatted(coventry: Workbook) -> N
 
 
 def test_no_problems_says_so_in_a_sentence(coventry: Workbook) -> None:
-    """SPEC section 9: a sheet with nothing to show says so, not a bare header row."""
+    """A sheet with nothing to show says so, not a bare header row."""
     assert values(coventry["Problems"]) == [PROBLEMS_HEADER, [NO_PROBLEMS, *[None] * 5]]
     assert coventry["Problems"].auto_filter.ref is None
 
@@ -946,7 +946,7 @@ def test_sheets_print_landscape_one_page_wide_with_the_header_on_every_page(
     setup = batch[sheet].page_setup
     # fitToWidth left out is its default, 1 (ECMA-376 section 18.3.1.63).
     assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", None, 0)
-    assert setup.paperSize == 9  # A4 (SPEC section 9)
+    assert setup.paperSize == 9  # A4
     properties = batch[sheet].sheet_properties.pageSetUpPr
     assert properties is not None
     assert properties.fitToPage is True

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO
 
+from sqs_cli.safe_text import STREAM_ERRORS
 from sqs_cli.settings import FailOn
 
 if TYPE_CHECKING:
@@ -294,4 +295,6 @@ def render_file(
     if isinstance(content, bytes):
         return content
     mark = "\ufeff" if _BY_NAME[format_name].byte_order_mark else ""
-    return (mark + content).encode("utf-8")
+    # A file name taken in under a locale that is not UTF-8 may hold its undecodable bytes
+    # as surrogates: they are written back as those bytes.
+    return (mark + content).encode("utf-8", STREAM_ERRORS)

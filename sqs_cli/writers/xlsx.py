@@ -7,7 +7,7 @@ criterion), `Pooled` (several workbooks: the pooled figures), `Findings`, `Workb
 (area, service, fieldwork dates, cases, sheets read, problems, ratings per band) and
 `Problems`. Every sheet is one plain table whose header is row 1, so that filters, sorting
 and tools such as pandas read it without being told where the table starts; a table with
-nothing in it says so in a sentence (SPEC section 9) instead of printing a bare header.
+nothing in it says so in a sentence instead of printing a bare header.
 
 Proportions and the 95% interval are numbers under a percent format, counts are numbers,
 dates are dates. Every sheet prints on A4, landscape, one page wide at a scale that keeps
@@ -76,9 +76,10 @@ _NUMBER_FORMATS: Mapping[Kind, str | None] = {
     "date": "d mmm yyyy",
 }
 
-# Printing (SPEC section 9): A4 landscape, one page wide. Excel's and LibreOffice's fit
-# to width shrink the page; the columns below are sized so that the scale stays at or
-# above PRINT_SCALE_FLOOR, which keeps 11 pt text at 8 pt or more on paper.
+# Printing (README, "From a blank workbook to the results"): A4 landscape, one page wide.
+# Excel's and LibreOffice's fit to width shrink the page; the columns below are sized so
+# that the scale stays at or above PRINT_SCALE_FLOOR, which keeps 11 pt text at 8 pt or
+# more on paper.
 PAPER_A4 = 9
 MARGIN_INCHES = 0.25
 BODY_POINTS = 11
@@ -583,7 +584,7 @@ def _write_table(
     sheet.freeze_panes(1, 0)
     _print_setup(sheet)
     if not rows:
-        # SPEC section 9: a table with nothing in it says so, instead of a bare header.
+        # A table with nothing in it says so, instead of a bare header.
         sheet.write_string(1, 0, empty)
         return
     sheet.autofilter(0, 0, len(rows), len(columns) - 1)
