@@ -119,6 +119,21 @@ def test_unmarked_criteria_say_so(framework: Framework) -> None:
     assert criterion.rating == "Not rated: not marked in this workbook."
 
 
+@pytest.mark.parametrize(
+    ("repeats", "said"), [(1, "lists it with its cells"), (2, "lists them with their cells")]
+)
+def test_rows_left_out_are_said_in_a_sentence_that_agrees(
+    make_workbook: WorkbookFactory, framework: Framework, repeats: int, said: str
+) -> None:
+    rows: list[list[object]] = [["Case ID", "1.1a"], *([f"C{n}", "Yes"] for n in range(6))]
+    rows += [["C1", "No"]] * repeats
+    workbook = score_workbook(make_workbook({"Cases": rows}), framework)
+    [note] = [n for n in draft_report(workbook, framework).figures_notes if "left out" in n]
+    rows_word = "1 row was" if repeats == 1 else f"{repeats} rows were"
+    assert note.startswith(f"{rows_word} left out of the figures")
+    assert note.endswith(f"sqs validate {said}.")
+
+
 def test_a_framework_without_statements_names_the_question(
     make_workbook: WorkbookFactory, tmp_path: Path
 ) -> None:
