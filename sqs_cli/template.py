@@ -20,13 +20,13 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sqs_cli.bands import MARK_COLOURS, band_ranges, overall_ranges, points_in_words
 from sqs_cli.framework import Framework
 from sqs_cli.reading.inspection import INSPECTION_KEYS
 from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.openpyxl_sheets import print_one_page_wide
 from sqs_cli.writers.package import with_fixed_times
 
 MARKS = ("Yes", "No", "Not done", "N/A")
@@ -51,7 +51,6 @@ _MARK_FILLS = {
 _LINE_POINTS = 15
 _MARK_WIDTH = 14
 _GROUP_WIDTH = 16
-_A4 = 9
 # The Inspection sheet's dates: a real date, or blank (the reader accepts text too, but a
 # date cell is what Excel and LibreOffice offer a calendar for, and nothing is misread).
 DATE_KEYS = ("Fieldwork start", "Fieldwork end", "Published")
@@ -75,11 +74,7 @@ def _height(cells: Iterable[tuple[str, float]]) -> float:
 def _print_setup(sheet: Worksheet, *, landscape: bool, pages_tall: int = 0) -> None:
     """A4, one page wide (and at most pages_tall pages tall, 0: as many as it needs), the
     header row on every page, and the print area set to the sheet's used range."""
-    sheet.page_setup.paperSize = _A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = pages_tall
+    print_one_page_wide(sheet, landscape=landscape, pages_tall=pages_tall)
     sheet.print_options.gridLines = False
     sheet.print_area = sheet.dimensions
 
@@ -340,11 +335,7 @@ def _ratings_sheet(sheet: Worksheet, framework: Framework) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    print_one_page_wide(sheet, landscape=True)
 
 
 def _inspection_sheet(sheet: Worksheet) -> None:

@@ -4,64 +4,42 @@ cases' IDs and carried columns filled in, and a Sample sheet recording the draw.
 from __future__ import annotations
 
 import io
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sqs_cli.case_sample import SampleRecord
-from sqs_cli.safe_text import xml_safe
 from sqs_cli.template import DESCRIPTIVE_COLUMNS, template_workbook
 from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.openpyxl_sheets import print_one_page_wide, put_data
 from sqs_cli.writers.package import with_fixed_times
 from sqs_cli.writers.sample_text import record_lines, stratum_label
 
 _BOLD = Font(bold=True)
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-    """A value as data: text is stored as text, never as a formula or an error value."""
-    if isinstance(value, str):
-        value = xml_safe(value)
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-
-
-def _print_setup(sheet: Worksheet) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-
-
 def _sample_sheet(sheet: Worksheet, record: SampleRecord) -> None:
-    _put(sheet, 1, 1, "Sample of cases drawn by sqs")
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    put_data(sheet, 1, 1, "Sample of cases drawn by sqs").font = Font(bold=True, size=13)
     row = 3
     for key, value in record_lines(record):
-        _put(sheet, row, 1, key)
-        sheet.cell(row=row, column=1).font = _BOLD
-        _put(sheet, row, 2, value)
-        sheet.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        put_data(sheet, row, 1, key).font = _BOLD
+        put_data(sheet, row, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
     row += 1
     header = " / ".join(record.strata_columns) if record.strata_columns else "Stratum"
     for column, title in enumerate((header, "Population", "Proportional share", "Sample"), 1):
-        _put(sheet, row, column, title)
-        sheet.cell(row=row, column=column).font = _BOLD
+        put_data(sheet, row, column, title).font = _BOLD
     header_row = row
     for stratum in record.draw.strata:
         row += 1
-        _put(sheet, row, 1, stratum_label(record, stratum.stratum))
+        put_data(sheet, row, 1, stratum_label(record, stratum.stratum))
         sheet.cell(row=row, column=2, value=stratum.population)
         share = sheet.cell(row=row, column=3, value=float(stratum.quota))
         share.number_format = "0.00"
         sheet.cell(row=row, column=4, value=stratum.sample)
     row += 1
-    _put(sheet, row, 1, "Total")
-    sheet.cell(row=row, column=1).font = _BOLD
+    put_data(sheet, row, 1, "Total").font = _BOLD
     sheet.cell(row=row, column=2, value=record.draw.population).font = _BOLD
     sheet.cell(row=row, column=4, value=record.draw.size).font = _BOLD
     sheet.column_dimensions["A"].width = 30
@@ -69,7 +47,7 @@ def _sample_sheet(sheet: Worksheet, record: SampleRecord) -> None:
     sheet.column_dimensions["C"].width = 18
     sheet.column_dimensions["D"].width = 10
     sheet.print_title_rows = f"{header_row}:{header_row}"
-    _print_setup(sheet)
+    print_one_page_wide(sheet, landscape=False)
 
 
 def sample_workbook_bytes(record: SampleRecord) -> bytes:
@@ -79,12 +57,9 @@ def sample_workbook_bytes(record: SampleRecord) -> bytes:
     )
     cases = workbook["Cases"]
     for index, case in enumerate(record.cases, start=2):
-        _put(cases, index, 1, case.case_id)
+        put_data(cases, index, 1, case.case_id)
         for offset, value in enumerate(case.values, start=2):
-            _put(cases, index, offset, value)
-    cases.page_setup.paperSize = cases.PAPERSIZE_A4
-    for name in ("Guide", "Inspection"):
-        workbook[name].page_setup.paperSize = workbook[name].PAPERSIZE_A4
+            put_data(cases, index, offset, value)
     sample = workbook.create_sheet("Sample", 1)
     _sample_sheet(sample, record)
     buffer = io.BytesIO()

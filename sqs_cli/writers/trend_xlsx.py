@@ -11,12 +11,11 @@ from typing import Any, BinaryIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sqs_cli.safe_text import xml_safe
 from sqs_cli.trend import Series, Trend
 from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.openpyxl_sheets import print_one_page_wide, put_data
 from sqs_cli.writers.package import with_fixed_times
 from sqs_cli.writers.trend_csv import HEADER, figure_rows
 from sqs_cli.writers.trend_text import significant_text
@@ -26,12 +25,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, **style: Any) -> None:
-    if isinstance(value, str):
-        value = xml_safe(value)
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        # Data, never a formula: a label from a workbook may start with "=".
-        cell.data_type = "s"
+    cell = put_data(sheet, row, column, value)
     for name, setting in style.items():
         setattr(cell, name, setting)
 
@@ -44,11 +38,7 @@ def _sheet(book: Workbook, title: str, headers: Sequence[str], widths: Sequence[
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    print_one_page_wide(sheet, landscape=True)
     return sheet
 
 
