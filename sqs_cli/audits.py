@@ -6,7 +6,6 @@ The comparison itself is pure (`comparison.py`); the writers sit above both.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path, PurePath
@@ -19,7 +18,7 @@ from sqs_cli.inspection import with_overrides
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import EnteredRating
 from sqs_cli.problems import Severity, SqsError
-from sqs_cli.report_fields import ReportFields
+from sqs_cli.report_fields import ReportFields, load_report_json
 from sqs_cli.results import COUNT_FIELDS, QuestionResult
 from sqs_cli.schemas import REPORT_SCHEMA
 from sqs_cli.scoring import count_question, overall_of, rate_criteria
@@ -208,35 +207,8 @@ def read_report(
     *,
     overrides: Mapping[str, str] | None = None,
 ) -> WorkbookFigures:
-    display = str(path)
-    limit = (limits or Limits()).max_file_bytes
-    try:
-        if path.stat().st_size > limit:
-            raise SqsError.of(
-                "limit-exceeded", f"the report is larger than {limit} bytes", file=display
-            )
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SqsError.of("file-not-found", "no such file", file=display) from None
-    except IsADirectoryError:
-        raise SqsError.of(
-            "file-unreadable", "is a folder, not a JSON report", file=display
-        ) from None
-    except UnicodeDecodeError:
-        raise SqsError.of("invalid-report", "not UTF-8 text", file=display) from None
-    except OSError as error:
-        raise SqsError.of(
-            "file-unreadable", f"cannot read: {error.strerror or error}", file=display
-        ) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SqsError.of(
-            "invalid-report",
-            f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
-            file=display,
-        ) from None
-    return figures_from_report(document, display, framework, overrides)
+    document = load_report_json(path, (limits or Limits()).max_file_bytes)
+    return figures_from_report(document, str(path), framework, overrides)
 
 
 def load_figures(

@@ -19,7 +19,7 @@ from sqs_cli import __version__ as _VERSION
 from sqs_cli.framework import Framework
 from sqs_cli.marking import InspectionValue, SheetSummary
 from sqs_cli.problems import CATALOGUE, Problem, Severity, SqsError
-from sqs_cli.report_fields import ReportFields
+from sqs_cli.report_fields import ReportFields, load_report_json
 from sqs_cli.results import (
     COUNT_FIELDS,
     CriterionResult,
@@ -242,33 +242,7 @@ def _shard_of(source: str, value: object) -> tuple[int, int] | None:
 
 def load_report(path: Path, max_bytes: int) -> ReportDocument:
     """A JSON report read from a file; SqsError naming the file when it cannot be."""
-    import json
-
-    source = str(path)
-    try:
-        if path.stat().st_size > max_bytes:
-            raise SqsError.of(
-                "limit-exceeded", f"the report is larger than {max_bytes} bytes", file=source
-            )
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SqsError.of("file-not-found", "no such file", file=source) from None
-    except IsADirectoryError:
-        raise SqsError.of(
-            "file-unreadable", "is a folder, not a JSON report", file=source
-        ) from None
-    except UnicodeDecodeError:
-        raise _fail(source, "not UTF-8 text") from None
-    except OSError as error:
-        raise SqsError.of(
-            "file-unreadable", f"cannot read: {error.strerror or error}", file=source
-        ) from None
-    try:
-        return ReportDocument(source, json.loads(text))
-    except json.JSONDecodeError as error:
-        raise _fail(
-            source, f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
+    return ReportDocument(str(path), load_report_json(path, max_bytes))
 
 
 def report_framework_id(document: ReportDocument) -> str:

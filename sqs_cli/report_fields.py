@@ -5,12 +5,47 @@ not what sqs writes is an invalid-report error naming the report and the field's
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sqs_cli.framework import Band, Framework
 from sqs_cli.marking import EnteredRating
 from sqs_cli.problems import SqsError
+
+
+def load_report_json(path: Path, max_bytes: int) -> object:
+    """The parsed JSON of a report file; SqsError naming the file when it cannot be read."""
+    source = str(path)
+    folder = SqsError.of("file-unreadable", "is a folder, not a JSON report", file=source)
+    try:
+        if path.is_dir():
+            raise folder
+        if path.stat().st_size > max_bytes:
+            raise SqsError.of(
+                "limit-exceeded", f"the report is larger than {max_bytes} bytes", file=source
+            )
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SqsError.of("file-not-found", "no such file", file=source) from None
+    except IsADirectoryError:
+        # Windows says PermissionError for a folder; is_dir() above covers both.
+        raise folder from None
+    except UnicodeDecodeError:
+        raise SqsError.of("invalid-report", "not UTF-8 text", file=source) from None
+    except OSError as error:
+        raise SqsError.of(
+            "file-unreadable", f"cannot read: {error.strerror or error}", file=source
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SqsError.of(
+            "invalid-report",
+            f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+            file=source,
+        ) from None
 
 
 class ReportFields:

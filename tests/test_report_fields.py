@@ -3,13 +3,14 @@ naming the report and the field's key."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sqs_cli.framework import Framework, load_builtin
 from sqs_cli.problems import SqsError
-from sqs_cli.report_fields import ReportFields
+from sqs_cli.report_fields import ReportFields, load_report_json
 
 
 @pytest.fixture
@@ -75,3 +76,34 @@ def test_an_entered_rating_as_the_report_recorded_it() -> None:
     assert message(lambda: fields.entered_rating({"rating": None}, "c.entered", "1.2")) == (
         "c.entered.rating: must be a rating"
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "max_bytes", "code", "words"),
+    [
+        (None, 1000, "file-not-found", "no such file"),
+        ("folder", 1000, "file-unreadable", "is a folder, not a JSON report"),
+        (b"\xff\xfe{}", 1000, "invalid-report", "not UTF-8 text"),
+        (b'{"workbooks": [', 1000, "invalid-report", "not valid JSON (line 1, column 16"),
+        (b"{}" + b" " * 20, 10, "limit-exceeded", "the report is larger than 10 bytes"),
+    ],
+)
+def test_a_report_file_that_cannot_be_read_names_the_file(
+    tmp_path: Path, content: bytes | str | None, max_bytes: int, code: str, words: str
+) -> None:
+    path = tmp_path / "run.json"
+    if content == "folder":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    with pytest.raises(SqsError) as raised:
+        load_report_json(path, max_bytes)
+    problem = raised.value.problem
+    assert (problem.code, problem.file) == (code, str(path))
+    assert problem.message.startswith(words)
+
+
+def test_a_report_file_is_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "run.json"
+    path.write_text('{"schema": "sqs.report/1", "workbooks": []}', encoding="utf-8")
+    assert load_report_json(path, 1000) == {"schema": "sqs.report/1", "workbooks": []}
