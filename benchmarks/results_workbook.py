@@ -1,7 +1,7 @@
 """What the results workbook costs next to `--format json`, measured side by side (issue 16).
 
 Usage: python benchmarks/results_workbook.py [--reps N] [--batch-reps N] [--src DIR]
-       [--out DIR]
+       [--out DIR] [--floor]
 
 Goals (issue 16, section 2): `sqs score WORKBOOK -o results.xlsx` takes at most 1.3 times
 `sqs score WORKBOOK -o results.json` for one workbook (sample_data/coventry-2016.xlsx), and
@@ -13,6 +13,13 @@ contract, never an absolute time; the same ratio in CPU time (user + system, wor
 processes included) is shown beside it, as it moves less when other work shares the
 machine. Also shown, for the choice of library: the time to
 import openpyxl and XlsxWriter in a new process, against an empty `python -c pass`.
+
+--floor measures instead, in this process (scoring with --jobs 2 as `sqs score` does on
+two CPUs, then writing), how near the goal any XlsxWriter workbook of the batch can come:
+JSON; the two tables that grow with a batch (Summary and Criteria) written value by value
+with no format, width or other sheet (the least XlsxWriter can do with that content); the
+same fed to XlsxWriter as each workbook's result arrives, while the workers still read
+(overlap); and the real results workbook. Each ratio is over scoring plus JSON.
 
 --src DIR runs `python -m sqs_cli` from another source tree (PYTHONPATH=DIR), to measure
 an older sqs (such as main before issue 16) with the same Python and packages.
@@ -98,13 +105,98 @@ def interleaved(
     }
 
 
+def floor(out: Path, reps: int) -> int:
+    """The in-process comparison of --floor (see the module's docstring)."""
+    import io
+
+    import xlsxwriter
+
+    from sqs_cli.api import score_workbooks
+    from sqs_cli.framework import load_builtin
+    from sqs_cli.results import Report, WorkbookResult
+    from sqs_cli.safe_text import xml_safe
+    from sqs_cli.writers import OutputOptions, render
+    from sqs_cli.writers import xlsx as results_xlsx
+
+    framework = load_builtin("sqs-2016")
+    paths = sorted(batch_folder(out).glob("*.xlsx"))
+    options = OutputOptions()
+
+    class BareTables:
+        """Summary and Criteria rows, values only, as each workbook's result comes."""
+
+        def __init__(self) -> None:
+            self.book = xlsxwriter.Workbook(
+                io.BytesIO(), {"in_memory": True, "strings_to_formulas": False}
+            )
+            self.sheets = [self.book.add_worksheet("Summary"), self.book.add_worksheet("Criteria")]
+            self.next_rows = [1, 1]
+
+        def add(self, workbook: WorkbookResult) -> None:
+            one = Report(framework, (workbook,), workbook)
+            tables = (results_xlsx._batch_rows(one), results_xlsx._criteria_rows(one))
+            for index, rows in enumerate(tables):
+                sheet, number = self.sheets[index], self.next_rows[index]
+                for row in rows:
+                    for column, value in enumerate(row.values):
+                        if isinstance(value, str):
+                            sheet.write_string(number, column, xml_safe(value))
+                        elif value is not None:
+                            sheet.write_number(number, column, value)
+                    number += 1
+                self.next_rows[index] = number
+
+    def as_json() -> None:
+        render("json", score_workbooks(paths, framework, jobs=2), options)
+
+    def bare_after() -> None:
+        tables = BareTables()
+        for workbook in score_workbooks(paths, framework, jobs=2).workbooks:
+            tables.add(workbook)
+        tables.book.close()
+
+    def bare_overlapped() -> None:
+        tables = BareTables()
+        score_workbooks(paths, framework, jobs=2, on_result=tables.add)
+        tables.book.close()
+
+    def results_workbook() -> None:
+        report = score_workbooks(paths, framework, jobs=2)
+        render("xlsx", report, options)
+
+    steps = {
+        "scoring + JSON": as_json,
+        "scoring + the two batch tables, values only": bare_after,
+        "the same, written while the workers read": bare_overlapped,
+        "scoring + the results workbook": results_workbook,
+    }
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for step in steps.values():
+        step()
+    for _ in range(reps):
+        for name, step in steps.items():
+            started = time.perf_counter()
+            step()
+            times[name].append(time.perf_counter() - started)
+    baseline = statistics.median(times["scoring + JSON"])
+    print(f"| {BATCH} workbooks, in one process | median | over scoring + JSON |")
+    print("|---|---|---|")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"| {name} | {median:.3f} s | {median / baseline:.2f} |")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=15, help="runs of each one-workbook command")
     parser.add_argument("--batch-reps", type=int, default=5, help="runs of each batch command")
     parser.add_argument("--src", type=Path, help="run sqs from this source tree")
     parser.add_argument("--out", type=Path, default=HERE / ".data", help="generated inputs")
+    parser.add_argument("--floor", action="store_true", help="the in-process floor instead")
     args = parser.parse_args()
+    if args.floor:
+        return floor(args.out, args.batch_reps)
     env = environment(args.src)
     scratch = args.out / "results-workbook-outputs"
     scratch.mkdir(parents=True, exist_ok=True)
