@@ -68,22 +68,22 @@ def _shade(cell: _Cell, fill: str) -> None:
     properties.append(shading)
 
 
+def _set_row_property(row_cells: Sequence[_Cell], tag: str) -> None:
+    """Turn on a row's property that python-docx has no API for."""
+    properties = row_cells[0]._tc.getparent().get_or_add_trPr()
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
 def _repeat_as_header(row_cells: Sequence[_Cell]) -> None:
     """The table's first row repeats at the top of every page the table runs onto."""
-    row = row_cells[0]._tc.getparent()
-    properties = row.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    _set_row_property(row_cells, "w:tblHeader")
 
 
 def _keep_row_together(row_cells: Sequence[_Cell]) -> None:
     """A row never breaks across two pages."""
-    row = row_cells[0]._tc.getparent()
-    properties = row.get_or_add_trPr()
-    cant_split = OxmlElement("w:cantSplit")
-    cant_split.set(qn("w:val"), "true")
-    properties.append(cant_split)
+    _set_row_property(row_cells, "w:cantSplit")
 
 
 def _write(cell: _Cell, text: str, *, bold: bool = False, italic: bool = False) -> Paragraph:
