@@ -24,7 +24,8 @@ class CellFacts(NamedTuple):
     """What a cell's value alone does not show, from the sheet's own markup.
 
     Positions are zero-based and absolute (row 0 is Excel's row 1). Formats whose markup
-    sqs does not read (.xls, .xlsb, CSV) have no facts: every field is empty.
+    sqs does not read (.xlsb, CSV, and an .xls sheet too large to walk) have no facts:
+    every field is empty.
     """
 
     hidden_rows: frozenset[int] = frozenset()

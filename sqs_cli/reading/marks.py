@@ -784,10 +784,11 @@ class SheetMarker:
         if columns:
             letters = ", ".join(column_letter(self.grid.left + column) for column in columns)
             parts.append(f"{_count(len(columns), 'hidden question column')} ({letters})")
+        verb = "is" if len(rows) + len(columns) == 1 else "are"
         if self.options.skip_hidden:
-            outcome = "are left out (--skip-hidden)"
+            outcome = f"{verb} left out (--skip-hidden)"
         else:
-            outcome = "are scored like the others (--skip-hidden leaves them out)"
+            outcome = f"{verb} scored like the others (--skip-hidden leaves them out)"
         self.problems.append(self.problem("hidden-cells", f"{' and '.join(parts)} {outcome}", None))
 
 

@@ -69,6 +69,10 @@ class CalamineBook:
     def facts(self, name: str) -> CellFacts:
         if self.source.format is Format.ODS:
             return self.preflight.ods_facts.get(name, CellFacts())
+        if self.source.format is Format.XLS:
+            from sqs_cli.reading.xls_facts import xls_sheet_facts
+
+            return xls_sheet_facts(self.source.path, name)
         archive = self.source.archive
         if archive is None or self.source.format not in (Format.XLSX, Format.XLSM):
             return NO_FACTS

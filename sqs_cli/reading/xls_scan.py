@@ -39,11 +39,11 @@ from typing import Any, BinaryIO, NamedTuple
 from sqs_cli.reading.scan_facts import ScanError, SheetExtent, StringCounts, below, extent_with_bulk
 from sqs_cli.settings import Limits
 
-_BOF = 0x0809
-_EOF = 0x000A
-_FILEPASS = 0x002F
-_CODEPAGE = 0x0042
-_BOUNDSHEET = 0x0085
+BOF = 0x0809
+EOF = 0x000A
+FILEPASS = 0x002F
+CODEPAGE = 0x0042
+BOUNDSHEET = 0x0085
 _SST = 0x00FC
 _DIMENSIONS = 0x0200
 _FORMULA = 0x0006
@@ -130,11 +130,11 @@ def scan_xls(path: Path, limits: Limits) -> XlsScan:
     stream from, or its records cannot be followed.
     """
     with path.open("rb") as file:
-        stream = _open_workbook_stream(file, path.stat().st_size)
+        stream = open_workbook_stream(file, path.stat().st_size)
         return _Workbook(stream, limits).scan()
 
 
-def _open_workbook_stream(file: BinaryIO, file_size: int) -> _OleStream:
+def open_workbook_stream(file: BinaryIO, file_size: int) -> _OleStream:
     # Imported here: only an .xls needs it (legacy_excel_version, asked of every file,
     # does not).
     import olefile  # type: ignore[import-untyped]
@@ -226,7 +226,7 @@ class _OleStream:
         return b"".join(parts)
 
 
-class _Records:
+class Records:
     """The records of the workbook stream from a position, read in chunks: (type, data)."""
 
     def __init__(self, stream: _OleStream, position: int) -> None:
@@ -270,19 +270,19 @@ class _Workbook:
         strings = None
         codepage = "cp1252"
         listed: list[tuple[int, int, int, bytes]] = []
-        for kind, data in _Records(self.stream, 0):
-            if kind == _BOF:
-                biff = _biff_version(data)
-            elif kind == _FILEPASS:
+        for kind, data in Records(self.stream, 0):
+            if kind == BOF:
+                biff = biff_version(data)
+            elif kind == FILEPASS:
                 return XlsScan(biff, _encryption(data, biff), strings, (), complete=True)
-            elif kind == _CODEPAGE and len(data) >= 2:
-                codepage = _codec(struct.unpack_from("<H", data)[0])
+            elif kind == CODEPAGE and len(data) >= 2:
+                codepage = code_page_codec(struct.unpack_from("<H", data)[0])
             elif kind == _SST and len(data) >= 8 and strings is None:
                 strings = StringCounts(*struct.unpack_from("<II", data))
-            elif kind == _BOUNDSHEET and len(data) >= 6:
+            elif kind == BOUNDSHEET and len(data) >= 6:
                 position, state, sheet_kind = struct.unpack_from("<IBB", data)
                 listed.append((position, state & 0x3F, sheet_kind, data[6:]))
-            elif kind == _EOF:
+            elif kind == EOF:
                 break
         sheets = []
         for position, state, sheet_kind, raw_name in listed:
@@ -294,7 +294,7 @@ class _Workbook:
                 extent, reserved = self._sheet(position, in_bulk=False)
             sheets.append(
                 XlsSheet(
-                    name=_sheet_name(raw_name, biff, codepage),
+                    name=boundsheet_name(raw_name, biff, codepage),
                     kind=_SHEET_KINDS.get(sheet_kind, "unknown"),
                     visibility=_VISIBILITY.get(state, "unknown"),
                     extent=extent,
@@ -311,7 +311,7 @@ class _Workbook:
         reserved = (0, 0)
         seen_bof = False
         depth = 0  # inside a chart or other substream embedded in the sheet
-        records = _Records(self.stream, position)
+        records = Records(self.stream, position)
         while True:
             if not depth and seen_bof:
                 records.ensure(_MAX_RECORD)
@@ -329,10 +329,10 @@ class _Workbook:
             data = records.data[start : start + size]
             records.pos = start + size
             if depth:
-                depth += (kind == _BOF) - (kind == _EOF)
-            elif kind == _BOF:
+                depth += (kind == BOF) - (kind == EOF)
+            elif kind == BOF:
                 depth, seen_bof = (1, True) if seen_bof else (0, True)
-            elif kind == _EOF:
+            elif kind == EOF:
                 break
             elif kind == _DIMENSIONS:
                 reserved = max(reserved, _reservation(data), key=lambda pair: pair[0] * pair[1])
@@ -525,7 +525,7 @@ class _SheetCells:
         return end
 
 
-def _biff_version(data: bytes) -> int:
+def biff_version(data: bytes) -> int:
     """The BIFF version python-calamine takes from a BOF record's data."""
     if len(data) < 2:
         return 8
@@ -571,7 +571,7 @@ def _reservation(data: bytes) -> tuple[int, int]:
     return ((last_row - first_row) % 2**32, last_column - first_column)
 
 
-def _codec(codepage: int) -> str:
+def code_page_codec(codepage: int) -> str:
     """The Python codec of a CODEPAGE record's code page (BIFF5 names are in it)."""
     name = {1200: "utf-16-le", 367: "ascii", 10000: "mac-roman", 32768: "mac-roman"}.get(
         codepage, f"cp{codepage}"
@@ -583,7 +583,7 @@ def _codec(codepage: int) -> str:
     return name
 
 
-def _sheet_name(raw: bytes, biff: int, codepage: str) -> str:
+def boundsheet_name(raw: bytes, biff: int, codepage: str) -> str:
     """A BOUNDSHEET record's sheet name ([MS-XLS] ShortXLUnicodeString, or BIFF5's
     length-prefixed string in the workbook's code page)."""
     if not raw:

@@ -66,6 +66,23 @@ def source_workbook(path: Path, cases: int) -> Path:
     return path
 
 
+def summary_workbook(path: Path) -> Path:
+    """Four cases (row 3 hidden), a row of COUNTIF formulas under the label "All cases",
+    and a case whose 1.1a is an IF formula: for tests/reading/test_xls_facts.py."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Cases"
+    sheet.append(["Case ID", "1.1a", "1.1b", "1.2a"])
+    marks = [["Yes", "No", "Yes"], ["Yes", "Yes", "No"], ["No", "Yes", "N/A"], ["Yes", "No", "Yes"]]
+    for number, row in enumerate(marks, start=1):
+        sheet.append([f"FIC-{number:03}", *row])
+    sheet.row_dimensions[3].hidden = True
+    sheet.append(["All cases", *(f'=COUNTIF({c}2:{c}5,"Yes")' for c in "BCD")])
+    sheet.append(["FIC-099", '=IF(1=1,"Yes","No")', "Yes", "No"])
+    workbook.save(path)
+    return path
+
+
 def soffice(profile: Path, *arguments: str) -> None:
     command = [
         shutil.which("soffice") or "soffice",
@@ -103,6 +120,8 @@ def main(folder: Path = HERE) -> None:
         large = source_workbook(work / "cases-large.xlsx", cases=400)
         convert(profile, small, folder / "cases.xls", "MS Excel 97")
         convert(profile, large, folder / "cases-large.xls", "MS Excel 97")
+        summary = summary_workbook(work / "summary-hidden.xlsx")
+        convert(profile, summary, folder / "summary-hidden.xls", "MS Excel 97")
         save_with_password(profile, small, folder / "cases-password.xls", "MS Excel 97")
         save_with_password(profile, small, folder / "cases-password.ods", "calc8")
 
