@@ -6,12 +6,11 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from sqs_cli.comparison import Audit, Change, Comparison, Figure, OverallChange
-from sqs_cli.figures import overall_text
-from sqs_cli.results import OverallResult
 from sqs_cli.safe_text import write_json_document
 from sqs_cli.schemas import COMPARE_SCHEMA
 from sqs_cli.statistics import Interval
 from sqs_cli.writers import OutputOptions
+from sqs_cli.writers.json_report import overall_fields
 
 
 def _number(value: Fraction | None) -> float | None:
@@ -50,22 +49,12 @@ def _figure(figure: Figure, *, criterion: bool) -> dict[str, Any]:
     return document
 
 
-def _overall_side(overall: OverallResult) -> dict[str, Any]:
-    return {
-        "rating": overall.rating,
-        "points": overall.total,
-        "maximum": overall.maximum,
-        "missing": list(overall.missing),
-        "text": overall_text(overall),
-    }
-
-
 def _overall(change: OverallChange | None) -> dict[str, Any] | None:
     if change is None:
         return None
     return {
-        "before": _overall_side(change.before),
-        "after": _overall_side(change.after),
+        "before": overall_fields(change.before),
+        "after": overall_fields(change.after),
         "direction": change.direction,
     }
 

@@ -99,9 +99,8 @@ def _group(group: GroupResult) -> dict[str, Any]:
     }
 
 
-def _overall(overall: OverallResult | None) -> dict[str, Any] | None:
-    if overall is None:
-        return None
+def overall_fields(overall: OverallResult) -> dict[str, Any]:
+    """An overall rating as the report's and the comparison's JSON give it."""
     return {
         "rating": overall.rating,
         "points": overall.total,
@@ -142,7 +141,7 @@ def _workbook(workbook: WorkbookResult) -> dict[str, Any]:
         "problems": [_problem(problem) for problem in workbook.problems],
         "groups": [_group(group) for group in workbook.groups],
         "ungrouped_cases": workbook.ungrouped_cases if workbook.status != "unreadable" else None,
-        "overall": _overall(workbook.overall),
+        "overall": None if workbook.overall is None else overall_fields(workbook.overall),
     }
 
 
@@ -157,7 +156,7 @@ def _pooled(report: Report) -> dict[str, Any]:
         "areas_for_improvement": [criterion.id for criterion in pooled.areas_for_improvement],
         "groups": [_group(group) for group in pooled.groups],
         "ungrouped_cases": pooled.ungrouped_cases,
-        "overall": _overall(pooled.overall),
+        "overall": None if pooled.overall is None else overall_fields(pooled.overall),
     }
 
 
