@@ -146,15 +146,17 @@ def xls_sheet_facts(path: Path, sheet: str) -> CellFacts:
     try:
         with path.open("rb") as file:
             stream = open_workbook_stream(file, path.stat().st_size)
-            position = _sheet_position(Records(stream, 0), sheet)
-            if position is None or position > stream.size:
+            found = _sheet_position(Records(stream, 0), sheet)
+            if found is None or found[0] > stream.size:
                 return NO_FACTS
-            return _SheetFacts().read(Records(stream, position))
+            position, biff = found
+            return _SheetFacts(formulas=biff >= 8).read(Records(stream, position))
     except (ScanError, OSError, struct.error):
         return NO_FACTS
 
 
-def _sheet_position(records: Records, sheet: str) -> int | None:
+def _sheet_position(records: Records, sheet: str) -> tuple[int, int] | None:
+    """Where the sheet's records start, and the workbook's BIFF version."""
     biff, codepage = 8, "cp1252"
     for kind, data in records:
         if kind == BOF:
@@ -168,12 +170,16 @@ def _sheet_position(records: Records, sheet: str) -> int | None:
             and len(data) >= 6
             and boundsheet_name(data[6:], biff, codepage) == sheet
         ):
-            return int(struct.unpack_from("<I", data)[0])
+            return int(struct.unpack_from("<I", data)[0]), biff
     return None
 
 
 class _SheetFacts:
-    def __init__(self) -> None:
+    """formulas: read the formulas too. Only in BIFF8 (Excel 97 and later): the tokens of
+    Excel 5.0/95 have other sizes, and a misread one could make a case a summary row."""
+
+    def __init__(self, *, formulas: bool) -> None:
+        self.read_formulas = formulas
         self.hidden_rows: set[int] = set()
         self.hidden_columns: set[int] = set()
         self.formulas: dict[str, str] = {}
@@ -192,6 +198,8 @@ class _SheetFacts:
                 first, last, flags = struct.unpack_from("<HH4xH", data)
                 if flags & 0x01:
                     self.hidden_columns.update(range(first, min(last, _LAST_COLUMN) + 1))
+            elif not self.read_formulas:
+                continue
             elif kind == _FORMULA and len(data) >= 22:
                 self.formula(data)
             elif kind == _SHRFMLA and len(data) >= 10:
@@ -204,9 +212,11 @@ class _SheetFacts:
                 size = struct.unpack_from("<H", data, 12)[0]
                 text = formula_text(data[14 : 14 + size])
                 self.groups.append((first_row, last_row, first_column, last_column, text))
-        for (row, column), (first_row, first_column) in self.pointing.items():
-            self.formulas[cell_name(row, column)] = self.group_text(
-                row, column, first_row, first_column
+        anchors = {(top, left): text for top, _, left, _, text in reversed(self.groups)}
+        for (row, column), anchor in self.pointing.items():
+            shared = anchors.get(anchor)
+            self.formulas[cell_name(row, column)] = (
+                shared if shared is not None else self.group_text(row, column)
             )
         return CellFacts(
             hidden_rows=frozenset(self.hidden_rows),
@@ -223,12 +233,9 @@ class _SheetFacts:
         else:
             self.formulas[cell_name(row, column)] = formula_text(tokens)
 
-    def group_text(self, row: int, column: int, first_row: int, first_column: int) -> str:
-        """The text of the shared or array formula a cell points to ("=" if none is
-        found: the cell holds a formula, of unknown kind)."""
-        for top, _, left, _, text in self.groups:
-            if (top, left) == (first_row, first_column):
-                return text
+    def group_text(self, row: int, column: int) -> str:
+        """The text of the shared or array formula whose range holds a cell that points to
+        no group's first cell ("=" if none does: a formula, of unknown kind)."""
         for top, bottom, left, right, text in self.groups:
             if top <= row <= bottom and left <= column <= right:
                 return text

@@ -231,3 +231,33 @@ def test_libreoffice_s_xls_of_a_countif_row_and_a_hidden_row(framework: Framewor
     assert [problem.code for problem in marking.problems] == ["summary-row", "hidden-cells"]
     assert marking.problems[0].cell == "A6"
     assert marking.problems[1].message.startswith("1 hidden row (3) is scored")
+
+
+def test_a_cell_pointing_inside_a_group_takes_the_group_s_formula(tmp_path: Path) -> None:
+    # The pointer names a cell within the shared range that is not its first.
+    body = shared_formula(4, 4, 1, 3, COUNTIF_TOKENS) + formula_record(4, 3, points_to(4, 2))
+    facts = xls_sheet_facts(workbook(tmp_path, body), "Cases")
+    assert facts.formulas == {"D5": "= A1:A2 COUNTIF("}
+    # And a pointer to no group: a formula still, of unknown kind.
+    lost = xls_sheet_facts(
+        workbook(tmp_path, formula_record(9, 1, points_to(7, 7)), "x.xls"), "Cases"
+    )
+    assert lost.formulas == {"B10": "="}
+
+
+def test_an_excel_95_sheet_gives_its_hidden_rows_but_not_its_formulas(tmp_path: Path) -> None:
+    """BIFF5's tokens have other sizes: its formulas are not read, so none can make a case
+    a summary row by a misread token."""
+    bof5 = xls.record(xls.BOF, struct.pack("<HHHH", 0x0500, 0x10, 0x0DBB, 0x07CC))
+    body = row_record(2, hidden=True) + formula_record(4, 1, COUNTIF_TOKENS)
+    sheet = bof5 + body + xls.record(xls.EOF)
+    name = b"\x05Cases"  # BIFF5: a length byte, then the name in the code page
+    globals_size = 20 + (4 + 6 + len(name)) + 4
+    listed = xls.record(xls.BOUNDSHEET, struct.pack("<IBB", globals_size, 0, 0) + name)
+    globals_bof = xls.record(xls.BOF, struct.pack("<HHHHII", 0x0500, 0x05, 0x0DBB, 0x07CC, 0, 0))
+    stream = globals_bof + listed + xls.record(xls.EOF) + sheet
+    assert len(globals_bof) == 20
+    path = xls.with_stream(xls.CASES_LARGE_XLS, tmp_path / "excel95.xls", stream)
+    facts = xls_sheet_facts(path, "Cases")
+    assert facts.hidden_rows == {2}
+    assert facts.formulas == {}
