@@ -134,13 +134,15 @@ def check_xls(source: Source, limits: Limits) -> None:
 
 def check_xlsb(archive: Archive, limits: Limits) -> None:
     """Refuse an .xlsb whose sheets reach further than the limits, or cannot be followed."""
-    from sqs_cli.reading.xlsb_scan import scan_xlsb_sheet
+    from sqs_cli.reading.xlsb_scan import has_short_cells, scan_xlsb_sheet
 
     source = archive.source
     for part in archive.worksheet_parts("xl/_rels/workbook.bin.rels", "xl/worksheets/"):
         try:
             with archive.zip.open(part) as stream:
                 scan = scan_xlsb_sheet(stream, limits)
+            with archive.zip.open(part) as stream:
+                short_cells = has_short_cells(stream)
         except ScanError as error:
             raise source.error(
                 "corrupt-workbook", f"the workbook is damaged ({error}); {_DAMAGED}"
@@ -153,6 +155,15 @@ def check_xlsb(archive: Archive, limits: Limits) -> None:
         extent = scan.extent
         # The part's sheet name is in workbook.bin's records; the part names the sheet here.
         check_extent(source, part, extent.rows, extent.columns, limits, cells=extent.cells)
+        if short_cells:
+            raise source.error(
+                "unsupported-format",
+                "the sheet's cells are written in the short form that SheetJS and "
+                "Aspose.Cells use for .xlsb, which the reading library skips (every cell "
+                "after the first of a row would be lost); open the workbook in Excel or "
+                "LibreOffice and save it as .xlsx",
+                sheet=part,
+            )
 
 
 def check_shared_strings(archive: Archive) -> None:

@@ -376,6 +376,31 @@ def _scan_sheet(stream: IO[bytes], limits: Limits, in_bulk: bool) -> XlsbSheetSc
     return XlsbSheetScan(sheet.extent(), *declared, complete=not sheet.exceeded())
 
 
+# Cells written in the short form ([MS-XLSB] 2.5.10 ShortCell: no column, the previous
+# cell's plus one): BrtShortRk to BrtShortIsst. BrtShortBlank (0x000C) holds no value.
+_SHORT_VALUE_CELLS = range(0x000D, 0x0013)
+# How many records of a part are looked at for one: a producer that writes them writes
+# them for every cell after the first of a row, so they come in the first rows.
+_SHORT_CELLS_LOOKED_AT = 50_000
+
+
+def has_short_cells(stream: IO[bytes]) -> bool:
+    """Whether a worksheet part's first records hold a value cell in the short form, which
+    SheetJS and Aspose.Cells write for every cell after the first of a row (Excel writes
+    the full form) and python-calamine 0.9 skips: such a sheet would read one column wide.
+    Raises ScanError when a record runs past the end of the part."""
+    records = _Records(stream)
+    for _ in range(_SHORT_CELLS_LOOKED_AT):
+        header = records.header()
+        if header is None:
+            return False
+        kind, size = header
+        if kind in _SHORT_VALUE_CELLS:
+            return True
+        records.skip(size)
+    return False
+
+
 def scan_xlsb_strings(stream: IO[bytes]) -> StringCounts | None:
     """The counts BrtBeginSst declares in a shared-strings part (`xl/sharedStrings.bin`),
     or None when the part has no BrtBeginSst; reads only up to that record.

@@ -397,3 +397,70 @@ def test_in_bulk_a_cell_outside_the_dimension_is_still_found() -> None:
     assert result.extent.columns == 16384
     assert 28_000 <= result.extent.rows < 30_000
     assert not result.complete
+
+
+# --- cells in the short form (no column): SheetJS and Aspose.Cells write them ---------------
+
+SHORT_BLANK, SHORT_RK, SHORT_STRING, SHORT_SHARED_STRING = 0x000C, 0x000D, 0x0011, 0x0012
+SHEETJS_XLSB = (
+    Path(__file__).resolve().parent.parent / "data" / "reading" / "sheetjs-short-cells.xlsb"
+)
+
+
+def short_cell_part(kind: int, data: bytes) -> bytes:
+    """A row of a full-form cell in column A, then one short-form cell after it."""
+    strings: dict[str, int] = {}
+    return b"".join(
+        [
+            xlsb.record(xlsb.BEGIN_SHEET),
+            xlsb.dimension(0, 0, 0, 1),
+            xlsb.record(xlsb.BEGIN_SHEET_DATA),
+            xlsb.row_header(0),
+            xlsb.cell(0, "Case ID", strings),
+            xlsb.record(kind, struct.pack("<I", 0) + data),  # style, then the value
+            xlsb.record(xlsb.END_SHEET_DATA),
+            xlsb.record(xlsb.END_SHEET),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        (SHORT_RK, struct.pack("<I", (1 << 2) | 2)),
+        (SHORT_STRING, xlsb.wide_string("1.1a")),
+        (SHORT_SHARED_STRING, struct.pack("<I", 0)),
+    ],
+)
+def test_a_value_cell_in_the_short_form_is_found(kind: int, data: bytes) -> None:
+    assert xlsb_scan.has_short_cells(io.BytesIO(short_cell_part(kind, data)))
+
+
+def test_full_form_cells_and_short_blanks_are_not_short_value_cells() -> None:
+    strings: dict[str, int] = {}
+    assert not xlsb_scan.has_short_cells(io.BytesIO(xlsb.sheet_part(BASE_CELLS, strings)))
+    assert not xlsb_scan.has_short_cells(io.BytesIO(short_cell_part(SHORT_BLANK, b"")))
+
+
+def test_python_calamine_skips_short_cells_so_sqs_refuses_them_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    """SheetJS's .xlsb (tests/data/reading/sheetjs-short-cells.xlsb, made by
+    make_sheetjs.js): python-calamine reads column A alone; sqs says why and what to do."""
+    from sqs_cli.framework import load_builtin
+    from sqs_cli.problems import SqsError
+    from sqs_cli.reading.pipeline import read_marking
+
+    path = SHEETJS_XLSB
+    sheet = python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_name("Cases")
+    assert sheet.to_python() == [["Case ID"], ["FIC-001"], ["FIC-002"], ["FIC-003"]]
+    with pytest.raises(SqsError) as raised:
+        read_marking(path, load_builtin("sqs-2016"))
+    problem = raised.value.problem
+    assert (problem.code, problem.sheet) == ("unsupported-format", "xl/worksheets/sheet1.bin")
+    assert "short form" in problem.message
+    assert problem.message.endswith("save it as .xlsx")
+    built = workbook(tmp_path / "short.xlsb", short_cell_part(SHORT_RK, struct.pack("<I", 6)), {})
+    with pytest.raises(SqsError) as again:
+        read_marking(built, load_builtin("sqs-2016"))
+    assert again.value.problem.code == "unsupported-format"
