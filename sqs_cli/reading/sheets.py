@@ -7,6 +7,7 @@ detects the format from the content as this pipeline did.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -104,12 +105,30 @@ def _open_calamine(source: Source) -> python_calamine.CalamineWorkbook:
             "the workbook is encrypted (password-protected); save an unprotected copy",
         ) from None
     except (python_calamine.CalamineError, ValueError) as error:
+        if (repaired := _ods_without_layout_whitespace(source)) is not None:
+            return repaired
         raise source.error(
             "corrupt-workbook",
             f"the workbook is damaged ({library_detail(error)}); {_WHAT_TO_DO}",
         ) from None
     except OSError as error:
         raise source.error("file-unreadable", f"cannot open: {error.strerror or error}") from None
+
+
+def _ods_without_layout_whitespace(source: Source) -> python_calamine.CalamineWorkbook | None:
+    """An .ods python-calamine could not open, opened again without the indentation of
+    its content.xml (ods_layout.py); None when that is not why, or does not help."""
+    if source.format is not Format.ODS or source.archive is None:
+        return None
+    from sqs_cli.reading.ods_layout import without_layout_whitespace
+
+    repaired = without_layout_whitespace(source.archive)
+    if repaired is None:
+        return None
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(repaired))
+    except (python_calamine.CalamineError, ValueError):
+        return None
 
 
 @contextmanager

@@ -453,7 +453,7 @@ def test_python_calamine_skips_short_cells_so_sqs_refuses_them_with_the_reason(
 
     path = SHEETJS_XLSB
     sheet = python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_name("Cases")
-    assert sheet.to_python() == [["Case ID"], ["FIC-001"], ["FIC-002"], ["FIC-003"]]
+    assert sheet.to_python() == [["Case ID"], ["FIC-001"], ["FIC-002"], ["FIC-003"], ["FIC-004"]]
     with pytest.raises(SqsError) as raised:
         read_marking(path, load_builtin("sqs-2016"))
     problem = raised.value.problem

@@ -1,6 +1,7 @@
-// Rebuild sheetjs-short-cells.xlsb (see README.md):
+// Rebuild the SheetJS files of this folder (see README.md):
 //   npm install xlsx@0.18.5 && node tests/data/reading/make_sheetjs.js
-// SheetJS writes each cell after the first of a row in the short form (BrtShortSt, BrtShortRk).
+// sheetjs-short-cells.xlsb: each cell after the first of a row in the short form
+// (BrtShortSt, BrtShortRk). sheetjs-indented.ods: content.xml indented between elements.
 const path = require("path");
 const XLSX = require("xlsx");
 const rows = [
@@ -8,7 +9,10 @@ const rows = [
   ["FIC-001", "Yes", "No", "Yes"],
   ["FIC-002", "No", "Yes", "N/A"],
   ["FIC-003", "Yes", "Yes", 1],
+  ["FIC-004", "Not done", "", "Yes"],
 ];
 const book = XLSX.utils.book_new();
 XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), "Cases");
-XLSX.writeFile(book, path.join(__dirname, "sheetjs-short-cells.xlsb"), { bookType: "xlsb" });
+const folder = process.argv[2] || __dirname;
+XLSX.writeFile(book, path.join(folder, "sheetjs-short-cells.xlsb"), { bookType: "xlsb" });
+XLSX.writeFile(book, path.join(folder, "sheetjs-indented.ods"), { bookType: "ods" });
