@@ -78,9 +78,12 @@ def rewrite_members(path: Path, change: Callable[[str, str], str], suffix: str) 
 
 def with_cached_values(path: Path, values: Mapping[str, str | float]) -> Path:
     """Give formula cells (by A1 reference) a cached result, as Excel saves them: text,
-    or a number (a COUNTIF's count, a percentage)."""
+    or a number (a COUNTIF's count, a percentage). Excel has calculated them, so the
+    workbook no longer asks to be recalculated when opened (openpyxl's fullCalcOnLoad)."""
 
     def add_values(member: str, text: str) -> str:
+        if member == "xl/workbook.xml":
+            return re.sub(r'\s+fullCalcOnLoad="(?:1|true)"', "", text)
         if not member.startswith("xl/worksheets/"):
             return text
         for cell, value in values.items():

@@ -821,9 +821,10 @@ class _Corpus:
         rows[2][3] = '=IF(1,"No","Yes")'
         uncached = _workbook(self.folder, "formulas-uncached.xlsx", rows)
         cached = with_cached_values(uncached, {"C2": "Yes", "D3": "No"})
+        cached = cached.replace(self.folder / "formulas-cached.xlsx")
         self.add(
             "formulas-with-cached-values",
-            cached.replace(self.folder / "formulas-cached.xlsx"),
+            cached,
             what="marks that are formulas, with the values Excel saved for them",
             cases=MARKED_CASES,
         )
@@ -834,6 +835,24 @@ class _Corpus:
             "Excel or LibreOffice",
             cell_codes=("formula-without-value",),
             what="the same formulas as a script writes them, never calculated",
+            cases=MARKED_CASES,
+        )
+        placeholders = rewrite_members(
+            cached,
+            lambda member, text: (
+                text.replace("<calcPr", '<calcPr fullCalcOnLoad="1"')
+                if member == "xl/workbook.xml"
+                else text.replace("<v>Yes</v>", "<v>0</v>").replace("<v>No</v>", "<v>0</v>")
+            ),
+            "placeholders",
+        )
+        self.add(
+            "formulas-with-placeholder-results",
+            placeholders.replace(self.folder / "formulas-placeholders.xlsx"),
+            message_fragment="saved to be recalculated when opened",
+            cell_codes=("formula-without-value",),
+            what="the same formulas as XlsxWriter, ExcelJS or PhpSpreadsheet write them: a "
+            "stored 0 for each result, and fullCalcOnLoad",
             cases=MARKED_CASES,
         )
         two_sheets = write_workbook(

@@ -165,6 +165,19 @@ class Archive:
                 parts[name] = targets[relationship][1]
         return parts
 
+    def recalculates_on_load(self) -> bool:
+        """Whether an .xlsx/.xlsm asks to be recalculated when it is opened (`<calcPr
+        fullCalcOnLoad="1">`), as XlsxWriter and openpyxl save a workbook: its formulas'
+        stored results are then placeholders (XlsxWriter stores 0), not their values."""
+        workbook = self._xml("xl/workbook.xml")
+        if workbook is None:
+            return False
+        return any(
+            element.tag.rpartition("}")[2] == "calcPr"
+            and element.get("fullCalcOnLoad", "").strip().lower() in ("1", "true")
+            for element in workbook
+        )
+
     def worksheet_parts(self, relationships: str, folder: str) -> list[str]:
         """The members the workbook's relationships name as worksheets, or, where they
         name none (a damaged or missing part), every member in the worksheets folder."""

@@ -36,6 +36,9 @@ class CellFacts(NamedTuple):
     hidden_values: Mapping[str, HiddenValue] = {}
     # False where the format's markup was not read, so hidden rows cannot be known.
     known: bool = True
+    # True where the workbook asks to be recalculated when opened: a formula's stored
+    # result is a placeholder, not its value (XlsxWriter stores 0).
+    formulas_stale: bool = False
 
 
 NO_FACTS = CellFacts(known=False)

@@ -471,6 +471,8 @@ class SheetMarker:
                 )
         if covered:
             self.invalidate_covered(covered, questions, scored_indices, columns)
+        if self.grid.facts.formulas_stale:
+            self.invalidate_stale_formulas(covered, questions, scored_indices, columns)
 
     def count_grouped(
         self,
@@ -572,6 +574,55 @@ class SheetMarker:
             tally[judge(columns[column][position])] -= 1
             tally[Judgement.INVALID] += 1
 
+    def invalidate_stale_formulas(
+        self,
+        covered: set[tuple[int, int]],
+        questions: Mapping[int, Question],
+        scored_indices: Sequence[int],
+        columns: Sequence[Sequence[CellValue]],
+    ) -> None:
+        """A mark cell holding a formula, in a workbook saved to be recalculated when it is
+        opened, is invalid whatever it shows: the stored result is a placeholder (0 from
+        XlsxWriter), and scoring it would count a No that nobody gave."""
+        stale: set[str] = set()
+        for column, question in questions.items():
+            tally = self.tallies[question.id]
+            for position, index in enumerate(scored_indices):
+                if (
+                    (index, column) in covered
+                    or (index, column) in self.uncounted
+                    or not self.is_stale_formula(index, column)
+                ):
+                    continue
+                judgement = judge(columns[column][position])
+                if judgement is Judgement.UNMARKED:
+                    continue  # no stored result: flag_hidden_values says so
+                tally[judgement] -= 1
+                tally[Judgement.INVALID] += 1
+                stale.add(self.grid.cell(index, column))
+                self.stale_formula(index, column)
+        # A placeholder that is no judgement was reported as one: the formula is the cause.
+        self.found = [
+            item
+            for item in self.found
+            if not (item[2].code == "unknown-judgement" and item[2].cell in stale)
+        ]
+
+    def is_stale_formula(self, index: int, column: int) -> bool:
+        facts = self.grid.facts
+        return facts.formulas_stale and self.grid.cell(index, column) in facts.formulas
+
+    def stale_formula(self, index: int, column: int) -> None:
+        self.report_at(
+            index,
+            column,
+            "formula-without-value",
+            "the mark is a formula, and the workbook was saved to be recalculated when "
+            "opened (as XlsxWriter saves one): its stored result is a placeholder, not its "
+            "value; open the workbook in Excel and save it, or in LibreOffice use Data > "
+            "Calculate > Recalculate Hard before saving, and run sqs again",
+        )
+
     # --- the long layout ---------------------------------------------------------------
 
     def read_long(self) -> None:
@@ -667,6 +718,9 @@ class SheetMarker:
         if covered:
             return Judgement.INVALID
         judgement = judge(raw)
+        if judgement is not Judgement.UNMARKED and self.is_stale_formula(index, column):
+            self.stale_formula(index, column)
+            return Judgement.INVALID
         group = self.question_group.get(question.id) if membership is not None else None
         if group is not None and membership is not None and group not in membership:
             if judgement is Judgement.UNMARKED:

@@ -88,7 +88,10 @@ class CalamineBook:
             return CellFacts()
         from sqs_cli.reading.xml_facts import sheet_facts
 
-        return sheet_facts(archive, part, self.limits)
+        facts = sheet_facts(archive, part, self.limits)
+        if facts.formulas and archive.recalculates_on_load():
+            return facts._replace(formulas_stale=True)
+        return facts
 
 
 def _open_calamine(source: Source) -> python_calamine.CalamineWorkbook:
