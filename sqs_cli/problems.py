@@ -68,6 +68,7 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     ProblemType("wrong-suffix", "File's suffix does not match its content", _W),
     ProblemType("summary-row", "Summary row (a total or percentage) left out", _W),
     ProblemType("hidden-cells", "Hidden rows or columns", _W),
+    ProblemType("hidden-sheet", "A hidden sheet holds cases that are not scored", _W),
     # Without --framework: a workbook of a run whose headers are another built-in's.
     ProblemType("other-framework", "Headers fit another built-in framework", _W),
     # Case groups (a criterion applies to the cases of one group, by a descriptive column).

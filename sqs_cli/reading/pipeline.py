@@ -29,12 +29,13 @@ from sqs_cli.reading.grid import Book, Grid, SheetInfo
 from sqs_cli.reading.headers import HEADER_SEARCH_ROWS
 from sqs_cli.reading.inspection import is_inspection_sheet, read_inspection
 from sqs_cli.reading.layout import NotCases, SheetLayout, find_layout, header_texts
-from sqs_cli.reading.marks import CaseRegistry, SheetMarker, SheetMarks
+from sqs_cli.reading.marks import CaseRegistry, SheetMarker, SheetMarks, case_id_text
 from sqs_cli.reading.preflight import preflight
 from sqs_cli.reading.ratings import is_ratings_sheet, read_ratings
 from sqs_cli.reading.sheets import open_book
 from sqs_cli.reading.source import Source, open_source
 from sqs_cli.settings import Limits, ReadOptions
+from sqs_cli.wording import counted
 
 
 def read_marking(
@@ -152,7 +153,35 @@ def _cases_sheets(
             tried.append((info.name, layout))
     if not cases:
         raise _no_cases_error(source, framework, tried)
+    for info in infos:
+        if not info.visible and info.worksheet and info not in (inspection, ratings):
+            _note_hidden_cases(source, book, framework, info.name)
     return cases, special
+
+
+def _note_hidden_cases(source: Source, book: Book, framework: Framework, name: str) -> None:
+    """A hidden sheet laid out as a cases sheet, with cases in it, is not scored: say so,
+    for a sheet hidden to tidy the workbook would otherwise drop its cases without a word."""
+    grid = book.grid(name)
+    layout = find_layout(grid, framework, source.display)
+    if not isinstance(layout, SheetLayout):
+        return
+    column = layout.id_column
+    cases = sum(
+        1
+        for row in grid.rows[layout.header_row + 1 :]
+        if column < len(row) and case_id_text(row[column]) is not None
+    )
+    if cases:
+        source.notes.append(
+            source.problem(
+                "hidden-sheet",
+                f"the sheet is hidden and has {counted(cases, 'row')} with a case ID under "
+                f"question columns, which {'is' if cases == 1 else 'are'} not scored (unhide "
+                "the sheet, or name every cases sheet with --sheet)",
+                sheet=name,
+            )
+        )
 
 
 def _chosen_sheet(

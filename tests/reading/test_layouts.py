@@ -96,6 +96,29 @@ def test_every_cases_sheet_is_read_and_pooled(
     assert marking.problems == ()
 
 
+def test_a_hidden_sheet_of_cases_is_not_scored_and_says_so(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    sheets = {
+        "Cases": wide_rows(QUESTIONS, marks_for(4, "C")),
+        "Cases - archived": wide_rows(QUESTIONS, marks_for(3, "A")),
+        # Hidden sheets that hold no cases say nothing: a list for drop-downs, a blank copy.
+        "Lists": [["Yes"], ["No"], ["Not done"], ["N/A"]],
+        "Blank": wide_rows(QUESTIONS, {}),
+    }
+    path = make_workbook(sheets, hidden=["Cases - archived", "Lists", "Blank"])
+    marking = read(path, framework)
+    assert len(marking.case_ids) == 4
+    assert codes(marking) == [("hidden-sheet", "Cases - archived", None)]
+    assert marking.problems[0].message == (
+        "the sheet is hidden and has 3 rows with a case ID under question columns, which "
+        "are not scored (unhide the sheet, or name every cases sheet with --sheet)"
+    )
+    both = read(path, framework, sheets=("Cases", "Cases - archived"))
+    assert len(both.case_ids) == 7
+    assert both.problems == ()
+
+
 def test_one_sheet_per_inspector_with_descriptive_columns_joined(
     make_workbook: WorkbookFactory, framework: Framework
 ) -> None:
