@@ -107,6 +107,10 @@ class SheetLayout(NamedTuple):
     judgement_column: int | None = None
     # Warnings and errors about the header row (unknown or repeated question columns).
     problems: tuple[Problem, ...] = ()
+    # A header over two rows (the question IDs in the row under the case-ID cell, which
+    # is merged down or blank below): each column's lower cell, or its upper one where the
+    # lower is blank. None: the header is the row header_row.
+    header: tuple[CellValue, ...] | None = None
 
     @property
     def mark_columns(self) -> frozenset[int]:
@@ -152,9 +156,39 @@ def find_layout(grid: Grid, framework: Framework, file: str) -> SheetLayout | No
         layout = _wide_or_long(grid, header_row, id_column, index, framework, file)
         if isinstance(layout, SheetLayout):
             return layout
+        two_rows = two_row_header(grid, header_row, id_column)
+        if two_rows is not None:
+            lower = _wide_or_long(
+                grid, header_row + 1, id_column, index, framework, file, header=two_rows
+            )
+            if isinstance(lower, SheetLayout):
+                return lower._replace(header=two_rows)
         first_id_cell = first_id_cell or grid.cell(header_row, id_column)
         near.extend(layout)
     return NotCases(first_id_cell, tuple(near))
+
+
+def two_row_header(grid: Grid, header_row: int, id_column: int) -> tuple[CellValue, ...] | None:
+    """The header over the case-ID row and the row under it, when that row's case-ID cell
+    is blank (merged down, as a heading over two rows is): group headings above, question
+    IDs below. Each column's lower cell, or its upper one where the lower is blank. None
+    when there is no such row."""
+    if header_row + 1 >= len(grid.rows):
+        return None
+    upper, lower = grid.rows[header_row], grid.rows[header_row + 1]
+    if id_column < len(lower) and not _blank(lower[id_column]):
+        return None
+    width = max(len(upper), len(lower))
+    cells: list[CellValue] = []
+    for column in range(width):
+        below = lower[column] if column < len(lower) else ""
+        above = upper[column] if column < len(upper) else ""
+        cells.append(above if _blank(below) else below)
+    return tuple(cells)
+
+
+def _blank(value: CellValue | None) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _wide_or_long(
@@ -164,8 +198,11 @@ def _wide_or_long(
     index: QuestionIndex,
     framework: Framework,
     file: str,
+    header: Sequence[CellValue] | None = None,
 ) -> SheetLayout | list[tuple[str, str]]:
-    header = grid.rows[header_row]
+    """The layout the header (by default the row header_row) gives; else the headers
+    near a question ID, for the message."""
+    header = grid.rows[header_row] if header is None else header
     problems: list[Problem] = []
     columns: dict[int, Question] = {}
     first_column: dict[str, int] = {}
@@ -291,9 +328,12 @@ def header_texts(grid: Grid) -> list[str]:
     and for the long layout its distinct Question cells: what a framework is detected by."""
     for index in _header_rows(grid):
         header = grid.rows[index]
+        id_column = next(i for i, value in enumerate(header) if is_case_id_header(value))
+        # A header over two rows: the question IDs are in the lower one.
+        two_rows = two_row_header(grid, index, id_column) or ()
         texts = [
             str(value)[:LONGEST_HEADER]
-            for value in header
+            for value in (*header, *two_rows)
             if isinstance(value, str | int | float) and not isinstance(value, bool)
         ]
         keys = [header_key(value) for value in header]

@@ -429,7 +429,7 @@ class SheetMarker:
         cells of invalid and empty values are visited one by one, to say where they are.
         """
         grid, layout = self.grid, self.layout
-        header = grid.rows[layout.header_row]
+        header = grid.rows[layout.header_row] if layout.header is None else layout.header
         questions = dict(layout.questions)
         if self.options.skip_hidden:
             for column in self.hidden_columns() & set(questions):
@@ -630,7 +630,7 @@ class SheetMarker:
         assert layout.question_column is not None and layout.judgement_column is not None
         question_column, judgement_column = layout.question_column, layout.judgement_column
         index_of = question_index(self.framework)
-        header = grid.rows[layout.header_row]
+        header = grid.rows[layout.header_row] if layout.header is None else layout.header
         descriptive = [
             column
             for column in range(len(header))

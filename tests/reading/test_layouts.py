@@ -23,7 +23,7 @@ from sqs_cli.framework import Framework
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import Marking
 from sqs_cli.problems import SqsError
-from sqs_cli.reading.pipeline import read_marking
+from sqs_cli.reading.pipeline import read_headers, read_marking
 from sqs_cli.settings import ReadOptions
 from tests.conftest import (
     REPO,
@@ -94,6 +94,35 @@ def test_every_cases_sheet_is_read_and_pooled(
     ]
     assert tallies(marking) == tallies(tidy(make_workbook, framework, {**custody, **community}))
     assert marking.problems == ()
+
+
+def test_a_header_over_two_rows_is_read(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    """Case ID and Type merged down over two rows, group headings above the question IDs."""
+    rows = [
+        ["Case ID", "Type", "Assessment", None, "Planning"],
+        [None, None, "1.1a", "1.1b", "1.3a"],
+        ["C1", "Court", "Yes", "No", "Yes"],
+        ["C2", "Custody", "No", "Yes", "N/A"],
+    ]
+    path = make_workbook({"Cases": rows}, merged={"Cases": ["A1:A2", "B1:B2", "C1:D1"]})
+    marking = read(path, framework)
+    assert marking.case_ids == ("C1", "C2")
+    assert tallies(marking)["1.1a"] == {Judgement.SUFFICIENT: 1, Judgement.INSUFFICIENT: 1}
+    assert tallies(marking)["1.3a"] == {Judgement.SUFFICIENT: 1, Judgement.NOT_APPLICABLE: 1}
+    assert marking.descriptive_columns == {"Type": ("Court", "Custody")}
+    assert marking.problems == ()
+    assert "1.1a" in read_headers(path)
+
+
+def test_a_row_under_the_header_with_a_case_id_is_a_case_not_a_header(
+    make_workbook: WorkbookFactory, framework: Framework
+) -> None:
+    # The header has no question IDs; the next row is a case that happens to hold "1.1a".
+    rows = [["Case ID", "Assessment"], ["C1", "1.1a"], ["C2", "1.1b"]]
+    error = unreadable(make_workbook({"Cases": rows}), framework)
+    assert error.problem.code == "no-questions"
 
 
 def test_a_hidden_sheet_of_cases_is_not_scored_and_says_so(
