@@ -585,22 +585,27 @@ class SheetMarker:
         opened, is invalid whatever it shows: the stored result is a placeholder (0 from
         XlsxWriter), and scoring it would count a No that nobody gave."""
         stale: set[str] = set()
-        for column, question in questions.items():
+        position_of = {index: position for position, index in enumerate(scored_indices)}
+        # Only the formula cells are looked at: a sheet has far fewer than it has marks.
+        for cell in self.grid.facts.formulas:
+            index, column = _position(cell, self.grid)
+            position = position_of.get(index)
+            question = questions.get(column)
+            if (
+                position is None
+                or question is None
+                or (index, column) in covered
+                or (index, column) in self.uncounted
+            ):
+                continue
+            judgement = judge(columns[column][position])
+            if judgement is Judgement.UNMARKED:
+                continue  # no stored result: flag_hidden_values says so
             tally = self.tallies[question.id]
-            for position, index in enumerate(scored_indices):
-                if (
-                    (index, column) in covered
-                    or (index, column) in self.uncounted
-                    or not self.is_stale_formula(index, column)
-                ):
-                    continue
-                judgement = judge(columns[column][position])
-                if judgement is Judgement.UNMARKED:
-                    continue  # no stored result: flag_hidden_values says so
-                tally[judgement] -= 1
-                tally[Judgement.INVALID] += 1
-                stale.add(self.grid.cell(index, column))
-                self.stale_formula(index, column)
+            tally[judgement] -= 1
+            tally[Judgement.INVALID] += 1
+            stale.add(cell)
+            self.stale_formula(index, column)
         # A placeholder that is no judgement was reported as one: the formula is the cause.
         self.found = [
             item
