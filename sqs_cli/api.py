@@ -125,6 +125,9 @@ def score_workbooks(
     options = options or ReadOptions()
     if limits is not None:
         options = options._replace(limits=limits)
+    if len(paths) > 1:
+        # Only a run of several workbooks can hold a case twice.
+        options = options._replace(case_keys=True)
     score_one = functools.partial(
         score_workbook, framework=framework, strict=strict, options=options
     )

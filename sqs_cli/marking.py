@@ -26,6 +26,8 @@ Layout = Literal["wide", "long", "mixed"]
 
 # How many cases got each judgement, for one question.
 Tally = Mapping[Judgement, int]
+# A case's ID and a checksum of its marks: the same in two workbooks, the same case twice.
+CaseKey = tuple[str, int]
 
 
 class SheetSummary(NamedTuple):
@@ -81,6 +83,8 @@ class Marking(NamedTuple):
     # the cases in no group (each one a problem naming its cell).
     group_cases: tuple[tuple[str, int], ...] = ()
     ungrouped_cases: int = 0
+    # Each case's fingerprint (ReadOptions.case_keys): its ID, and a checksum of its marks.
+    case_keys: tuple[CaseKey, ...] = ()
 
     @property
     def questions(self) -> frozenset[str]:

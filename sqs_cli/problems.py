@@ -69,6 +69,8 @@ CATALOGUE: dict[str, ProblemType] = _catalogue(
     ProblemType("summary-row", "Summary row (a total or percentage) left out", _W),
     ProblemType("hidden-cells", "Hidden rows or columns", _W),
     ProblemType("hidden-sheet", "A hidden sheet holds cases that are not scored", _W),
+    # A run of several workbooks: every case of one is in others, row for row (a copy).
+    ProblemType("case-in-other-workbook", "Every case is also in another workbook", _W),
     # Without --framework: a workbook of a run whose headers are another built-in's.
     ProblemType("other-framework", "Headers fit another built-in framework", _W),
     # Case groups (a criterion applies to the cases of one group, by a descriptive column).

@@ -9,7 +9,7 @@ from typing import Literal, NamedTuple
 
 from sqs_cli.framework import Band, Framework, OverallBand, RatedBy
 from sqs_cli.inspection import label as inspection_label
-from sqs_cli.marking import EnteredRating, InspectionValue, Layout, SheetSummary
+from sqs_cli.marking import CaseKey, EnteredRating, InspectionValue, Layout, SheetSummary
 from sqs_cli.problems import Problem, Severity
 from sqs_cli.statistics import Interval, proportion, wilson_interval
 
@@ -143,6 +143,10 @@ class WorkbookResult:
     ungrouped_cases: int = 0
     # None where the framework has no overall rating.
     overall: OverallResult | None = None
+    # Each case's ID and a checksum of its marks (ReadOptions.case_keys), kept in memory
+    # only to find the same case in two workbooks of one run: never written to any
+    # output, and not part of the figures.
+    case_keys: tuple[CaseKey, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def label(self) -> str:

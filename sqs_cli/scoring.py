@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 from sqs_cli.framework import Criterion, Framework, RatingPolicy
 from sqs_cli.judgements import Judgement
-from sqs_cli.marking import EnteredRating, Marking
-from sqs_cli.problems import Problem, Severity, escalate_unmarked
+from sqs_cli.marking import CaseKey, EnteredRating, Marking
+from sqs_cli.problems import Problem, Severity, escalate_unmarked, problem
 from sqs_cli.results import (
     COUNT_FIELDS,
     CriterionResult,
@@ -300,6 +301,7 @@ def score_marking(
         groups=group_results(framework, marking.group_cases),
         ungrouped_cases=marking.ungrouped_cases,
         overall=overall_of(framework, criteria),
+        case_keys=marking.case_keys,
     )
 
 
@@ -363,10 +365,40 @@ def pool_workbooks(workbooks: Iterable[WorkbookResult], framework: Framework) ->
 
 
 def build_report(framework: Framework, workbooks: Iterable[WorkbookResult]) -> Report:
-    workbooks = tuple(workbooks)
+    workbooks = note_cases_in_other_workbooks(tuple(workbooks))
     return Report(
         framework=framework, workbooks=workbooks, pooled=pool_workbooks(workbooks, framework)
     )
+
+
+def note_cases_in_other_workbooks(
+    workbooks: tuple[WorkbookResult, ...],
+) -> tuple[WorkbookResult, ...]:
+    """Each workbook all of whose cases (two or more) are in earlier workbooks of the run,
+    row for row (the same ID, marks and other cells), with a warning: a copy of a file left
+    in the folder, whose cases the pooled figures would count twice. A few shared cases
+    say nothing: two areas' case 1, marked alike, can be two children. No message names
+    a case."""
+    first_seen: dict[CaseKey, str] = {}
+    noted: list[WorkbookResult] = []
+    for workbook in workbooks:
+        shared: Counter[str] = Counter()
+        for key in workbook.case_keys:
+            earlier = first_seen.setdefault(key, workbook.path)
+            if earlier != workbook.path:
+                shared[earlier] += 1
+        cases = len(workbook.case_keys)
+        if cases >= 2 and sum(shared.values()) == cases:
+            where = " and ".join(f"{path} ({count})" for path, count in shared.items())
+            warning = problem(
+                "case-in-other-workbook",
+                f"all {cases} of its cases are also in {where}, row for row: pooled, they "
+                "count twice; if it is a copy, leave it out of the run",
+                file=workbook.path,
+            )
+            workbook = replace(workbook, problems=(*workbook.problems, warning))  # noqa: PLW2901
+        noted.append(workbook)
+    return tuple(noted)
 
 
 def unreadable_result(path: str, problem: Problem) -> WorkbookResult:

@@ -49,3 +49,6 @@ class ReadOptions(NamedTuple):
     skip_hidden: bool = False
     # Quote cell text in messages even where it may be free text (`--show-values`).
     show_values: bool = False
+    # Keep a fingerprint of each case (its ID and marks), in memory only, to find the same
+    # case in two workbooks of a run: set for a run of several workbooks.
+    case_keys: bool = False

@@ -542,3 +542,27 @@ def test_force_color_on_a_pipe_shows_no_bar(folder: Path) -> None:
     )
     assert completed.returncode == 0
     assert completed.stderr == b""
+
+
+def test_a_copied_workbook_is_a_warning_not_twice_the_cases_silently(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    (folder / "audit.xlsx").write_bytes(COVENTRY.read_bytes())
+    (folder / "audit - Copy.xlsx").write_bytes(COVENTRY.read_bytes())
+    result = cli("score", folder, "--format", "json", "--jobs", "1")
+    assert result.exit_code == 0
+    document = valid_report(result.stdout)
+    assert document["pooled"]["cases"] == 40
+    [warned] = [w for w in document["workbooks"] if w["problems"]]
+    [warning] = warned["problems"]
+    assert warning["code"] == "case-in-other-workbook"
+    assert warning["message"] == (
+        f"all 20 of its cases are also in {folder / 'audit - Copy.xlsx'} (20), row for row: "
+        "pooled, they count twice; if it is a copy, leave it out of the run"
+    )
+    assert "case-in-other-workbook" in result.stderr
+    # One workbook alone keeps no fingerprints and says nothing of the kind.
+    alone = cli("score", folder / "audit.xlsx", "--format", "json")
+    assert valid_report(alone.stdout)["workbooks"][0]["problems"] == []

@@ -20,6 +20,7 @@ from sqs_cli.scoring import (
     build_report,
     count_question,
     fails,
+    note_cases_in_other_workbooks,
     rate_criterion,
     score_marking,
     status_of,
@@ -878,3 +879,56 @@ def test_a_framework_without_an_overall_rule_has_none() -> None:
     result = score_marking(marking._replace(group_cases=()), probation)
     assert result.overall is None
     assert result.groups == ()
+
+
+def _with_cases(path: str, *cases: tuple[str, int]) -> WorkbookResult:
+    return WorkbookResult(
+        path=path, status="ok", problems=(), cases=len(cases), case_keys=tuple(cases)
+    )
+
+
+def test_a_workbook_whose_every_case_is_in_earlier_ones_is_a_warning_naming_them() -> None:
+    # (case ID, checksum of its row): a copy of a workbook has them all.
+    first = _with_cases("north.xlsx", ("C1", 11), ("C2", 12), ("C3", 13))
+    copy = _with_cases("north - Copy.xlsx", ("C1", 11), ("C2", 12), ("C3", 13))
+    spread = _with_cases("mixed.xlsx", ("C3", 13), ("C4", 14))
+    later = _with_cases("later.xlsx", ("C4", 14), ("C1", 11))
+    noted = note_cases_in_other_workbooks((first, copy, spread, later))
+    assert noted[0] is first and noted[2] is spread
+    assert [(p.code, p.file, p.message) for p in noted[1].problems] == [
+        (
+            "case-in-other-workbook",
+            "north - Copy.xlsx",
+            "all 3 of its cases are also in north.xlsx (3), row for row: pooled, they count "
+            "twice; if it is a copy, leave it out of the run",
+        )
+    ]
+    assert (
+        noted[3]
+        .problems[0]
+        .message.startswith(
+            "all 2 of its cases are also in mixed.xlsx (1) and north.xlsx (1), row for row"
+        )
+    )
+    assert noted[3].problems[0].severity is Severity.WARNING
+    assert not any("C1" in p.message for w in noted for p in w.problems)
+
+
+def test_some_shared_cases_or_a_single_case_say_nothing() -> None:
+    """Two areas' case 1, marked alike, can be two children: only a whole copy is told."""
+    first = _with_cases("north.xlsx", ("C1", 11), ("C2", 12))
+    some = _with_cases("south.xlsx", ("C1", 11), ("C9", 99))
+    single = _with_cases("east.xlsx", ("C2", 12))
+    workbooks = (first, some, single)
+    assert note_cases_in_other_workbooks(workbooks) == workbooks
+
+
+def test_the_same_id_with_other_marks_is_another_case_and_says_nothing() -> None:
+    """Areas number their own cases: C1 of one area is not C1 of another."""
+    workbooks = (
+        _with_cases("north.xlsx", ("C1", 11), ("C2", 12)),
+        _with_cases("south.xlsx", ("C1", 99), ("C2", 98)),
+    )
+    assert note_cases_in_other_workbooks(workbooks) == workbooks
+    report = build_report(load_builtin(), workbooks)
+    assert all(w.problems == () for w in report.workbooks)

@@ -194,10 +194,17 @@ def test_batch_rows_name_the_area_and_the_file(
     framework: Framework, make_workbook: WorkbookFactory, tmp_path: Path
 ) -> None:
     """Two audits of one area are told apart by their files."""
-    rows = [["Case ID", "1.1a"], *([f"C{n}", "Yes"] for n in range(5))]
-    first = make_workbook({"Cases": rows, "Inspection": [["Area", "North"]]}, name="2025.xlsx")
-    second = make_workbook({"Cases": rows, "Inspection": [["Area", "North"]]}, name="2026.xlsx")
-    plain = make_workbook({"Cases": rows}, name="plain.xlsx")
+
+    def rows(year: str) -> list[list[object]]:
+        return [["Case ID", "1.1a"], *([f"{year}-{n}", "Yes"] for n in range(5))]
+
+    first = make_workbook(
+        {"Cases": rows("25"), "Inspection": [["Area", "North"]]}, name="2025.xlsx"
+    )
+    second = make_workbook(
+        {"Cases": rows("26"), "Inspection": [["Area", "North"]]}, name="2026.xlsx"
+    )
+    plain = make_workbook({"Cases": rows("P")}, name="plain.xlsx")
     text = render(score_workbooks([first, second, plain], framework), OutputOptions(width=200))
     lines = text.splitlines()
     assert lines[0] == "3 workbooks: 3 ok, 0 with errors, 0 unreadable"

@@ -275,4 +275,5 @@ def pool_sheets(file: str, sheets: list[SheetMarks], framework: Framework) -> Ma
             for group in framework.groups
         ),
         ungrouped_cases=sum(sheet.ungrouped_cases for sheet in sheets),
+        case_keys=tuple(key for sheet in sheets for key in sheet.case_keys),
     )
