@@ -20,6 +20,11 @@ MergedRange = tuple[tuple[int, int], tuple[int, int]]
 HiddenValue = str | None
 
 
+def is_blank(value: CellValue | None) -> bool:
+    """An empty cell, or one of spaces only."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 class CellFacts(NamedTuple):
     """What a cell's value alone does not show, from the sheet's own markup.
 

@@ -13,7 +13,7 @@ from sqs_cli.inspection import inspection_problems
 from sqs_cli.judgements import normalise_text
 from sqs_cli.marking import CellValue, InspectionValue
 from sqs_cli.problems import Problem, problem
-from sqs_cli.reading.grid import Grid
+from sqs_cli.reading.grid import Grid, is_blank
 from sqs_cli.safe_text import describe_cell
 
 INSPECTION_SHEET = "inspection"
@@ -37,10 +37,6 @@ def is_inspection_sheet(name: str) -> bool:
     return normalise_text(name) == INSPECTION_SHEET
 
 
-def _is_blank(value: CellValue | None) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def read_inspection(
     grid: Grid, file: str
 ) -> tuple[dict[str, InspectionValue], tuple[Problem, ...]]:
@@ -53,7 +49,7 @@ def read_inspection(
     cells: dict[str, str] = {}
     problems: list[Problem] = []
     for index, row in enumerate(grid.rows):
-        if not row or _is_blank(row[0]):
+        if not row or is_blank(row[0]):
             continue
         raw_key = str(row[0]).strip()
         if index == 0 and normalise_text(raw_key) in {"key", "field", "item", "setting"}:
@@ -63,7 +59,7 @@ def read_inspection(
         cells[key] = grid.cell(index, 1)
         if key in RATE_KEYS:
             rate = parse_rate(raw_value)
-            if rate is None and not _is_blank(raw_value):
+            if rate is None and not is_blank(raw_value):
                 problems.append(
                     problem(
                         "invalid-inspection-value",
@@ -85,7 +81,7 @@ def read_inspection(
 
 def inspection_value(value: CellValue | None) -> InspectionValue:
     """Dates as ISO text (JSON has no dates), whole numbers as ints, text trimmed."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, datetime.datetime):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
@@ -102,7 +98,7 @@ def inspection_value(value: CellValue | None) -> InspectionValue:
 
 def parse_rate(value: CellValue | None) -> float | None:
     """A rate as a fraction: 36.0%, 36 and 0.36 all mean 0.36."""
-    if isinstance(value, bool) or _is_blank(value):
+    if isinstance(value, bool) or is_blank(value):
         return None
     if isinstance(value, int | float):
         number = float(value)

@@ -18,7 +18,7 @@ from sqs_cli.judgements import normalise_text
 from sqs_cli.marking import CellValue, Layout
 from sqs_cli.patterns import lazy
 from sqs_cli.problems import Problem, column_letter, problem
-from sqs_cli.reading.grid import Grid
+from sqs_cli.reading.grid import Grid, is_blank
 from sqs_cli.reading.headers import (
     HEADER_SEARCH_ROWS,
     JUDGEMENT_HEADERS,
@@ -176,19 +176,15 @@ def two_row_header(grid: Grid, header_row: int, id_column: int) -> tuple[CellVal
     if header_row + 1 >= len(grid.rows):
         return None
     upper, lower = grid.rows[header_row], grid.rows[header_row + 1]
-    if id_column < len(lower) and not _blank(lower[id_column]):
+    if id_column < len(lower) and not is_blank(lower[id_column]):
         return None
     width = max(len(upper), len(lower))
     cells: list[CellValue] = []
     for column in range(width):
         below = lower[column] if column < len(lower) else ""
         above = upper[column] if column < len(upper) else ""
-        cells.append(above if _blank(below) else below)
+        cells.append(above if is_blank(below) else below)
     return tuple(cells)
-
-
-def _blank(value: CellValue | None) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _wide_or_long(

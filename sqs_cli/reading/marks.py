@@ -26,7 +26,7 @@ from sqs_cli.judgements import Judgement, judge, suggest
 from sqs_cli.marking import CaseKey, CellValue, Layout
 from sqs_cli.patterns import lazy
 from sqs_cli.problems import Problem, cell_name, column_letter, problem
-from sqs_cli.reading.grid import Grid
+from sqs_cli.reading.grid import Grid, is_blank
 from sqs_cli.reading.headers import header_key
 from sqs_cli.reading.layout import SheetLayout, descriptive_names, question_index
 from sqs_cli.safe_text import describe_cell
@@ -60,15 +60,11 @@ _LONGEST_LABEL = 40
 _LISTED_ROWS = 10
 
 
-def _is_blank(value: CellValue | None) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def case_id_text(value: CellValue | None) -> str | None:
     """A case ID as text, so that the number 123 and the text "123" are the same case."""
     import datetime
 
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -293,7 +289,7 @@ class SheetMarker:
         row = self.grid.rows[index]
         value = row[column] if column < len(row) else None
         name = groups.names[header_key(groups.groups[0].column)]
-        if value is None or _is_blank(value):
+        if value is None or is_blank(value):
             what = f"the {name} cell is empty"
         else:
             what = f"{self.quote_group_value(value, groups)} in {name} is no group's value"
@@ -349,7 +345,7 @@ class SheetMarker:
         formulas = self.grid.facts.formulas
         aggregates = False
         for column in self.layout.mark_columns:
-            if _is_blank(row[column]):
+            if is_blank(row[column]):
                 continue
             formula = formulas.get(self.grid.cell(index, column))
             if formula is None:
@@ -371,7 +367,7 @@ class SheetMarker:
         for index in range(self.layout.header_row + 1, len(rows)):
             row = rows[index]
             case_id = case_id_text(row[id_column])
-            if case_id is None and all(_is_blank(row[column]) for column in mark_columns):
+            if case_id is None and all(is_blank(row[column]) for column in mark_columns):
                 continue
             label = summary_label(row[id_column]) if case_id is not None else None
             if label is not None:
@@ -512,7 +508,7 @@ class SheetMarker:
         for position, value in enumerate(values):
             index = scored_indices[position]
             membership = memberships[position]
-            if group in membership or (not membership and not _is_blank(value)):
+            if group in membership or (not membership and not is_blank(value)):
                 counted_values.append(value)
                 counted_indices.append(index)
                 continue
@@ -682,7 +678,7 @@ class SheetMarker:
                 for name, column in zip(names, descriptive, strict=True):
                     self.descriptive[name].append(values[column])
             raw_question, raw_judgement = values[question_column], values[judgement_column]
-            if _is_blank(raw_question):
+            if is_blank(raw_question):
                 self.report_at(
                     row.number,
                     question_column,
