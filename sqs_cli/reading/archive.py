@@ -64,6 +64,7 @@ class Archive:
         self.members = [member for member in archive.infolist() if not member.is_dir()]
         self._by_normal = {_normal(member.filename): member for member in self.members}
         self._sheet_parts: dict[str, str] | None = None
+        self._workbook: Element | None = None
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
         """The member a reader would take for this part name."""
@@ -150,9 +151,15 @@ class Archive:
         except _UNREADABLE:
             return None
 
+    def _workbook_xml(self) -> Element | None:
+        """xl/workbook.xml parsed, once: its sheets and its calculation properties."""
+        if self._workbook is None:
+            self._workbook = self._xml("xl/workbook.xml")
+        return self._workbook
+
     def _resolve_sheet_parts(self) -> dict[str, str]:
         targets = self._relationships("xl/_rels/workbook.xml.rels")
-        workbook = self._xml("xl/workbook.xml")
+        workbook = self._workbook_xml()
         if workbook is None:
             return {}
         parts: dict[str, str] = {}
@@ -169,7 +176,7 @@ class Archive:
         """Whether an .xlsx/.xlsm asks to be recalculated when it is opened (`<calcPr
         fullCalcOnLoad="1">`), as XlsxWriter and openpyxl save a workbook: its formulas'
         stored results are then placeholders (XlsxWriter stores 0), not their values."""
-        workbook = self._xml("xl/workbook.xml")
+        workbook = self._workbook_xml()
         if workbook is None:
             return False
         return any(
