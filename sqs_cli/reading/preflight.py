@@ -14,7 +14,7 @@ that hold formulas, error values or hidden rows and columns, and the .ods tables
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqs_cli.patterns import lazy
 from sqs_cli.reading.archive import ZIP_READ_ERRORS, Archive
@@ -24,6 +24,9 @@ from sqs_cli.reading.scan_facts import ScanError
 from sqs_cli.reading.source import Source, first_line, is_encrypted_ooxml
 from sqs_cli.reading.zip_facts import encrypted_members, ods_encrypted, shared_strings_claims
 from sqs_cli.settings import MB, Limits
+
+if TYPE_CHECKING:
+    from sqs_cli.reading.xls_scan import XlsScan
 
 
 class Preflight(NamedTuple):
@@ -36,6 +39,10 @@ class Preflight(NamedTuple):
     hidden_parts: frozenset[str] = frozenset()
     # .ods table name -> its facts, from the one parse of content.xml.
     ods_facts: Mapping[str, CellFacts] = {}
+    # .xls sheet name -> where its records start, and the workbook's BIFF version: for
+    # reading a sheet's facts (xls_facts) without walking the workbook's globals again.
+    xls_sheets: Mapping[str, int] = {}
+    xls_biff: int = 8
 
 
 def preflight(source: Source, limits: Limits) -> Preflight:
@@ -43,7 +50,9 @@ def preflight(source: Source, limits: Limits) -> Preflight:
     archive = source.archive
     if archive is None:
         if source.format is Format.XLS:
-            check_xls(source, limits)
+            scan = check_xls(source, limits)
+            sheets = {sheet.name: sheet.position for sheet in scan.sheets}
+            return Preflight(xls_sheets=sheets, xls_biff=scan.biff)
         return Preflight()
     check_zip_directory(archive, limits)
     if source.format is Format.ODS:
@@ -79,7 +88,7 @@ def _ods_encrypted(archive: Archive) -> bool:
         ) from None
 
 
-def check_xls(source: Source, limits: Limits) -> None:
+def check_xls(source: Source, limits: Limits) -> XlsScan:
     """Refuse an .xls that is encrypted, damaged, or whose sheets reach too far.
 
     python-calamine parses every sheet of an .xls when it opens it, and reserves room for
@@ -130,6 +139,7 @@ def check_xls(source: Source, limits: Limits) -> None:
                 f"{limits.max_columns:,}); {_DAMAGED}",
                 sheet=sheet.name,
             )
+    return scan
 
 
 def check_xlsb(archive: Archive, limits: Limits) -> None:

@@ -73,7 +73,10 @@ class CalamineBook:
         if self.source.format is Format.XLS:
             from sqs_cli.reading.xls_facts import xls_sheet_facts
 
-            return xls_sheet_facts(self.source.path, name)
+            position = self.preflight.xls_sheets.get(name)
+            if position is None:
+                return NO_FACTS
+            return xls_sheet_facts(self.source.path, position, self.preflight.xls_biff)
         archive = self.source.archive
         if archive is None or self.source.format not in (Format.XLSX, Format.XLSM):
             return NO_FACTS

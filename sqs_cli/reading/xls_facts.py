@@ -25,18 +25,7 @@ from pathlib import Path
 from sqs_cli.problems import cell_name
 from sqs_cli.reading.grid import NO_FACTS, CellFacts
 from sqs_cli.reading.scan_facts import ScanError
-from sqs_cli.reading.xls_scan import (
-    BOF,
-    BOUNDSHEET,
-    CODEPAGE,
-    EOF,
-    FILEPASS,
-    Records,
-    biff_version,
-    boundsheet_name,
-    code_page_codec,
-    open_workbook_stream,
-)
+from sqs_cli.reading.xls_scan import BOF, EOF, Records, open_workbook_stream
 
 _FORMULA = 0x0006
 _ROW = 0x0208
@@ -139,39 +128,18 @@ def formula_text(tokens: bytes) -> str:
     return " ".join(parts)
 
 
-def xls_sheet_facts(path: Path, sheet: str) -> CellFacts:
-    """The facts of the .xls sheet named `sheet`; NO_FACTS when they cannot be read (the
-    checks before reading have passed the file, so this is a sheet too large to walk, or
-    one the records do not name)."""
+def xls_sheet_facts(path: Path, position: int, biff: int) -> CellFacts:
+    """The facts of the .xls sheet whose records start at `position` in the workbook
+    stream (as the checks before reading found it); NO_FACTS when they cannot be read: a
+    sheet too large to walk."""
     try:
         with path.open("rb") as file:
             stream = open_workbook_stream(file, path.stat().st_size)
-            found = _sheet_position(Records(stream, 0), sheet)
-            if found is None or found[0] > stream.size:
+            if position > stream.size:
                 return NO_FACTS
-            position, biff = found
             return _SheetFacts(formulas=biff >= 8).read(Records(stream, position))
     except (ScanError, OSError, struct.error):
         return NO_FACTS
-
-
-def _sheet_position(records: Records, sheet: str) -> tuple[int, int] | None:
-    """Where the sheet's records start, and the workbook's BIFF version."""
-    biff, codepage = 8, "cp1252"
-    for kind, data in records:
-        if kind == BOF:
-            biff = biff_version(data)
-        elif kind in (FILEPASS, EOF):
-            return None
-        elif kind == CODEPAGE and len(data) >= 2:
-            codepage = code_page_codec(struct.unpack_from("<H", data)[0])
-        elif (
-            kind == BOUNDSHEET
-            and len(data) >= 6
-            and boundsheet_name(data[6:], biff, codepage) == sheet
-        ):
-            return int(struct.unpack_from("<I", data)[0]), biff
-    return None
 
 
 class _SheetFacts:

@@ -41,9 +41,9 @@ from sqs_cli.settings import Limits
 
 BOF = 0x0809
 EOF = 0x000A
-FILEPASS = 0x002F
-CODEPAGE = 0x0042
-BOUNDSHEET = 0x0085
+_FILEPASS = 0x002F
+_CODEPAGE = 0x0042
+_BOUNDSHEET = 0x0085
 _SST = 0x00FC
 _DIMENSIONS = 0x0200
 _FORMULA = 0x0006
@@ -82,6 +82,8 @@ class XlsSheet(NamedTuple):
     extent: SheetExtent
     reserved_rows: int
     reserved_columns: int
+    # Where the sheet's records start in the workbook stream (its BOF record).
+    position: int = 0
 
 
 class XlsScan(NamedTuple):
@@ -272,14 +274,14 @@ class _Workbook:
         listed: list[tuple[int, int, int, bytes]] = []
         for kind, data in Records(self.stream, 0):
             if kind == BOF:
-                biff = biff_version(data)
-            elif kind == FILEPASS:
+                biff = _biff_version(data)
+            elif kind == _FILEPASS:
                 return XlsScan(biff, _encryption(data, biff), strings, (), complete=True)
-            elif kind == CODEPAGE and len(data) >= 2:
-                codepage = code_page_codec(struct.unpack_from("<H", data)[0])
+            elif kind == _CODEPAGE and len(data) >= 2:
+                codepage = _codec(struct.unpack_from("<H", data)[0])
             elif kind == _SST and len(data) >= 8 and strings is None:
                 strings = StringCounts(*struct.unpack_from("<II", data))
-            elif kind == BOUNDSHEET and len(data) >= 6:
+            elif kind == _BOUNDSHEET and len(data) >= 6:
                 position, state, sheet_kind = struct.unpack_from("<IBB", data)
                 listed.append((position, state & 0x3F, sheet_kind, data[6:]))
             elif kind == EOF:
@@ -294,12 +296,13 @@ class _Workbook:
                 extent, reserved = self._sheet(position, in_bulk=False)
             sheets.append(
                 XlsSheet(
-                    name=boundsheet_name(raw_name, biff, codepage),
+                    name=_sheet_name(raw_name, biff, codepage),
                     kind=_SHEET_KINDS.get(sheet_kind, "unknown"),
                     visibility=_VISIBILITY.get(state, "unknown"),
                     extent=extent,
                     reserved_rows=reserved[0],
                     reserved_columns=reserved[1],
+                    position=position,
                 )
             )
             if extent.exceeds(self.limits):
@@ -525,7 +528,7 @@ class _SheetCells:
         return end
 
 
-def biff_version(data: bytes) -> int:
+def _biff_version(data: bytes) -> int:
     """The BIFF version python-calamine takes from a BOF record's data."""
     if len(data) < 2:
         return 8
@@ -571,7 +574,7 @@ def _reservation(data: bytes) -> tuple[int, int]:
     return ((last_row - first_row) % 2**32, last_column - first_column)
 
 
-def code_page_codec(codepage: int) -> str:
+def _codec(codepage: int) -> str:
     """The Python codec of a CODEPAGE record's code page (BIFF5 names are in it)."""
     name = {1200: "utf-16-le", 367: "ascii", 10000: "mac-roman", 32768: "mac-roman"}.get(
         codepage, f"cp{codepage}"
@@ -583,7 +586,7 @@ def code_page_codec(codepage: int) -> str:
     return name
 
 
-def boundsheet_name(raw: bytes, biff: int, codepage: str) -> str:
+def _sheet_name(raw: bytes, biff: int, codepage: str) -> str:
     """A BOUNDSHEET record's sheet name ([MS-XLS] ShortXLUnicodeString, or BIFF5's
     length-prefixed string in the workbook's code page)."""
     if not raw:

@@ -12,11 +12,24 @@ import pytest
 from sqs_cli.framework import Framework
 from sqs_cli.judgements import Judgement
 from sqs_cli.marking import Marking
-from sqs_cli.reading.grid import NO_FACTS
+from sqs_cli.reading.grid import NO_FACTS, CellFacts
 from sqs_cli.reading.pipeline import read_marking
+from sqs_cli.reading.preflight import preflight
+from sqs_cli.reading.source import open_source
 from sqs_cli.reading.xls_facts import AGGREGATES, formula_text, xls_sheet_facts
-from sqs_cli.settings import ReadOptions
+from sqs_cli.settings import Limits, ReadOptions
 from tests.reading import xls_files as xls
+
+
+def sheet_facts(path: Path, name: str) -> CellFacts:
+    """The facts of a sheet as reading finds them: its position from the checks before
+    reading (NO_FACTS for a sheet they do not list), then its records."""
+    limits = Limits()
+    with open_source(path, str(path), limits) as source:
+        found = preflight(source, limits)
+    position = found.xls_sheets.get(name)
+    return NO_FACTS if position is None else xls_sheet_facts(path, position, found.xls_biff)
+
 
 ROW, COLINFO, SHRFMLA = 0x0208, 0x007D, 0x04BC
 COUNTIF, IF, SUM = 346, 1, 4
@@ -202,7 +215,7 @@ def test_hidden_columns_and_rows_are_read_from_their_records(tmp_path: Path) -> 
         + column_info(250, 256, hidden=True)  # a run to past the last column
         + formula_record(0, 1, COUNTIF_TOKENS)
     )
-    facts = xls_sheet_facts(workbook(tmp_path, body), "Cases")
+    facts = sheet_facts(workbook(tmp_path, body), "Cases")
     assert facts.known
     assert facts.hidden_rows == {3}
     assert facts.hidden_columns == {2, 3, *range(250, 256)}
@@ -212,16 +225,16 @@ def test_hidden_columns_and_rows_are_read_from_their_records(tmp_path: Path) -> 
 def test_a_chart_embedded_in_the_sheet_is_not_the_sheet(tmp_path: Path) -> None:
     chart = xls.bof(0x20) + row_record(7, hidden=True) + xls.record(xls.EOF)
     body = row_record(1, hidden=True) + chart + row_record(2, hidden=True)
-    facts = xls_sheet_facts(workbook(tmp_path, body), "Cases")
+    facts = sheet_facts(workbook(tmp_path, body), "Cases")
     assert facts.hidden_rows == {1, 2}
 
 
 def test_a_sheet_not_listed_or_a_damaged_file_has_no_facts(tmp_path: Path) -> None:
     path = workbook(tmp_path, row_record(1, hidden=True))
-    assert xls_sheet_facts(path, "Other") == NO_FACTS
+    assert sheet_facts(path, "Other") == NO_FACTS
     damaged = tmp_path / "damaged.xls"
     damaged.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600))
-    assert xls_sheet_facts(damaged, "Cases") == NO_FACTS
+    assert xls_sheet_facts(damaged, 0, 8) == NO_FACTS
 
 
 def test_libreoffice_s_xls_of_a_countif_row_and_a_hidden_row(framework: Framework) -> None:
@@ -236,12 +249,10 @@ def test_libreoffice_s_xls_of_a_countif_row_and_a_hidden_row(framework: Framewor
 def test_a_cell_pointing_inside_a_group_takes_the_group_s_formula(tmp_path: Path) -> None:
     # The pointer names a cell within the shared range that is not its first.
     body = shared_formula(4, 4, 1, 3, COUNTIF_TOKENS) + formula_record(4, 3, points_to(4, 2))
-    facts = xls_sheet_facts(workbook(tmp_path, body), "Cases")
+    facts = sheet_facts(workbook(tmp_path, body), "Cases")
     assert facts.formulas == {"D5": "= A1:A2 COUNTIF("}
     # And a pointer to no group: a formula still, of unknown kind.
-    lost = xls_sheet_facts(
-        workbook(tmp_path, formula_record(9, 1, points_to(7, 7)), "x.xls"), "Cases"
-    )
+    lost = sheet_facts(workbook(tmp_path, formula_record(9, 1, points_to(7, 7)), "x.xls"), "Cases")
     assert lost.formulas == {"B10": "="}
 
 
@@ -258,6 +269,6 @@ def test_an_excel_95_sheet_gives_its_hidden_rows_but_not_its_formulas(tmp_path: 
     stream = globals_bof + listed + xls.record(xls.EOF) + sheet
     assert len(globals_bof) == 20
     path = xls.with_stream(xls.CASES_LARGE_XLS, tmp_path / "excel95.xls", stream)
-    facts = xls_sheet_facts(path, "Cases")
+    facts = sheet_facts(path, "Cases")
     assert facts.hidden_rows == {2}
     assert facts.formulas == {}
