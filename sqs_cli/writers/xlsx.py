@@ -323,14 +323,19 @@ def _figure_rows(report: Report, workbook: WorkbookResult, *, pooled: bool) -> l
     return rows
 
 
+def _unreadable_row(workbook: WorkbookResult, columns: Sequence[_Column]) -> _Row:
+    """One row still for a workbook that could not be read, so that none drops silently
+    out of a table: its path, then blanks, then a note in the last column."""
+    blanks = (None for _ in columns[1:-1])
+    return _Row([workbook.path, *blanks, "unreadable: see Problems"])
+
+
 def _batch_rows(report: Report) -> list[_Row]:
     """One row per workbook and question, as the CSV format: a tidy table to pivot."""
     rows: list[_Row] = []
     for workbook in report.workbooks:
         if workbook.status == "unreadable":
-            # One row still, so that no workbook drops silently out of the table.
-            blanks = (None for _ in _BATCH_COLUMNS[1:-1])
-            rows.append(_Row([workbook.path, *blanks, "unreadable: see Problems"]))
+            rows.append(_unreadable_row(workbook, _BATCH_COLUMNS))
             continue
         rows += [
             _Row(
@@ -355,8 +360,7 @@ def _criteria_rows(report: Report) -> list[_Row]:
     rows: list[_Row] = []
     for workbook in report.workbooks:
         if workbook.status == "unreadable":
-            blanks = (None for _ in _CRITERIA_COLUMNS[1:-1])
-            rows.append(_Row([workbook.path, *blanks, "unreadable: see Problems"]))
+            rows.append(_unreadable_row(workbook, _CRITERIA_COLUMNS))
             continue
         rows += [
             _Row(
